@@ -31,12 +31,12 @@ var active atomic.Int32
 var supported []Tier
 
 // streamMin is the length from which a call runs the kernel's variant with
-// non-temporal stores, where it has one (the short kernels on AVX-512 and
-// AVX2; see gen/amd64's Streams): its results go to memory without passing
-// through the caches, which saves reading each destination line in before
-// it is written, and leaves the caches to the input. It pays where the
-// slices outgrow the last-level cache, which they would leave anyway.
-// ACT_STREAM_MIN sets it in elements (0: always).
+// non-temporal stores, where it has one (every kernel that does not read
+// dst, on AVX-512 and AVX2; see gen/amd64's Streams): its results go to
+// memory without passing through the caches, which saves reading each
+// destination line in before it is written, and leaves the caches to the
+// input. It pays where the slices outgrow the last-level cache, which they
+// would leave anyway. ACT_STREAM_MIN sets it in elements (0: always).
 var streamMin atomic.Int64
 
 func init() {

@@ -43,7 +43,9 @@ func detectTiers() []Tier {
 // On an AMD EPYC (Zen 5, 32 MiB of L3 a core complex), relu forward with
 // non-temporal stores took 25% longer at 1M elements (4 MiB, which the L3
 // holds) and 22% less at 4M; the short backward passes 12-38% less at 4M
-// and 16M.
+// and 16M; the exp family's forward passes 12-31% less at 4M, but for those
+// that stay compute-bound there (softplus and log_sigmoid 5% less,
+// tanh_shrink the same), and its backward passes 13-26% less.
 func defaultStreamMin() int64 {
 	l3 := int64(cpuid.CPU.Cache.L3)
 	if l3 <= 0 {

@@ -42,12 +42,23 @@ func streamLengths() []int {
 	return ns
 }
 
-// TestStream runs every kernel on every tier with its variant with
-// non-temporal stores forced, with dst at each of the 16 offsets from a
-// 64-byte boundary (the head stored through a mask before the aligned body
-// changes with it) and the inputs at other offsets: the results must be
-// those of the ordinary kernel bit for bit, and nothing around dst may be
-// written. Where a tier has no such variant, both runs take the same code.
+// streamSpecials are inputs whose operands or results in the exp family are
+// subnormal or about to be (tiny x, e^x below 2^-126, sigmoid's tail), and
+// zeros, infinities and the saturation edges.
+var streamSpecials = []float32{
+	0x1p-149, -0x1p-140, 0x1.8p-127, -0x1p-126, 0x1p-100, 0, float32(math.Copysign(0, -1)),
+	-87.5, -95, -100, -103.9, -110, 88.7, 89, float32(math.Inf(1)), float32(math.Inf(-1)),
+}
+
+// TestStream runs every kernel on every tier, with asm.SubnormalAssists set
+// each way, with its variant with non-temporal stores forced, with dst at
+// each of the 16 offsets from a 64-byte boundary (the head stored through a
+// mask before the aligned body changes with it) and the inputs at other
+// offsets: the results must be those of the ordinary kernel bit for bit,
+// and nothing around dst may be written. One input in seven is a value that
+// sends the exp family down its paths for subnormal operands and results
+// where the flag is set (streamSpecials). Where a tier has no such variant,
+// both runs take the same code.
 func TestStream(t *testing.T) {
 	p := []float32{0.25, 2, 0.5, 0}
 	ns := streamLengths()
@@ -56,49 +67,54 @@ func TestStream(t *testing.T) {
 		streams, _ := kernelReads(name)
 		t.Run(name, func(t *testing.T) {
 			forTiers(t, func(t *testing.T) {
-				was := streamMin.Load()
-				defer streamMin.Store(was)
-				r := rand.New(rand.NewPCG(uint64(len(name)), 12))
-				// dstBuf starts at a 64-byte boundary.
-				dstBuf := make([]float32, maxN+32+16)
-				skip := int(-uintptr(unsafe.Pointer(&dstBuf[0])) % 64 / 4)
-				dstBuf = dstBuf[skip:]
-				var inBufs [3][]float32
-				for _, s := range streams {
-					inBufs[s] = fill(r, maxN+16, 3)
-				}
-				for off := 0; off < 16; off++ {
-					for _, n := range ns {
-						var ins [3][]float32
-						for _, s := range streams {
-							o := (off + 5*(s+1)) % 16
-							ins[s] = inBufs[s][o : o+n]
-							if n > 2 {
-								ins[s][r.IntN(n)] = nan32
-							}
+				forAssists(t, func(t *testing.T) {
+					was := streamMin.Load()
+					defer streamMin.Store(was)
+					r := rand.New(rand.NewPCG(uint64(len(name)), 12))
+					// dstBuf starts at a 64-byte boundary.
+					dstBuf := make([]float32, maxN+32+16)
+					skip := int(-uintptr(unsafe.Pointer(&dstBuf[0])) % 64 / 4)
+					dstBuf = dstBuf[skip:]
+					var inBufs [3][]float32
+					for _, s := range streams {
+						inBufs[s] = fill(r, maxN+16, 3)
+						for i := r.IntN(7); i < len(inBufs[s]); i += 7 {
+							inBufs[s][i] = streamSpecials[r.IntN(len(streamSpecials))]
 						}
-						init := fill(r, n+32, 1)
-						streamMin.Store(math.MaxInt64)
-						want := append([]float32(nil), init[16:16+n]...)
-						run(name, want, ins[0], ins[1], ins[2], p)
-
-						streamMin.Store(0)
-						buf := dstBuf[off : off+n+32]
-						copy(buf, init)
-						run(name, buf[16:16+n], ins[0], ins[1], ins[2], p)
-						for i := range buf {
-							switch {
-							case i < 16 || i >= 16+n:
-								if !sameBits(buf[i], init[i]) {
-									t.Fatalf("off=%d n=%d: wrote dst[%d] outside the slice", off, n, i-16)
+					}
+					for off := 0; off < 16; off++ {
+						for _, n := range ns {
+							var ins [3][]float32
+							for _, s := range streams {
+								o := (off + 5*(s+1)) % 16
+								ins[s] = inBufs[s][o : o+n]
+								if n > 2 {
+									ins[s][r.IntN(n)] = nan32
 								}
-							case !sameBits(buf[i], want[i-16]):
-								t.Fatalf("off=%d n=%d: dst[%d] = %g, the ordinary kernel gives %g",
-									off, n, i-16, buf[i], want[i-16])
+							}
+							init := fill(r, n+32, 1)
+							streamMin.Store(math.MaxInt64)
+							want := append([]float32(nil), init[16:16+n]...)
+							run(name, want, ins[0], ins[1], ins[2], p)
+
+							streamMin.Store(0)
+							buf := dstBuf[off : off+n+32]
+							copy(buf, init)
+							run(name, buf[16:16+n], ins[0], ins[1], ins[2], p)
+							for i := range buf {
+								switch {
+								case i < 16 || i >= 16+n:
+									if !sameBits(buf[i], init[i]) {
+										t.Fatalf("off=%d n=%d: wrote dst[%d] outside the slice", off, n, i-16)
+									}
+								case !sameBits(buf[i], want[i-16]):
+									t.Fatalf("off=%d n=%d: dst[%d] = %g, the ordinary kernel gives %g",
+										off, n, i-16, buf[i], want[i-16])
+								}
 							}
 						}
 					}
-				}
+				})
 			})
 		})
 	}

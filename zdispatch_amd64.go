@@ -9,9 +9,17 @@ import "github.com/simdact/act/asm"
 func celuBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.CeluBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.CeluBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.CeluBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.CeluBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.CeluBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.CeluBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		celuBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -20,9 +28,17 @@ func celuBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func celuFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.CeluFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.CeluFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.CeluFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.CeluFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.CeluFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.CeluFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		celuFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -31,9 +47,17 @@ func celuFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func eluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.EluBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.EluBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.EluBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.EluBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.EluBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.EluBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		eluBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -42,9 +66,17 @@ func eluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func eluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.EluFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.EluFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.EluFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.EluFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.EluFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.EluFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		eluFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -72,9 +104,17 @@ func expBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func expFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.ExpFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.ExpFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.ExpFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.ExpFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.ExpFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.ExpFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		expFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -83,9 +123,17 @@ func expFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func geluTanhBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.GeluTanhBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.GeluTanhBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.GeluTanhBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.GeluTanhBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.GeluTanhBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.GeluTanhBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		geluTanhBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -94,9 +142,17 @@ func geluTanhBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func geluTanhFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.GeluTanhFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.GeluTanhFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.GeluTanhFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.GeluTanhFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.GeluTanhFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.GeluTanhFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		geluTanhFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -105,9 +161,17 @@ func geluTanhFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func logSigmoidBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.LogSigmoidBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.LogSigmoidBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.LogSigmoidBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.LogSigmoidBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.LogSigmoidBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.LogSigmoidBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		logSigmoidBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -116,9 +180,17 @@ func logSigmoidBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func logSigmoidFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.LogSigmoidFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.LogSigmoidFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.LogSigmoidFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.LogSigmoidFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.LogSigmoidFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.LogSigmoidFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		logSigmoidFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -127,9 +199,17 @@ func logSigmoidFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func mishBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.MishBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.MishBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.MishBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.MishBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.MishBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.MishBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		mishBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -138,9 +218,17 @@ func mishBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func mishFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.MishFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.MishFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.MishFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.MishFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.MishFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.MishFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		mishFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -149,9 +237,17 @@ func mishFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func seluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.SeluBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SeluBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.SeluBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.SeluBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SeluBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.SeluBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		seluBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -160,9 +256,17 @@ func seluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func seluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.SeluFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SeluFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.SeluFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.SeluFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SeluFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.SeluFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		seluFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -190,9 +294,17 @@ func sigmoidBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func sigmoidFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.SigmoidFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SigmoidFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.SigmoidFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.SigmoidFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SigmoidFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.SigmoidFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		sigmoidFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -201,9 +313,17 @@ func sigmoidFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func siluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.SiluBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SiluBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.SiluBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.SiluBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SiluBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.SiluBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		siluBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -212,9 +332,17 @@ func siluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func siluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.SiluFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SiluFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.SiluFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.SiluFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SiluFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.SiluFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		siluFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -223,9 +351,17 @@ func siluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func softplusBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.SoftplusBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SoftplusBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.SoftplusBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.SoftplusBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SoftplusBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.SoftplusBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		softplusBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -234,9 +370,17 @@ func softplusBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func softplusFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.SoftplusFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SoftplusFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.SoftplusFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.SoftplusFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SoftplusFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.SoftplusFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		softplusFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -264,9 +408,17 @@ func tanhBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func tanhFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.TanhFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.TanhFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.TanhFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.TanhFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.TanhFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.TanhFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		tanhFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -275,9 +427,17 @@ func tanhFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func tanhShrinkBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.TanhShrinkBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.TanhShrinkBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.TanhShrinkBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.TanhShrinkBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.TanhShrinkBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.TanhShrinkBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		tanhShrinkBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -286,9 +446,17 @@ func tanhShrinkBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func tanhShrinkFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.TanhShrinkFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.TanhShrinkFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.TanhShrinkFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.TanhShrinkFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.TanhShrinkFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.TanhShrinkFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		tanhShrinkFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -650,9 +818,17 @@ func softShrinkFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func softsignBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.SoftsignBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SoftsignBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.SoftsignBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.SoftsignBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SoftsignBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.SoftsignBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		softsignBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -661,9 +837,17 @@ func softsignBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func softsignFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.SoftsignFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SoftsignFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.SoftsignFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.SoftsignFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SoftsignFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.SoftsignFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		softsignFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -710,9 +894,17 @@ func sparsePlusFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func squareplusBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.SquareplusBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SquareplusBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.SquareplusBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.SquareplusBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SquareplusBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.SquareplusBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		squareplusBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -721,9 +913,17 @@ func squareplusBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func squareplusFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.SquareplusFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SquareplusFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.SquareplusFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.SquareplusFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SquareplusFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.SquareplusFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		squareplusFwdGeneric(n, dst, a, b, c, p)
 	}

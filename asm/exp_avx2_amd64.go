@@ -9,20 +9,48 @@ package asm
 //go:noescape
 func CeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// CeluBwdStreamAVX2 is the avx2 kernel celu_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func CeluBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // CeluFwdAVX2 is the avx2 kernel celu_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func CeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// CeluFwdStreamAVX2 is the avx2 kernel celu_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func CeluFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // EluBwdAVX2 is the avx2 kernel elu_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func EluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// EluBwdStreamAVX2 is the avx2 kernel elu_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func EluBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // EluFwdAVX2 is the avx2 kernel elu_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func EluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// EluFwdStreamAVX2 is the avx2 kernel elu_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func EluFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // ExpBwdAVX2 is the avx2 kernel exp_bwd: 8 lanes a vector, 8 vectors an iteration, constants in registers.
 //
@@ -41,45 +69,108 @@ func ExpBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p
 //go:noescape
 func ExpFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// ExpFwdStreamAVX2 is the avx2 kernel exp_fwd: 8 lanes a vector, 5 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func ExpFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // GeluTanhBwdAVX2 is the avx2 kernel gelu_tanh_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func GeluTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// GeluTanhBwdStreamAVX2 is the avx2 kernel gelu_tanh_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func GeluTanhBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // GeluTanhFwdAVX2 is the avx2 kernel gelu_tanh_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// GeluTanhFwdStreamAVX2 is the avx2 kernel gelu_tanh_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func GeluTanhFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // LogSigmoidBwdAVX2 is the avx2 kernel log_sigmoid_bwd: 8 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// LogSigmoidBwdStreamAVX2 is the avx2 kernel log_sigmoid_bwd: 8 lanes a vector, 5 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func LogSigmoidBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // LogSigmoidFwdAVX2 is the avx2 kernel log_sigmoid_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// LogSigmoidFwdStreamAVX2 is the avx2 kernel log_sigmoid_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func LogSigmoidFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // MishBwdAVX2 is the avx2 kernel mish_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func MishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// MishBwdStreamAVX2 is the avx2 kernel mish_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func MishBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // MishFwdAVX2 is the avx2 kernel mish_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func MishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// MishFwdStreamAVX2 is the avx2 kernel mish_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func MishFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SeluBwdAVX2 is the avx2 kernel selu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// SeluBwdStreamAVX2 is the avx2 kernel selu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SeluBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SeluFwdAVX2 is the avx2 kernel selu_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// SeluFwdStreamAVX2 is the avx2 kernel selu_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SeluFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // SigmoidBwdAVX2 is the avx2 kernel sigmoid_bwd: 8 lanes a vector, 8 vectors an iteration, constants in memory.
 //
@@ -98,25 +189,60 @@ func SigmoidBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float3
 //go:noescape
 func SigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// SigmoidFwdStreamAVX2 is the avx2 kernel sigmoid_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SigmoidFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SiluBwdAVX2 is the avx2 kernel silu_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// SiluBwdStreamAVX2 is the avx2 kernel silu_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SiluBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // SiluFwdAVX2 is the avx2 kernel silu_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// SiluFwdStreamAVX2 is the avx2 kernel silu_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SiluFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SoftplusBwdAVX2 is the avx2 kernel softplus_bwd: 8 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// SoftplusBwdStreamAVX2 is the avx2 kernel softplus_bwd: 8 lanes a vector, 5 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SoftplusBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SoftplusFwdAVX2 is the avx2 kernel softplus_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// SoftplusFwdStreamAVX2 is the avx2 kernel softplus_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SoftplusFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // TanhBwdAVX2 is the avx2 kernel tanh_bwd: 8 lanes a vector, 7 vectors an iteration, constants in registers.
 //
@@ -135,12 +261,33 @@ func TanhBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func TanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// TanhFwdStreamAVX2 is the avx2 kernel tanh_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func TanhFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // TanhShrinkBwdAVX2 is the avx2 kernel tanh_shrink_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// TanhShrinkBwdStreamAVX2 is the avx2 kernel tanh_shrink_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func TanhShrinkBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // TanhShrinkFwdAVX2 is the avx2 kernel tanh_shrink_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// TanhShrinkFwdStreamAVX2 is the avx2 kernel tanh_shrink_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func TanhShrinkFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -984,6 +984,799 @@ DATA exp_avx2_tail<>+56(SB)/4, $0x00000000
 DATA exp_avx2_tail<>+60(SB)/4, $0x00000000
 GLOBL exp_avx2_tail<>(SB), RODATA|NOPTR, $64
 
+// func CeluBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·CeluBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0x1p+00 (one)
+	// v2 = 0.0 (zero)
+	// v3 = -0.0 (-0)
+	// v4 = -0x1.ap+06 (-104)
+	// v5 = -0x1.2cp+07 (-150)
+	// v6 = 0x1.715476p+00 (1/ln2)
+	// v7 = -0x1.05c61p-29 (ln2 tail)
+	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v10 = 0x1.1239e2p-07 (expQ[3])
+	// v11 = 0x1.5558f2p-05 (expQ[2])
+	// v12 = 0x1.555492p-03 (expQ[1])
+	// v13 = 0x1.fffffcp-02 (expQ[0])
+	// v14 = load a
+	// v15 = load b
+	// v16 = div v1 v0
+	// v17 = fma v15 v16 v3
+	// v18 = min v2 v17
+	// v19 = neg v18
+	// v20 = fma v19 v0 v15
+	// v21 = fma v20 v16 v3
+	// v22 = v18 lt v4
+	// v23 = select v22 v2 v21
+	// v24 = v15 gt v2
+	// v25 = max v5 v18
+	// v26 = fma v25 v6 v3
+	// v27 = round v26
+	// v28 = neg v27
+	// v29 = fma v28 v8 v25
+	// v30 = fma v28 v7 v29
+	// v31 = fma v9 v30 v10
+	// v32 = fma v31 v30 v11
+	// v33 = fma v32 v30 v12
+	// v34 = fma v33 v30 v13
+	// v35 = fma v34 v30 v1
+	// v36 = fma v35 v30 v1
+	// v37 = fma v36 v23 v36
+	// v38 = mul v14 v37
+	// v39 = scale v38 v27
+	// v40 = mul v14 v1
+	// v41 = select v24 v40 v39
+	// store v41
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	VBROADCASTSS (SI), Y0
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000001f, DI
+	SHRQ         $0x02, DI
+	JZ           CeluBwdStreamAVX2_aligned
+	CMPQ         DI, AX
+	JLE          CeluBwdStreamAVX2_head
+	MOVQ         AX, DI
+
+CeluBwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       exp_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	VMASKMOVPS (BX)(SI*4), Y1, Y3
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y3, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD   Y5, Y4, Y5
+	VMOVMSKPS  Y5, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y4
+	VDIVPS       Y0, Y4, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y5
+	VFMADD231PS  Y3, Y4, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMOVAPS      Y3, Y6
+	VFNMADD231PS Y5, Y0, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+64(SB), Y6, Y4
+	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+96(SB), Y5, Y6
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y7
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y3, Y3
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y6
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+160(SB), Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y6, Y5
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+192(SB), Y6, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+288(SB), Y7
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+256(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+320(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+0(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+0(SB), Y7, Y5
+	VFMADD231PS  Y5, Y4, Y5
+	VMULPS       Y5, Y2, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y5
+	VMOVMSKPS    Y5, R8
+	TESTL        R8, R8
+	JNZ          scale2_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
+
+scale2_done:
+	VMULPS     exp_avx2_celu_bwd_consts<>+0(SB), Y2, Y2
+	VBLENDVPS  Y3, Y2, Y5, Y2
+	VMASKMOVPS Y2, Y1, (CX)(SI*4)
+	MOVQ       DI, SI
+
+CeluBwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  CeluBwdStreamAVX2_assists
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   CeluBwdStreamAVX2_loop1_check
+
+CeluBwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      32(DX)(SI*4), Y2
+	VMOVUPS      (BX)(SI*4), Y3
+	VMOVUPS      32(BX)(SI*4), Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y5
+	VDIVPS       Y0, Y5, Y6
+	VDIVPS       Y0, Y5, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y3, Y6, Y8
+	VFMADD231PS  Y4, Y5, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y9
+	VMINPS       Y8, Y9, Y8
+	VMINPS       Y7, Y9, Y7
+	VMOVAPS      Y3, Y9
+	VFNMADD231PS Y8, Y0, Y9
+	VMOVAPS      Y4, Y10
+	VFNMADD231PS Y7, Y0, Y10
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y11
+	VFMADD132PS  Y9, Y11, Y6
+	VFMADD132PS  Y10, Y11, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y9
+	VCMPPS       $0x11, Y9, Y8, Y10
+	VCMPPS       $0x11, Y9, Y7, Y9
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y11
+	VBLENDVPS    Y10, Y11, Y6, Y6
+	VBLENDVPS    Y9, Y11, Y5, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y9
+	VCMPPS       $0x1e, Y9, Y3, Y3
+	VCMPPS       $0x1e, Y9, Y4, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y9
+	VMAXPS       Y8, Y9, Y8
+	VMAXPS       Y7, Y9, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+160(SB), Y9
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y8, Y9, Y11
+	VFMADD231PS  Y7, Y9, Y10
+	VROUNDPS     $0x00, Y11, Y9
+	VROUNDPS     $0x00, Y10, Y10
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+224(SB), Y11
+	VFNMADD231PS Y9, Y11, Y8
+	VFNMADD231PS Y10, Y11, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+192(SB), Y11
+	VFNMADD231PS Y9, Y11, Y8
+	VFNMADD231PS Y10, Y11, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+256(SB), Y11
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+288(SB), Y12
+	VMOVAPS      Y12, Y13
+	VFMADD231PS  Y11, Y8, Y13
+	VFMADD231PS  Y11, Y7, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+352(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+384(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y11
+	VFMADD132PS  Y13, Y11, Y8
+	VFMADD132PS  Y12, Y11, Y7
+	VFMADD231PS  Y8, Y6, Y8
+	VFMADD231PS  Y7, Y5, Y7
+	VMULPS       Y8, Y1, Y5
+	VMULPS       Y7, Y2, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
+	VMOVMSKPS    Y7, R8
+	TESTL        R8, R8
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y5
+	VMOVMSKPS   Y5, R8
+	TESTL       R8, R8
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
+
+scale4_done:
+	VMOVUPS   exp_avx2_celu_bwd_consts<>+0(SB), Y6
+	VMULPS    Y6, Y1, Y1
+	VMULPS    Y6, Y2, Y2
+	VBLENDVPS Y3, Y1, Y7, Y1
+	VBLENDVPS Y4, Y2, Y5, Y2
+	VMOVNTPS  Y1, (CX)(SI*4)
+	VMOVNTPS  Y2, 32(CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       CeluBwdStreamAVX2_loop
+
+CeluBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   CeluBwdStreamAVX2_tail
+
+CeluBwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(SI*4), Y1
+	VMOVUPS   (BX)(SI*4), Y2
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny5_plain
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VMOVMSKPS Y4, R8
+	TESTL     R8, R8
+	JNZ       tiny5_slow
+
+tiny5_plain:
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y3
+	VDIVPS       Y0, Y3, Y3
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y4
+	VFMADD231PS  Y2, Y3, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVAPS      Y2, Y5
+	VFNMADD231PS Y4, Y0, Y5
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+64(SB), Y5, Y3
+	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+96(SB), Y4, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y6
+	VBLENDVPS    Y5, Y6, Y3, Y3
+	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y2, Y2
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y5
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+160(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+192(SB), Y5, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+288(SB), Y6
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+256(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+0(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+0(SB), Y6, Y4
+	VFMADD231PS  Y4, Y3, Y4
+	VMULPS       Y4, Y1, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
+	VMOVMSKPS    Y4, R8
+	TESTL        R8, R8
+	JNZ          scale6_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
+
+scale6_done:
+	VMULPS    exp_avx2_celu_bwd_consts<>+0(SB), Y1, Y1
+	VBLENDVPS Y2, Y1, Y4, Y1
+	VMOVNTPS  Y1, (CX)(SI*4)
+	ADDQ      $0x00000008, SI
+	CMPQ      SI, DI
+	JLE       CeluBwdStreamAVX2_loop1
+
+CeluBwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         CeluBwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	VMASKMOVPS (BX)(SI*4), Y1, Y3
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny7_plain
+	VPSLLD     $0x01, Y3, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD   Y5, Y4, Y5
+	VMOVMSKPS  Y5, AX
+	TESTL      AX, AX
+	JNZ        tiny7_slow
+
+tiny7_plain:
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y4
+	VDIVPS       Y0, Y4, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y5
+	VFMADD231PS  Y3, Y4, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMOVAPS      Y3, Y6
+	VFNMADD231PS Y5, Y0, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+64(SB), Y6, Y4
+	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+96(SB), Y5, Y0
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y6
+	VBLENDVPS    Y0, Y6, Y4, Y0
+	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y3, Y3
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y4
+	VMAXPS       Y5, Y4, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y5
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+160(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+192(SB), Y5, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+288(SB), Y6
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+256(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+0(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+0(SB), Y6, Y4
+	VFMADD231PS  Y4, Y0, Y4
+	VMULPS       Y4, Y2, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
+	VMOVMSKPS    Y4, AX
+	TESTL        AX, AX
+	JNZ          scale8_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y4
+
+scale8_done:
+	VMULPS     exp_avx2_celu_bwd_consts<>+0(SB), Y2, Y0
+	VBLENDVPS  Y3, Y0, Y4, Y0
+	VMASKMOVPS Y0, Y1, (CX)(SI*4)
+
+CeluBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y3, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
+	VBLENDVPS Y5, Y4, Y3, Y3
+	JMP       tiny1_plain
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y5, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y5
+	VANDNPS     Y5, Y7, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y5
+	VBLENDVPS   Y7, Y8, Y5, Y5
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y9, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VCVTPS2DQ   Y8, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y12
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y9, Y7
+	VANDNPS     Y7, Y8, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	VBLENDVPS   Y8, Y11, Y7, Y7
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y10, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y5, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y11
+	VORPS       Y11, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y11
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y10, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
+	JMP         scale4_done
+
+CeluBwdStreamAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   CeluBwdStreamAVX2_loop1_check
+
+CeluBwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y1
+	VMOVUPS    32(DX)(SI*4), Y2
+	VMOVUPS    (BX)(SI*4), Y3
+	VMOVUPS    32(BX)(SI*4), Y4
+	VPSLLD     $0x01, Y3, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPSLLD     $0x01, Y4, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD   Y6, Y5, Y6
+	VMOVMSKPS  Y6, R8
+	TESTL      R8, R8
+	JNZ        tiny9_slow
+
+tiny9_plain:
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y5
+	VDIVPS       Y0, Y5, Y6
+	VDIVPS       Y0, Y5, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y3, Y6, Y8
+	VFMADD231PS  Y4, Y5, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y9
+	VMINPS       Y8, Y9, Y8
+	VMINPS       Y7, Y9, Y7
+	VMOVAPS      Y3, Y9
+	VFNMADD231PS Y8, Y0, Y9
+	VMOVAPS      Y4, Y10
+	VFNMADD231PS Y7, Y0, Y10
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y11
+	VFMADD132PS  Y9, Y11, Y6
+	VFMADD132PS  Y10, Y11, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y9
+	VCMPPS       $0x11, Y9, Y8, Y10
+	VCMPPS       $0x11, Y9, Y7, Y9
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y11
+	VBLENDVPS    Y10, Y11, Y6, Y6
+	VBLENDVPS    Y9, Y11, Y5, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y9
+	VCMPPS       $0x1e, Y9, Y3, Y3
+	VCMPPS       $0x1e, Y9, Y4, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y9
+	VMAXPS       Y8, Y9, Y8
+	VMAXPS       Y7, Y9, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+160(SB), Y9
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y8, Y9, Y11
+	VFMADD231PS  Y7, Y9, Y10
+	VROUNDPS     $0x00, Y11, Y9
+	VROUNDPS     $0x00, Y10, Y10
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+224(SB), Y11
+	VFNMADD231PS Y9, Y11, Y8
+	VFNMADD231PS Y10, Y11, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+192(SB), Y11
+	VFNMADD231PS Y9, Y11, Y8
+	VFNMADD231PS Y10, Y11, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+256(SB), Y11
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+288(SB), Y12
+	VMOVAPS      Y12, Y13
+	VFMADD231PS  Y11, Y8, Y13
+	VFMADD231PS  Y11, Y7, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+352(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+384(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y11
+	VFMADD132PS  Y13, Y11, Y8
+	VFMADD132PS  Y12, Y11, Y7
+	VFMADD231PS  Y8, Y6, Y8
+	VFMADD231PS  Y7, Y5, Y7
+	VMULPS       Y8, Y1, Y5
+	VMULPS       Y7, Y2, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
+	VMOVMSKPS    Y7, R8
+	TESTL        R8, R8
+	JNZ          scale10_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
+
+scale10_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y5
+	VMOVMSKPS   Y5, R8
+	TESTL       R8, R8
+	JNZ         scale11_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
+
+scale11_done:
+	VMOVUPS   exp_avx2_celu_bwd_consts<>+0(SB), Y6
+	VMULPS    Y6, Y1, Y1
+	VMULPS    Y6, Y2, Y2
+	VBLENDVPS Y3, Y1, Y7, Y1
+	VBLENDVPS Y4, Y2, Y5, Y2
+	VMOVNTPS  Y1, (CX)(SI*4)
+	VMOVNTPS  Y2, 32(CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       CeluBwdStreamAVX2_loop_assists
+	JMP       CeluBwdStreamAVX2_loop1_check
+
+tiny5_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny5_plain
+
+scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	JMP         scale6_done
+
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y4, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y4
+	VANDNPS     Y4, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+	VBLENDVPS   Y6, Y7, Y4, Y4
+	JMP         scale6_done
+
+tiny7_slow:
+	VPSLLD    $0x01, Y3, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
+	VBLENDVPS Y5, Y4, Y3, Y3
+	JMP       tiny7_plain
+
+scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	JMP         scale8_done
+
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y4, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y4
+	VANDNPS     Y4, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+	VBLENDVPS   Y6, Y7, Y4, Y4
+	JMP         scale8_done
+
+tiny9_slow:
+	VPSLLD    $0x01, Y3, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y5
+	VBLENDVPS Y6, Y5, Y3, Y3
+	VPSLLD    $0x01, Y4, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
+	VBLENDVPS Y6, Y5, Y4, Y4
+	JMP       tiny9_plain
+
+scale10_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale10_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y9, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+	JMP         scale10_done
+
+scale10_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VCVTPS2DQ   Y8, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y12
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y9, Y7
+	VANDNPS     Y7, Y8, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	VBLENDVPS   Y8, Y11, Y7, Y7
+	JMP         scale10_done
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y10, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y5, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y11
+	VORPS       Y11, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y11
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y10, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
+	JMP         scale11_done
+
 // func CeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
@@ -1310,6 +2103,287 @@ DATA exp_avx2_celu_fwd_consts<>+372(SB)/4, $0x3effffff
 DATA exp_avx2_celu_fwd_consts<>+376(SB)/4, $0x3effffff
 DATA exp_avx2_celu_fwd_consts<>+380(SB)/4, $0x3effffff
 GLOBL exp_avx2_celu_fwd_consts<>(SB), RODATA|NOPTR, $384
+
+// func CeluFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·CeluFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0.0 (zero)
+	// v2 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
+	// v3 = 0x1p+00 (one)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.fffffep+127 (-MaxFloat32)
+	// v6 = 0x1.715476p+00 (1/ln2)
+	// v7 = 0x1.62e43p-01 (float32(ln2))
+	// v8 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v9 = 0x1.122776p-07 (expm1Q[3])
+	// v10 = 0x1.555674p-05 (expm1Q[2])
+	// v11 = 0x1.5554bp-03 (expm1Q[1])
+	// v12 = 0x1.fffffep-02 (expm1Q[0])
+	// v13 = load a
+	// v14 = div v3 v0
+	// v15 = fma v13 v14 v4
+	// v16 = max v2 v15
+	// v17 = min v1 v16
+	// v18 = v13 gt v1
+	// v19 = neg v17
+	// v20 = fma v19 v0 v13
+	// v21 = max v5 v20
+	// v22 = fma v17 v6 v4
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v7 v17
+	// v26 = fma v8 v25 v9
+	// v27 = fma v26 v25 v10
+	// v28 = fma v27 v25 v11
+	// v29 = fma v28 v25 v12
+	// v30 = fma v25 v25 v4
+	// v31 = fma v30 v29 v25
+	// v32 = scale v3 v23
+	// v33 = sub v32 v3
+	// v34 = fma v32 v31 v33
+	// v35 = add v34 v3
+	// v36 = fma v21 v35 v4
+	// v37 = fma v0 v34 v36
+	// v38 = select v18 v13 v37
+	// store v38
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	VBROADCASTSS (BX), Y0
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000001f, SI
+	SHRQ         $0x02, SI
+	JZ           CeluFwdStreamAVX2_aligned
+	CMPQ         SI, AX
+	JLE          CeluFwdStreamAVX2_head
+	MOVQ         AX, SI
+
+CeluFwdStreamAVX2_head:
+	MOVQ         SI, DI
+	LEAQ         exp_avx2_tail<>+0(SB), R8
+	NEGQ         DI
+	VMOVDQU      32(R8)(DI*4), Y1
+	VMASKMOVPS   (DX)(BX*4), Y1, Y2
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y3
+	VDIVPS       Y0, Y3, Y3
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+96(SB), Y2, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+0(SB), Y2, Y4
+	VMOVAPS      Y2, Y5
+	VFNMADD231PS Y3, Y0, Y5
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+128(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y6
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+160(SB), Y3, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+192(SB), Y6, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+256(SB), Y7
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+224(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y3, Y7
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y8
+	VFMADD231PS  Y3, Y3, Y8
+	VFMADD231PS  Y8, Y7, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VSUBPS       exp_avx2_celu_fwd_consts<>+64(SB), Y6, Y7
+	VFMADD231PS  Y6, Y3, Y7
+	VADDPS       exp_avx2_celu_fwd_consts<>+64(SB), Y7, Y3
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+96(SB), Y5, Y3
+	VFMADD231PS  Y0, Y7, Y3
+	VBLENDVPS    Y4, Y2, Y3, Y2
+	VMASKMOVPS   Y2, Y1, (CX)(BX*4)
+	MOVQ         SI, BX
+
+CeluFwdStreamAVX2_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   CeluFwdStreamAVX2_loop1_check
+
+CeluFwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS      32(DX)(BX*4), Y2
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y3
+	VDIVPS       Y0, Y3, Y4
+	VDIVPS       Y0, Y3, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y5
+	VFMADD132PS  Y1, Y5, Y4
+	VFMADD132PS  Y2, Y5, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMAXPS       Y3, Y5, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMINPS       Y3, Y5, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y5
+	VCMPPS       $0x1e, Y5, Y1, Y6
+	VCMPPS       $0x1e, Y5, Y2, Y5
+	VMOVAPS      Y1, Y7
+	VFNMADD231PS Y4, Y0, Y7
+	VMOVAPS      Y2, Y8
+	VFNMADD231PS Y3, Y0, Y8
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+128(SB), Y9
+	VMAXPS       Y7, Y9, Y7
+	VMAXPS       Y8, Y9, Y8
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+160(SB), Y9
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y4, Y9, Y11
+	VFMADD231PS  Y3, Y9, Y10
+	VROUNDPS     $0x00, Y11, Y9
+	VROUNDPS     $0x00, Y10, Y10
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+192(SB), Y11
+	VFNMADD231PS Y9, Y11, Y4
+	VFNMADD231PS Y10, Y11, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y11
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+256(SB), Y12
+	VMOVAPS      Y12, Y13
+	VFMADD231PS  Y11, Y4, Y13
+	VFMADD231PS  Y11, Y3, Y12
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+288(SB), Y11
+	VFMADD132PS  Y4, Y11, Y13
+	VFMADD132PS  Y3, Y11, Y12
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+320(SB), Y11
+	VFMADD132PS  Y4, Y11, Y13
+	VFMADD132PS  Y3, Y11, Y12
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y11
+	VFMADD132PS  Y4, Y11, Y13
+	VFMADD132PS  Y3, Y11, Y12
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y11
+	VMOVAPS      Y11, Y14
+	VFMADD231PS  Y4, Y4, Y14
+	VFMADD231PS  Y3, Y3, Y11
+	VFMADD231PS  Y14, Y13, Y4
+	VFMADD231PS  Y11, Y12, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y11
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y11
+	VSUBPS       Y11, Y9, Y12
+	VSUBPS       Y11, Y10, Y11
+	VFMADD231PS  Y9, Y4, Y12
+	VFMADD231PS  Y10, Y3, Y11
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y3
+	VADDPS       Y3, Y12, Y4
+	VADDPS       Y3, Y11, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y9
+	VFMADD132PS  Y7, Y9, Y4
+	VFMADD132PS  Y8, Y9, Y3
+	VFMADD231PS  Y0, Y12, Y4
+	VFMADD231PS  Y0, Y11, Y3
+	VBLENDVPS    Y6, Y1, Y4, Y1
+	VBLENDVPS    Y5, Y2, Y3, Y2
+	VMOVNTPS     Y1, (CX)(BX*4)
+	VMOVNTPS     Y2, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          CeluFwdStreamAVX2_loop
+
+CeluFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   CeluFwdStreamAVX2_tail
+
+CeluFwdStreamAVX2_loop1:
+	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y2
+	VDIVPS       Y0, Y2, Y2
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+96(SB), Y1, Y2
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+0(SB), Y1, Y3
+	VMOVAPS      Y1, Y4
+	VFNMADD231PS Y2, Y0, Y4
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+128(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y5
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+160(SB), Y2, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+192(SB), Y5, Y2
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+224(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y2, Y6
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y7
+	VFMADD231PS  Y2, Y2, Y7
+	VFMADD231PS  Y7, Y6, Y2
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VSUBPS       exp_avx2_celu_fwd_consts<>+64(SB), Y5, Y6
+	VFMADD231PS  Y5, Y2, Y6
+	VADDPS       exp_avx2_celu_fwd_consts<>+64(SB), Y6, Y2
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+96(SB), Y4, Y2
+	VFMADD231PS  Y0, Y6, Y2
+	VBLENDVPS    Y3, Y1, Y2, Y1
+	VMOVNTPS     Y1, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          CeluFwdStreamAVX2_loop1
+
+CeluFwdStreamAVX2_tail:
+	SUBQ         BX, AX
+	JZ           CeluFwdStreamAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y1
+	VMASKMOVPS   (DX)(BX*4), Y1, Y2
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y3
+	VDIVPS       Y0, Y3, Y3
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+96(SB), Y2, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+0(SB), Y2, Y4
+	VMOVAPS      Y2, Y5
+	VFNMADD231PS Y3, Y0, Y5
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+128(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y6
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+160(SB), Y3, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+192(SB), Y6, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+256(SB), Y7
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+224(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y3, Y7
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y8
+	VFMADD231PS  Y3, Y3, Y8
+	VFMADD231PS  Y8, Y7, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VSUBPS       exp_avx2_celu_fwd_consts<>+64(SB), Y6, Y7
+	VFMADD231PS  Y6, Y3, Y7
+	VADDPS       exp_avx2_celu_fwd_consts<>+64(SB), Y7, Y3
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+96(SB), Y5, Y3
+	VFMADD231PS  Y0, Y7, Y3
+	VBLENDVPS    Y4, Y2, Y3, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
+
+CeluFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
 
 // func EluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -2021,6 +3095,726 @@ DATA exp_avx2_elu_bwd_consts<>+376(SB)/4, $0x3efffffe
 DATA exp_avx2_elu_bwd_consts<>+380(SB)/4, $0x3efffffe
 GLOBL exp_avx2_elu_bwd_consts<>(SB), RODATA|NOPTR, $384
 
+// func EluBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·EluBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0.0 (zero)
+	// v2 = -0x1.2cp+07 (-150)
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = -0.0 (-0)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	// v11 = 0x1.555492p-03 (expQ[1])
+	// v12 = 0x1.fffffcp-02 (expQ[0])
+	// v13 = load a
+	// v14 = load b
+	// v15 = min v1 v14 (range only)
+	// v16 = v14 gt v1
+	// v17 = max v2 v15
+	// v18 = fma v17 v4 v5
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v7 v17
+	// v22 = fma v20 v6 v21
+	// v23 = fma v8 v22 v9
+	// v24 = fma v23 v22 v10
+	// v25 = fma v24 v22 v11
+	// v26 = fma v25 v22 v12
+	// v27 = fma v26 v22 v3
+	// v28 = fma v27 v22 v3
+	// v29 = mul v0 v28
+	// v30 = mul v13 v29
+	// v31 = scale v30 v19
+	// v32 = mul v13 v3
+	// v33 = select v16 v32 v31
+	// store v33
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	VBROADCASTSS (SI), Y0
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000001f, DI
+	SHRQ         $0x02, DI
+	JZ           EluBwdStreamAVX2_aligned
+	CMPQ         DI, AX
+	JLE          EluBwdStreamAVX2_head
+	MOVQ         AX, DI
+
+EluBwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       exp_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	VMASKMOVPS (BX)(SI*4), Y1, Y3
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y3, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD   Y5, Y4, Y5
+	VMOVMSKPS  Y5, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y4
+	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y3, Y3
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+128(SB), Y5
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+96(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y5, Y4
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y6, Y4
+	VMULPS       Y4, Y0, Y4
+	VMULPS       Y4, Y2, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VMOVMSKPS    Y6, R8
+	TESTL        R8, R8
+	JNZ          scale2_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
+
+scale2_done:
+	VMULPS     exp_avx2_elu_bwd_consts<>+64(SB), Y2, Y2
+	VBLENDVPS  Y3, Y2, Y5, Y2
+	VMASKMOVPS Y2, Y1, (CX)(SI*4)
+	MOVQ       DI, SI
+
+EluBwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  EluBwdStreamAVX2_assists
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   EluBwdStreamAVX2_loop1_check
+
+EluBwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      32(DX)(SI*4), Y2
+	VMOVUPS      (BX)(SI*4), Y3
+	VMOVUPS      32(BX)(SI*4), Y4
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y5
+	VMINPS       Y3, Y5, Y6
+	VMINPS       Y4, Y5, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y7
+	VCMPPS       $0x1e, Y7, Y3, Y3
+	VCMPPS       $0x1e, Y7, Y4, Y4
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMAXPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+96(SB), Y7
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+128(SB), Y8
+	VMOVAPS      Y8, Y9
+	VFMADD231PS  Y6, Y7, Y9
+	VFMADD231PS  Y5, Y7, Y8
+	VROUNDPS     $0x00, Y9, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+192(SB), Y9
+	VFNMADD231PS Y7, Y9, Y6
+	VFNMADD231PS Y8, Y9, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+160(SB), Y9
+	VFNMADD231PS Y7, Y9, Y6
+	VFNMADD231PS Y8, Y9, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+224(SB), Y9
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y6, Y11
+	VFMADD231PS  Y9, Y5, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y6, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y6, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+352(SB), Y9
+	VFMADD132PS  Y6, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y6, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y6
+	VFMADD132PS  Y10, Y9, Y5
+	VMULPS       Y6, Y0, Y6
+	VMULPS       Y5, Y0, Y5
+	VMULPS       Y6, Y1, Y6
+	VMULPS       Y5, Y2, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
+	VMOVMSKPS    Y9, R8
+	TESTL        R8, R8
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y7
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y6
+	VMOVMSKPS   Y6, R8
+	TESTL       R8, R8
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y6
+
+scale4_done:
+	VMOVUPS   exp_avx2_elu_bwd_consts<>+64(SB), Y5
+	VMULPS    Y5, Y1, Y1
+	VMULPS    Y5, Y2, Y2
+	VBLENDVPS Y3, Y1, Y7, Y1
+	VBLENDVPS Y4, Y2, Y6, Y2
+	VMOVNTPS  Y1, (CX)(SI*4)
+	VMOVNTPS  Y2, 32(CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       EluBwdStreamAVX2_loop
+
+EluBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   EluBwdStreamAVX2_tail
+
+EluBwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(SI*4), Y1
+	VMOVUPS   (BX)(SI*4), Y2
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny5_plain
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VMOVMSKPS Y4, R8
+	TESTL     R8, R8
+	JNZ       tiny5_slow
+
+tiny5_plain:
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y3
+	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y2, Y2
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+128(SB), Y4
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y4, Y3
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y4, Y3
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y5
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y5, Y3
+	VMULPS       Y3, Y0, Y3
+	VMULPS       Y3, Y1, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VMOVMSKPS    Y5, R8
+	TESTL        R8, R8
+	JNZ          scale6_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
+
+scale6_done:
+	VMULPS    exp_avx2_elu_bwd_consts<>+64(SB), Y1, Y1
+	VBLENDVPS Y2, Y1, Y4, Y1
+	VMOVNTPS  Y1, (CX)(SI*4)
+	ADDQ      $0x00000008, SI
+	CMPQ      SI, DI
+	JLE       EluBwdStreamAVX2_loop1
+
+EluBwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         EluBwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	VMASKMOVPS (BX)(SI*4), Y1, Y3
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny7_plain
+	VPSLLD     $0x01, Y3, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD   Y5, Y4, Y5
+	VMOVMSKPS  Y5, AX
+	TESTL      AX, AX
+	JNZ        tiny7_slow
+
+tiny7_plain:
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y4
+	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y3, Y3
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+128(SB), Y5
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+96(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y5, Y4
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y6, Y4
+	VMULPS       Y4, Y0, Y0
+	VMULPS       Y0, Y2, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
+	VMOVMSKPS    Y4, AX
+	TESTL        AX, AX
+	JNZ          scale8_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y4
+
+scale8_done:
+	VMULPS     exp_avx2_elu_bwd_consts<>+64(SB), Y2, Y0
+	VBLENDVPS  Y3, Y0, Y4, Y0
+	VMASKMOVPS Y0, Y1, (CX)(SI*4)
+
+EluBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y3, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
+	VORPS     exp_avx2_subnormal<>+320(SB), Y4, Y4
+	VBLENDVPS Y5, Y4, Y3, Y3
+	JMP       tiny1_plain
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y6, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y5, Y5
+	VANDNPS     Y5, Y7, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y5
+	VBLENDVPS   Y7, Y8, Y5, Y5
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y9, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y12
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y7, Y7
+	VANDNPS     Y7, Y10, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	VBLENDVPS   Y10, Y11, Y7, Y7
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y8, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y6, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y6
+	VANDNPS     Y6, Y9, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
+	VBLENDVPS   Y9, Y10, Y6, Y6
+	JMP         scale4_done
+
+EluBwdStreamAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   EluBwdStreamAVX2_loop1_check
+
+EluBwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y1
+	VMOVUPS    32(DX)(SI*4), Y2
+	VMOVUPS    (BX)(SI*4), Y3
+	VMOVUPS    32(BX)(SI*4), Y4
+	VPSLLD     $0x01, Y3, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPSLLD     $0x01, Y4, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD   Y6, Y5, Y6
+	VMOVMSKPS  Y6, R8
+	TESTL      R8, R8
+	JNZ        tiny9_slow
+
+tiny9_plain:
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y5
+	VMINPS       Y3, Y5, Y6
+	VMINPS       Y4, Y5, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y7
+	VCMPPS       $0x1e, Y7, Y3, Y3
+	VCMPPS       $0x1e, Y7, Y4, Y4
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMAXPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+96(SB), Y7
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+128(SB), Y8
+	VMOVAPS      Y8, Y9
+	VFMADD231PS  Y6, Y7, Y9
+	VFMADD231PS  Y5, Y7, Y8
+	VROUNDPS     $0x00, Y9, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+192(SB), Y9
+	VFNMADD231PS Y7, Y9, Y6
+	VFNMADD231PS Y8, Y9, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+160(SB), Y9
+	VFNMADD231PS Y7, Y9, Y6
+	VFNMADD231PS Y8, Y9, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+224(SB), Y9
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y6, Y11
+	VFMADD231PS  Y9, Y5, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y6, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y6, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+352(SB), Y9
+	VFMADD132PS  Y6, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y6, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y6
+	VFMADD132PS  Y10, Y9, Y5
+	VMULPS       Y6, Y0, Y6
+	VMULPS       Y5, Y0, Y5
+	VMULPS       Y6, Y1, Y6
+	VMULPS       Y5, Y2, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
+	VMOVMSKPS    Y9, R8
+	TESTL        R8, R8
+	JNZ          scale10_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y7
+
+scale10_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y6
+	VMOVMSKPS   Y6, R8
+	TESTL       R8, R8
+	JNZ         scale11_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y6
+
+scale11_done:
+	VMOVUPS   exp_avx2_elu_bwd_consts<>+64(SB), Y5
+	VMULPS    Y5, Y1, Y1
+	VMULPS    Y5, Y2, Y2
+	VBLENDVPS Y3, Y1, Y7, Y1
+	VBLENDVPS Y4, Y2, Y6, Y2
+	VMOVNTPS  Y1, (CX)(SI*4)
+	VMOVNTPS  Y2, 32(CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       EluBwdStreamAVX2_loop_assists
+	JMP       EluBwdStreamAVX2_loop1_check
+
+tiny5_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VORPS     exp_avx2_subnormal<>+320(SB), Y3, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny5_plain
+
+scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	JMP         scale6_done
+
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y5, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y4, Y4
+	VANDNPS     Y4, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+	VBLENDVPS   Y6, Y7, Y4, Y4
+	JMP         scale6_done
+
+tiny7_slow:
+	VPSLLD    $0x01, Y3, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
+	VORPS     exp_avx2_subnormal<>+320(SB), Y4, Y4
+	VBLENDVPS Y5, Y4, Y3, Y3
+	JMP       tiny7_plain
+
+scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	JMP         scale8_done
+
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y4, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y4
+	VANDNPS     Y4, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+	VBLENDVPS   Y6, Y7, Y4, Y4
+	JMP         scale8_done
+
+tiny9_slow:
+	VPSLLD    $0x01, Y3, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y5
+	VORPS     exp_avx2_subnormal<>+320(SB), Y5, Y5
+	VBLENDVPS Y6, Y5, Y3, Y3
+	VPSLLD    $0x01, Y4, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
+	VORPS     exp_avx2_subnormal<>+320(SB), Y5, Y5
+	VBLENDVPS Y6, Y5, Y4, Y4
+	JMP       tiny9_plain
+
+scale10_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale10_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
+	JMP         scale10_done
+
+scale10_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y9, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y12
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y7, Y7
+	VANDNPS     Y7, Y10, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	VBLENDVPS   Y10, Y11, Y7, Y7
+	JMP         scale10_done
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y8, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y6, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y6
+	VANDNPS     Y6, Y9, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
+	VBLENDVPS   Y9, Y10, Y6, Y6
+	JMP         scale11_done
+
 // func EluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
@@ -2632,6 +4426,634 @@ DATA exp_avx2_times_elu_fwd<>+52(SB)/4, $0x3f800000
 DATA exp_avx2_times_elu_fwd<>+56(SB)/4, $0x3f800000
 DATA exp_avx2_times_elu_fwd<>+60(SB)/4, $0x3f800000
 GLOBL exp_avx2_times_elu_fwd<>(SB), RODATA|NOPTR, $64
+
+// func EluFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·EluFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = p[0]
+	// v2 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = 0x1.62e43p-01 (float32(ln2))
+	// v5 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v6 = 0x1.122776p-07 (expm1Q[3])
+	// v7 = 0x1.555674p-05 (expm1Q[2])
+	// v8 = 0x1.5554bp-03 (expm1Q[1])
+	// v9 = 0x1.fffffep-02 (expm1Q[0])
+	// v10 = 0x1p+00 (one)
+	// v11 = load a
+	// v12 = max v2 v11
+	// v13 = min v0 v12 (range only)
+	// v14 = v11 gt v0
+	// v15 = mul v13 v3
+	// v16 = round v15
+	// v17 = neg v16
+	// v18 = fma v17 v4 v13
+	// v19 = fma v5 v18 v6
+	// v20 = fma v19 v18 v7
+	// v21 = fma v20 v18 v8
+	// v22 = fma v21 v18 v9
+	// v23 = mul v18 v18
+	// v24 = fma v23 v22 v18
+	// v25 = scale v10 v16
+	// v26 = sub v25 v10
+	// v27 = fma v25 v24 v26
+	// v28 = mul v1 v27
+	// v29 = select v14 v11 v28
+	// store v29
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	VBROADCASTSS (BX), Y0
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000001f, DI
+	SHRQ         $0x02, DI
+	JZ           EluFwdStreamAVX2_aligned
+	CMPQ         DI, AX
+	JLE          EluFwdStreamAVX2_head
+	MOVQ         AX, DI
+
+EluFwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       exp_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	XORL       R8, R8
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, R9
+	TESTL      R9, R9
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y2, Y4
+	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y3, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y5, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y6
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+128(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+192(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y3, Y6
+	VMULPS       Y3, Y3, Y7
+	VFMADD231PS  Y7, Y6, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VSUBPS       exp_avx2_elu_fwd_consts<>+288(SB), Y5, Y6
+	VFMADD231PS  Y5, Y3, Y6
+	VMULPS       Y6, Y0, Y3
+	VBLENDVPS    Y4, Y2, Y3, Y2
+	TESTL        R8, R8
+	JNZ          times2_fix
+
+times2_done:
+	VMASKMOVPS Y2, Y1, (CX)(SI*4)
+	MOVQ       DI, SI
+
+EluFwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  EluFwdStreamAVX2_assists
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   EluFwdStreamAVX2_loop1_check
+
+EluFwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      32(DX)(SI*4), Y2
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y1, Y3, Y4
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMINPS       Y3, Y5, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y5
+	VCMPPS       $0x1e, Y5, Y1, Y6
+	VCMPPS       $0x1e, Y5, Y2, Y5
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+64(SB), Y7
+	VMULPS       Y7, Y4, Y8
+	VMULPS       Y7, Y3, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+96(SB), Y9
+	VFNMADD231PS Y8, Y9, Y4
+	VFNMADD231PS Y7, Y9, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+128(SB), Y9
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y4, Y11
+	VFMADD231PS  Y9, Y3, Y10
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+224(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+256(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y3, Y9, Y10
+	VMULPS       Y4, Y4, Y9
+	VMULPS       Y3, Y3, Y12
+	VFMADD231PS  Y9, Y11, Y4
+	VFMADD231PS  Y12, Y10, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y9
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y9, Y7, Y9
+	VFMADD231PS  Y8, Y4, Y10
+	VFMADD231PS  Y7, Y3, Y9
+	VMULPS       Y10, Y0, Y3
+	VMULPS       Y9, Y0, Y4
+	VBLENDVPS    Y6, Y1, Y3, Y1
+	VBLENDVPS    Y5, Y2, Y4, Y2
+	VMOVNTPS     Y1, (CX)(SI*4)
+	VMOVNTPS     Y2, 32(CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          EluFwdStreamAVX2_loop
+
+EluFwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   EluFwdStreamAVX2_tail
+
+EluFwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(SI*4), Y1
+	XORL      R8, R8
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny3_plain
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VMOVMSKPS Y3, R9
+	TESTL     R9, R9
+	JNZ       tiny3_slow
+
+tiny3_plain:
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y1, Y3
+	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y2, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y4, Y2
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y5
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+128(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+192(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y2, Y5
+	VMULPS       Y2, Y2, Y6
+	VFMADD231PS  Y6, Y5, Y2
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VSUBPS       exp_avx2_elu_fwd_consts<>+288(SB), Y4, Y5
+	VFMADD231PS  Y4, Y2, Y5
+	VMULPS       Y5, Y0, Y2
+	VBLENDVPS    Y3, Y1, Y2, Y1
+	TESTL        R8, R8
+	JNZ          times4_fix
+
+times4_done:
+	VMOVNTPS Y1, (CX)(SI*4)
+	ADDQ     $0x00000008, SI
+	CMPQ     SI, DI
+	JLE      EluFwdStreamAVX2_loop1
+
+EluFwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         EluFwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny5_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, DI
+	TESTL      DI, DI
+	JNZ        tiny5_slow
+
+tiny5_plain:
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y2, Y4
+	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y3, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y5, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y6
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+128(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+192(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y3, Y6
+	VMULPS       Y3, Y3, Y7
+	VFMADD231PS  Y7, Y6, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VSUBPS       exp_avx2_elu_fwd_consts<>+288(SB), Y5, Y6
+	VFMADD231PS  Y5, Y3, Y6
+	VMULPS       Y6, Y0, Y0
+	VBLENDVPS    Y4, Y2, Y0, Y0
+	TESTL        AX, AX
+	JNZ          times6_fix
+
+times6_done:
+	VMASKMOVPS Y0, Y1, (CX)(SI*4)
+
+EluFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	MOVL      $0x00000001, R8
+	JMP       tiny1_plain
+
+times2_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y3
+	VBROADCASTSS exp_avx2_times_elu_fwd<>+0(SB), Y4
+	VBROADCASTSS (BX), Y5
+	VBROADCASTSS (BX), Y4
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VXORPS       exp_avx2_subnormal<>+96(SB), Y5, Y5
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y5, Y5
+	MOVL         (BX), R8
+	ANDL         $0x7fffffff, R8
+	CMPL         R8, $0x3f800000
+	JA           times2_large
+	VMASKMOVPS   (DX)(SI*4), Y1, Y6
+	VPSLLD       $0x01, Y6, Y7
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y7, Y8
+	VPCMPEQD     Y8, Y7, Y8
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y6, Y7
+	VCVTDQ2PS    Y7, Y7
+	VMOVAPS      Y3, Y9
+	VFMADD231PS  Y4, Y7, Y9
+	VPSUBD       Y3, Y9, Y9
+	VORPS        Y5, Y9, Y9
+	VBLENDVPS    Y6, Y9, Y6, Y9
+	VBLENDVPS    Y8, Y9, Y2, Y2
+	JMP          times2_done
+
+times2_large:
+	VMASKMOVPS  (DX)(SI*4), Y1, Y6
+	VPSLLD      $0x01, Y6, Y7
+	VPSUBD      exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD     exp_avx2_subnormal<>+288(SB), Y7, Y8
+	VPCMPEQD    Y8, Y7, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y7
+	VCVTDQ2PS   Y7, Y7
+	VMOVAPS     Y3, Y9
+	VFMADD231PS Y4, Y7, Y9
+	VPSUBD      Y3, Y9, Y9
+	VMULPS      exp_avx2_subnormal<>+384(SB), Y7, Y3
+	VMULPS      Y4, Y3, Y3
+	VMOVUPS     exp_avx2_subnormal<>+416(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VMULPS      exp_avx2_subnormal<>+448(SB), Y4, Y4
+	VCMPPS      $0x11, exp_avx2_subnormal<>+416(SB), Y3, Y3
+	VBLENDVPS   Y3, Y9, Y4, Y9
+	VORPS       Y5, Y9, Y9
+	VBLENDVPS   Y6, Y9, Y6, Y9
+	VBLENDVPS   Y8, Y9, Y2, Y2
+	JMP         times2_done
+
+EluFwdStreamAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   EluFwdStreamAVX2_loop1_check
+
+EluFwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y1
+	VMOVUPS    32(DX)(SI*4), Y2
+	XORL       R8, R8
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, R9
+	TESTL      R9, R9
+	JNZ        tiny7_slow
+
+tiny7_plain:
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y1, Y3, Y4
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMINPS       Y3, Y5, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y5
+	VCMPPS       $0x1e, Y5, Y1, Y6
+	VCMPPS       $0x1e, Y5, Y2, Y5
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+64(SB), Y7
+	VMULPS       Y7, Y4, Y8
+	VMULPS       Y7, Y3, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+96(SB), Y9
+	VFNMADD231PS Y8, Y9, Y4
+	VFNMADD231PS Y7, Y9, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+128(SB), Y9
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y4, Y11
+	VFMADD231PS  Y9, Y3, Y10
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+224(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+256(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y3, Y9, Y10
+	VMULPS       Y4, Y4, Y9
+	VMULPS       Y3, Y3, Y12
+	VFMADD231PS  Y9, Y11, Y4
+	VFMADD231PS  Y12, Y10, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y9
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y9, Y7, Y9
+	VFMADD231PS  Y8, Y4, Y10
+	VFMADD231PS  Y7, Y3, Y9
+	VMULPS       Y10, Y0, Y3
+	VMULPS       Y9, Y0, Y4
+	VBLENDVPS    Y6, Y1, Y3, Y1
+	VBLENDVPS    Y5, Y2, Y4, Y2
+	TESTL        R8, R8
+	JNZ          times8_fix
+
+times8_done:
+	VMOVNTPS Y1, (CX)(SI*4)
+	VMOVNTPS Y2, 32(CX)(SI*4)
+	ADDQ     $0x00000010, SI
+	CMPQ     SI, DI
+	JLE      EluFwdStreamAVX2_loop_assists
+	JMP      EluFwdStreamAVX2_loop1_check
+
+tiny3_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, R8
+	JMP       tiny3_plain
+
+times4_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_elu_fwd<>+0(SB), Y3
+	VBROADCASTSS (BX), Y4
+	VBROADCASTSS (BX), Y3
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VXORPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
+	MOVL         (BX), R8
+	ANDL         $0x7fffffff, R8
+	CMPL         R8, $0x3f800000
+	JA           times4_large
+	VMOVUPS      (DX)(SI*4), Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y6
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y6, Y8
+	VPSUBD       Y2, Y8, Y8
+	VORPS        Y4, Y8, Y8
+	VBLENDVPS    Y5, Y8, Y5, Y8
+	VBLENDVPS    Y7, Y8, Y1, Y1
+	JMP          times4_done
+
+times4_large:
+	VMOVUPS     (DX)(SI*4), Y5
+	VPSLLD      $0x01, Y5, Y6
+	VPSUBD      exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD     exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD    Y7, Y6, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS   Y6, Y6
+	VMOVAPS     Y2, Y8
+	VFMADD231PS Y3, Y6, Y8
+	VPSUBD      Y2, Y8, Y8
+	VMULPS      exp_avx2_subnormal<>+384(SB), Y6, Y2
+	VMULPS      Y3, Y2, Y2
+	VMOVUPS     exp_avx2_subnormal<>+416(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMULPS      exp_avx2_subnormal<>+448(SB), Y3, Y3
+	VCMPPS      $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
+	VBLENDVPS   Y2, Y8, Y3, Y8
+	VORPS       Y4, Y8, Y8
+	VBLENDVPS   Y5, Y8, Y5, Y8
+	VBLENDVPS   Y7, Y8, Y1, Y1
+	JMP         times4_done
+
+tiny5_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	MOVL      $0x00000001, AX
+	JMP       tiny5_plain
+
+times6_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_elu_fwd<>+0(SB), Y3
+	VBROADCASTSS (BX), Y4
+	VBROADCASTSS (BX), Y3
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VXORPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
+	MOVL         (BX), AX
+	ANDL         $0x7fffffff, AX
+	CMPL         AX, $0x3f800000
+	JA           times6_large
+	VMASKMOVPS   (DX)(SI*4), Y1, Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y6
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y6, Y8
+	VPSUBD       Y2, Y8, Y8
+	VORPS        Y4, Y8, Y8
+	VBLENDVPS    Y5, Y8, Y5, Y8
+	VBLENDVPS    Y7, Y8, Y0, Y0
+	JMP          times6_done
+
+times6_large:
+	VMASKMOVPS  (DX)(SI*4), Y1, Y5
+	VPSLLD      $0x01, Y5, Y6
+	VPSUBD      exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD     exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD    Y7, Y6, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS   Y6, Y6
+	VMOVAPS     Y2, Y8
+	VFMADD231PS Y3, Y6, Y8
+	VPSUBD      Y2, Y8, Y8
+	VMULPS      exp_avx2_subnormal<>+384(SB), Y6, Y2
+	VMULPS      Y3, Y2, Y2
+	VMOVUPS     exp_avx2_subnormal<>+416(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMULPS      exp_avx2_subnormal<>+448(SB), Y3, Y3
+	VCMPPS      $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
+	VBLENDVPS   Y2, Y8, Y3, Y8
+	VORPS       Y4, Y8, Y8
+	VBLENDVPS   Y5, Y8, Y5, Y8
+	VBLENDVPS   Y7, Y8, Y0, Y0
+	JMP         times6_done
+
+tiny7_slow:
+	VPSLLD    $0x01, Y1, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y3
+	VBLENDVPS Y4, Y3, Y1, Y1
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	MOVL      $0x00000001, R8
+	JMP       tiny7_plain
+
+times8_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y3
+	VBROADCASTSS exp_avx2_times_elu_fwd<>+0(SB), Y4
+	VBROADCASTSS (BX), Y5
+	VBROADCASTSS (BX), Y4
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VXORPS       exp_avx2_subnormal<>+96(SB), Y5, Y5
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y5, Y5
+	MOVL         (BX), R8
+	ANDL         $0x7fffffff, R8
+	CMPL         R8, $0x3f800000
+	JA           times8_large
+	VMOVUPS      (DX)(SI*4), Y6
+	VPSLLD       $0x01, Y6, Y7
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y7, Y8
+	VPCMPEQD     Y8, Y7, Y8
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y6, Y7
+	VCVTDQ2PS    Y7, Y7
+	VMOVAPS      Y3, Y9
+	VFMADD231PS  Y4, Y7, Y9
+	VPSUBD       Y3, Y9, Y9
+	VORPS        Y5, Y9, Y9
+	VBLENDVPS    Y6, Y9, Y6, Y9
+	VBLENDVPS    Y8, Y9, Y1, Y1
+	VMOVUPS      32(DX)(SI*4), Y6
+	VPSLLD       $0x01, Y6, Y7
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y7, Y8
+	VPCMPEQD     Y8, Y7, Y8
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y6, Y7
+	VCVTDQ2PS    Y7, Y7
+	VMOVAPS      Y3, Y9
+	VFMADD231PS  Y4, Y7, Y9
+	VPSUBD       Y3, Y9, Y9
+	VORPS        Y5, Y9, Y9
+	VBLENDVPS    Y6, Y9, Y6, Y9
+	VBLENDVPS    Y8, Y9, Y2, Y2
+	JMP          times8_done
+
+times8_large:
+	VMOVUPS     (DX)(SI*4), Y6
+	VPSLLD      $0x01, Y6, Y7
+	VPSUBD      exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD     exp_avx2_subnormal<>+288(SB), Y7, Y8
+	VPCMPEQD    Y8, Y7, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y7
+	VCVTDQ2PS   Y7, Y7
+	VMOVAPS     Y3, Y9
+	VFMADD231PS Y4, Y7, Y9
+	VPSUBD      Y3, Y9, Y9
+	VMULPS      exp_avx2_subnormal<>+384(SB), Y7, Y7
+	VMULPS      Y4, Y7, Y7
+	VMOVUPS     exp_avx2_subnormal<>+416(SB), Y10
+	VMAXPS      Y7, Y10, Y10
+	VMULPS      exp_avx2_subnormal<>+448(SB), Y10, Y10
+	VCMPPS      $0x11, exp_avx2_subnormal<>+416(SB), Y7, Y7
+	VBLENDVPS   Y7, Y9, Y10, Y9
+	VORPS       Y5, Y9, Y9
+	VBLENDVPS   Y6, Y9, Y6, Y9
+	VBLENDVPS   Y8, Y9, Y1, Y1
+	VMOVUPS     32(DX)(SI*4), Y6
+	VPSLLD      $0x01, Y6, Y7
+	VPSUBD      exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD     exp_avx2_subnormal<>+288(SB), Y7, Y8
+	VPCMPEQD    Y8, Y7, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y7
+	VCVTDQ2PS   Y7, Y7
+	VMOVAPS     Y3, Y9
+	VFMADD231PS Y4, Y7, Y9
+	VPSUBD      Y3, Y9, Y9
+	VMULPS      exp_avx2_subnormal<>+384(SB), Y7, Y3
+	VMULPS      Y4, Y3, Y3
+	VMOVUPS     exp_avx2_subnormal<>+416(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VMULPS      exp_avx2_subnormal<>+448(SB), Y4, Y4
+	VCMPPS      $0x11, exp_avx2_subnormal<>+416(SB), Y3, Y3
+	VBLENDVPS   Y3, Y9, Y4, Y9
+	VORPS       Y5, Y9, Y9
+	VBLENDVPS   Y6, Y9, Y6, Y9
+	VBLENDVPS   Y8, Y9, Y2, Y2
+	JMP         times8_done
 
 // func ExpBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -4698,6 +7120,1093 @@ DATA exp_avx2_exp_fwd_consts<>+376(SB)/4, $0x3efffffe
 DATA exp_avx2_exp_fwd_consts<>+380(SB)/4, $0x3efffffe
 GLOBL exp_avx2_exp_fwd_consts<>(SB), RODATA|NOPTR, $384
 
+// func ExpFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·ExpFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = load a
+	// v13 = max v0 v12
+	// v14 = min v1 v13
+	// v15 = fma v14 v3 v4
+	// v16 = round v15
+	// v17 = neg v16
+	// v18 = fma v17 v6 v14
+	// v19 = fma v17 v5 v18
+	// v20 = fma v7 v19 v8
+	// v21 = fma v20 v19 v9
+	// v22 = fma v21 v19 v10
+	// v23 = fma v22 v19 v11
+	// v24 = fma v23 v19 v2
+	// v25 = fma v24 v19 v2
+	// v26 = scale v25 v16
+	// store v26
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ CX, SI
+	NEGQ SI
+	ANDQ $0x0000001f, SI
+	SHRQ $0x02, SI
+	JZ   ExpFwdStreamAVX2_aligned
+	CMPQ SI, AX
+	JLE  ExpFwdStreamAVX2_head
+	MOVQ AX, SI
+
+ExpFwdStreamAVX2_head:
+	MOVQ       SI, DI
+	LEAQ       exp_avx2_tail<>+0(SB), R8
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, DI
+	TESTL      DI, DI
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y2, Y1
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y2, Y1
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y3, Y1
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y4
+	VORPS        Y4, Y3, Y4
+	VMOVMSKPS    Y4, DI
+	TESTL        DI, DI
+	JNZ          scale2_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y2
+
+scale2_done:
+	VMASKMOVPS Y2, Y0, (CX)(BX*4)
+	MOVQ       SI, BX
+
+ExpFwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  ExpFwdStreamAVX2_assists
+	MOVQ AX, SI
+	SUBQ $0x00000028, SI
+	CMPQ BX, SI
+	JG   ExpFwdStreamAVX2_loop1_check
+
+ExpFwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y0
+	VMAXPS       (DX)(BX*4), Y0, Y1
+	VMAXPS       32(DX)(BX*4), Y0, Y2
+	VMAXPS       64(DX)(BX*4), Y0, Y3
+	VMAXPS       96(DX)(BX*4), Y0, Y4
+	VMAXPS       128(DX)(BX*4), Y0, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y5
+	VMINPS       Y1, Y5, Y1
+	VMINPS       Y2, Y5, Y2
+	VMINPS       Y3, Y5, Y3
+	VMINPS       Y4, Y5, Y4
+	VMINPS       Y0, Y5, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+96(SB), Y5
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y6
+	VMOVAPS      Y6, Y7
+	VFMADD231PS  Y1, Y5, Y7
+	VMOVAPS      Y6, Y8
+	VFMADD231PS  Y2, Y5, Y8
+	VMOVAPS      Y6, Y9
+	VFMADD231PS  Y3, Y5, Y9
+	VMOVAPS      Y6, Y10
+	VFMADD231PS  Y4, Y5, Y10
+	VFMADD231PS  Y0, Y5, Y6
+	VROUNDPS     $0x00, Y7, Y5
+	VROUNDPS     $0x00, Y8, Y7
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y10, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+192(SB), Y10
+	VFNMADD231PS Y5, Y10, Y1
+	VFNMADD231PS Y7, Y10, Y2
+	VFNMADD231PS Y8, Y10, Y3
+	VFNMADD231PS Y9, Y10, Y4
+	VFNMADD231PS Y6, Y10, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+160(SB), Y10
+	VFNMADD231PS Y5, Y10, Y1
+	VFNMADD231PS Y7, Y10, Y2
+	VFNMADD231PS Y8, Y10, Y3
+	VFNMADD231PS Y9, Y10, Y4
+	VFNMADD231PS Y6, Y10, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y10
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y1, Y12
+	VMOVAPS      Y11, Y13
+	VFMADD231PS  Y10, Y2, Y13
+	VMOVAPS      Y11, Y14
+	VFMADD231PS  Y10, Y3, Y14
+	VMOVAPS      Y11, Y15
+	VFMADD231PS  Y10, Y4, Y15
+	VFMADD231PS  Y10, Y0, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+288(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+320(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+352(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y12, Y10, Y1
+	VFMADD132PS  Y13, Y10, Y2
+	VFMADD132PS  Y14, Y10, Y3
+	VFMADD132PS  Y15, Y10, Y4
+	VFMADD132PS  Y11, Y10, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y10
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y11
+	VORPS        Y11, Y10, Y11
+	VMOVMSKPS    Y11, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
+	VORPS       Y10, Y1, Y10
+	VMOVMSKPS   Y10, DI
+	TESTL       DI, DI
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale4_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y8, Y7
+	VORPS       Y7, Y2, Y7
+	VMOVMSKPS   Y7, DI
+	TESTL       DI, DI
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+
+scale5_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y3
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y9, Y7
+	VORPS       Y7, Y3, Y7
+	VMOVMSKPS   Y7, DI
+	TESTL       DI, DI
+	JNZ         scale6_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+
+scale6_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y4
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y7
+	VORPS       Y7, Y4, Y7
+	VMOVMSKPS   Y7, DI
+	TESTL       DI, DI
+	JNZ         scale7_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y4
+
+scale7_done:
+	VMOVNTPS Y5, (CX)(BX*4)
+	VMOVNTPS Y1, 32(CX)(BX*4)
+	VMOVNTPS Y2, 64(CX)(BX*4)
+	VMOVNTPS Y3, 96(CX)(BX*4)
+	VMOVNTPS Y4, 128(CX)(BX*4)
+	ADDQ     $0x00000028, BX
+	CMPQ     BX, SI
+	JLE      ExpFwdStreamAVX2_loop
+
+ExpFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   ExpFwdStreamAVX2_tail
+
+ExpFwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y0
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny8_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, DI
+	TESTL     DI, DI
+	JNZ       tiny8_slow
+
+tiny8_plain:
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y1
+	VMINPS       Y0, Y1, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y1
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y0, Y1
+	VROUNDPS     $0x00, Y1, Y1
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y1, Y0
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y1, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y2
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y2, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y1, Y2
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y1, Y3
+	VORPS        Y3, Y2, Y3
+	VMOVMSKPS    Y3, DI
+	TESTL        DI, DI
+	JNZ          scale9_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y1
+
+scale9_done:
+	VMOVNTPS Y1, (CX)(BX*4)
+	ADDQ     $0x00000008, BX
+	CMPQ     BX, SI
+	JLE      ExpFwdStreamAVX2_loop1
+
+ExpFwdStreamAVX2_tail:
+	SUBQ       BX, AX
+	JZ         ExpFwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny10_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, AX
+	TESTL      AX, AX
+	JNZ        tiny10_slow
+
+tiny10_plain:
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y2, Y1
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y2, Y1
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y3, Y1
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y4
+	VORPS        Y4, Y3, Y4
+	VMOVMSKPS    Y4, AX
+	TESTL        AX, AX
+	JNZ          scale11_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y2
+
+scale11_done:
+	VMASKMOVPS Y2, Y0, (CX)(BX*4)
+
+ExpFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny1_plain
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y3, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y2
+	VANDNPS     Y2, Y4, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
+	VBLENDVPS   Y4, Y5, Y2, Y2
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y5, Y5
+	VANDNPS     Y5, Y11, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y5
+	VBLENDVPS   Y11, Y12, Y5, Y5
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y1, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y12
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y7, Y1
+	VANDNPS     Y1, Y10, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
+	VBLENDVPS   Y10, Y11, Y1, Y1
+	JMP         scale4_done
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y8, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VCVTPS2DQ   Y7, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y2, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y2
+	VANDNPS     Y2, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y2
+	VBLENDVPS   Y7, Y10, Y2, Y2
+	JMP         scale5_done
+
+scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y9, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	JMP         scale6_done
+
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y3, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y10
+	VORPS       Y10, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y9, Y3
+	VANDNPS     Y3, Y7, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y3
+	VBLENDVPS   Y7, Y8, Y3, Y3
+	JMP         scale6_done
+
+scale7_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale7_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	JMP         scale7_done
+
+scale7_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y4, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y4
+	VANDNPS     Y4, Y7, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+	VBLENDVPS   Y7, Y8, Y4, Y4
+	JMP         scale7_done
+
+ExpFwdStreamAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000028, SI
+	CMPQ BX, SI
+	JG   ExpFwdStreamAVX2_loop1_check
+
+ExpFwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(BX*4)
+	PREFETCHT0 2112(DX)(BX*4)
+	PREFETCHT0 2176(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y0
+	VMOVUPS    32(DX)(BX*4), Y1
+	VMOVUPS    64(DX)(BX*4), Y2
+	VMOVUPS    96(DX)(BX*4), Y3
+	VMOVUPS    128(DX)(BX*4), Y4
+	VPSLLD     $0x01, Y0, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPSLLD     $0x01, Y1, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPSLLD     $0x01, Y2, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPSLLD     $0x01, Y3, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPSLLD     $0x01, Y4, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD   Y6, Y5, Y6
+	VMOVMSKPS  Y6, DI
+	TESTL      DI, DI
+	JNZ        tiny12_slow
+
+tiny12_plain:
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y5
+	VMAXPS       Y0, Y5, Y0
+	VMAXPS       Y1, Y5, Y1
+	VMAXPS       Y2, Y5, Y2
+	VMAXPS       Y3, Y5, Y3
+	VMAXPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y5
+	VMINPS       Y0, Y5, Y0
+	VMINPS       Y1, Y5, Y1
+	VMINPS       Y2, Y5, Y2
+	VMINPS       Y3, Y5, Y3
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+96(SB), Y5
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y6
+	VMOVAPS      Y6, Y7
+	VFMADD231PS  Y0, Y5, Y7
+	VMOVAPS      Y6, Y8
+	VFMADD231PS  Y1, Y5, Y8
+	VMOVAPS      Y6, Y9
+	VFMADD231PS  Y2, Y5, Y9
+	VMOVAPS      Y6, Y10
+	VFMADD231PS  Y3, Y5, Y10
+	VFMADD231PS  Y4, Y5, Y6
+	VROUNDPS     $0x00, Y7, Y5
+	VROUNDPS     $0x00, Y8, Y7
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y10, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+192(SB), Y10
+	VFNMADD231PS Y5, Y10, Y0
+	VFNMADD231PS Y7, Y10, Y1
+	VFNMADD231PS Y8, Y10, Y2
+	VFNMADD231PS Y9, Y10, Y3
+	VFNMADD231PS Y6, Y10, Y4
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+160(SB), Y10
+	VFNMADD231PS Y5, Y10, Y0
+	VFNMADD231PS Y7, Y10, Y1
+	VFNMADD231PS Y8, Y10, Y2
+	VFNMADD231PS Y9, Y10, Y3
+	VFNMADD231PS Y6, Y10, Y4
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y10
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y0, Y12
+	VMOVAPS      Y11, Y13
+	VFMADD231PS  Y10, Y1, Y13
+	VMOVAPS      Y11, Y14
+	VFMADD231PS  Y10, Y2, Y14
+	VMOVAPS      Y11, Y15
+	VFMADD231PS  Y10, Y3, Y15
+	VFMADD231PS  Y10, Y4, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+288(SB), Y10
+	VFMADD132PS  Y0, Y10, Y12
+	VFMADD132PS  Y1, Y10, Y13
+	VFMADD132PS  Y2, Y10, Y14
+	VFMADD132PS  Y3, Y10, Y15
+	VFMADD132PS  Y4, Y10, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+320(SB), Y10
+	VFMADD132PS  Y0, Y10, Y12
+	VFMADD132PS  Y1, Y10, Y13
+	VFMADD132PS  Y2, Y10, Y14
+	VFMADD132PS  Y3, Y10, Y15
+	VFMADD132PS  Y4, Y10, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+352(SB), Y10
+	VFMADD132PS  Y0, Y10, Y12
+	VFMADD132PS  Y1, Y10, Y13
+	VFMADD132PS  Y2, Y10, Y14
+	VFMADD132PS  Y3, Y10, Y15
+	VFMADD132PS  Y4, Y10, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y0, Y10, Y12
+	VFMADD132PS  Y1, Y10, Y13
+	VFMADD132PS  Y2, Y10, Y14
+	VFMADD132PS  Y3, Y10, Y15
+	VFMADD132PS  Y4, Y10, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y12, Y10, Y0
+	VFMADD132PS  Y13, Y10, Y1
+	VFMADD132PS  Y14, Y10, Y2
+	VFMADD132PS  Y15, Y10, Y3
+	VFMADD132PS  Y11, Y10, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y10
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y11
+	VORPS        Y11, Y10, Y11
+	VMOVMSKPS    Y11, DI
+	TESTL        DI, DI
+	JNZ          scale13_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
+
+scale13_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y0
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
+	VORPS       Y10, Y0, Y10
+	VMOVMSKPS   Y10, DI
+	TESTL       DI, DI
+	JNZ         scale14_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+
+scale14_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y1
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y8, Y7
+	VORPS       Y7, Y1, Y7
+	VMOVMSKPS   Y7, DI
+	TESTL       DI, DI
+	JNZ         scale15_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale15_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y2
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y9, Y7
+	VORPS       Y7, Y2, Y7
+	VMOVMSKPS   Y7, DI
+	TESTL       DI, DI
+	JNZ         scale16_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+
+scale16_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y3
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y7
+	VORPS       Y7, Y3, Y7
+	VMOVMSKPS   Y7, DI
+	TESTL       DI, DI
+	JNZ         scale17_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+
+scale17_done:
+	VMOVNTPS Y5, (CX)(BX*4)
+	VMOVNTPS Y0, 32(CX)(BX*4)
+	VMOVNTPS Y1, 64(CX)(BX*4)
+	VMOVNTPS Y2, 96(CX)(BX*4)
+	VMOVNTPS Y3, 128(CX)(BX*4)
+	ADDQ     $0x00000028, BX
+	CMPQ     BX, SI
+	JLE      ExpFwdStreamAVX2_loop_assists
+	JMP      ExpFwdStreamAVX2_loop1_check
+
+tiny8_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	JMP       tiny8_plain
+
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y1, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	JMP         scale9_done
+
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y1, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
+	VCVTPS2DQ   Y3, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y5
+	VORPS       Y5, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y5
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y1, Y1
+	VANDNPS     Y1, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y1
+	VBLENDVPS   Y3, Y4, Y1, Y1
+	JMP         scale9_done
+
+tiny10_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny10_plain
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y3, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y2
+	VANDNPS     Y2, Y4, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
+	VBLENDVPS   Y4, Y5, Y2, Y2
+	JMP         scale11_done
+
+tiny12_slow:
+	VPSLLD    $0x01, Y0, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y5
+	VBLENDVPS Y6, Y5, Y0, Y0
+	VPSLLD    $0x01, Y1, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y5
+	VBLENDVPS Y6, Y5, Y1, Y1
+	VPSLLD    $0x01, Y2, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y5
+	VBLENDVPS Y6, Y5, Y2, Y2
+	VPSLLD    $0x01, Y3, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y5
+	VBLENDVPS Y6, Y5, Y3, Y3
+	VPSLLD    $0x01, Y4, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
+	VBLENDVPS Y6, Y5, Y4, Y4
+	JMP       tiny12_plain
+
+scale13_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale13_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
+	JMP         scale13_done
+
+scale13_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y5, Y5
+	VANDNPS     Y5, Y11, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y5
+	VBLENDVPS   Y11, Y12, Y5, Y5
+	JMP         scale13_done
+
+scale14_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale14_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y0
+	JMP         scale14_done
+
+scale14_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y0, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y12
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y7, Y0
+	VANDNPS     Y0, Y10, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y0
+	VBLENDVPS   Y10, Y11, Y0, Y0
+	JMP         scale14_done
+
+scale15_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale15_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	JMP         scale15_done
+
+scale15_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VCVTPS2DQ   Y7, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y1, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y1
+	VANDNPS     Y1, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y1
+	VBLENDVPS   Y7, Y10, Y1, Y1
+	JMP         scale15_done
+
+scale16_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale16_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y9, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	JMP         scale16_done
+
+scale16_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y2, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y10
+	VORPS       Y10, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y9, Y2
+	VANDNPS     Y2, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VBLENDVPS   Y7, Y8, Y2, Y2
+	JMP         scale16_done
+
+scale17_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale17_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	JMP         scale17_done
+
+scale17_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y3, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y3
+	VANDNPS     Y3, Y7, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y3
+	VBLENDVPS   Y7, Y8, Y3, Y3
+	JMP         scale17_done
+
 // func GeluTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
@@ -5205,6 +8714,505 @@ DATA exp_avx2_gelu_tanh_bwd_consts<>+596(SB)/4, $0xc2fa0000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+600(SB)/4, $0xc2fa0000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+604(SB)/4, $0xc2fa0000
 GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $608
+
+// func GeluTanhBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·GeluTanhBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
+	// v1 = 0x1.8p+03 (12)
+	// v2 = 0x1.26aecp+01 (2 sqrt(2/pi)/ln2 head, a multiple of 2^-18)
+	// v3 = 0x1.0de73ap-22 (2 sqrt(2/pi)/ln2 tail)
+	// v4 = 0x1.a5a7dp-04 (2 sqrt(2/pi) 0.044715/ln2 head)
+	// v5 = -0x1.151aacp-29 (2 sqrt(2/pi) 0.044715/ln2 tail)
+	// v6 = -0.0 (-0)
+	// v7 = 0x1.98844p+00 (2 sqrt(2/pi) head, a multiple of 2^-18)
+	// v8 = 0x1.33d436p-20 (2 sqrt(2/pi) tail)
+	// v9 = 0x1.b6676cp-03 (3 * 2 sqrt(2/pi) 0.044715)
+	// v10 = 0x1.dp+06 (116 = 80/ln2: sigmoid(-z) < 2^-115)
+	// v11 = 0x1p+00 (one)
+	// v12 = 0x1.62e43p-01 (float32(ln2))
+	// v13 = 0x1.414ebcp-13 (exp2Q[4]; max weighted error 3.9e-09 (2^-27.9) in float32 coefficients)
+	// v14 = 0x1.5f03eep-10 (exp2Q[3])
+	// v15 = 0x1.3b2e0cp-07 (exp2Q[2])
+	// v16 = 0x1.c6af88p-05 (exp2Q[1])
+	// v17 = 0x1.ebfbdcp-03 (exp2Q[0])
+	// v18 = -0x1.f4p+06 (-125)
+	// v19 = load a
+	// v20 = load b
+	// v21 = v20 unord v20
+	// v22 = max v0 v20
+	// v23 = min v1 v22 (with the max, one VRANGEPS on AVX-512)
+	// v24 = fma v23 v23 v6
+	// v25 = neg v24
+	// v26 = fma v23 v23 v25
+	// v27 = fma v5 v24 v3
+	// v28 = fma v4 v26 v27
+	// v29 = fma v4 v24 v2
+	// v30 = sub v2 v29
+	// v31 = fma v4 v24 v30
+	// v32 = add v31 v28
+	// v33 = fma v23 v29 v6
+	// v34 = neg v33
+	// v35 = fma v23 v29 v34
+	// v36 = fma v23 v32 v35
+	// v37 = fma v9 v24 v7
+	// v38 = sub v7 v37
+	// v39 = fma v9 v24 v38
+	// v40 = add v39 v8
+	// v41 = fma v23 v37 v6
+	// v42 = neg v41
+	// v43 = fma v23 v37 v42
+	// v44 = fma v23 v40 v43
+	// v45 = min v10 v33
+	// v46 = round v45
+	// v47 = sub v46 v45
+	// v48 = sub v47 v36
+	// v49 = fma v13 v48 v14
+	// v50 = fma v49 v48 v15
+	// v51 = fma v50 v48 v16
+	// v52 = fma v51 v48 v17
+	// v53 = fma v52 v48 v12
+	// v54 = fma v53 v48 v11
+	// v55 = max v18 v46 (range only)
+	// v56 = scale v11 v55
+	// v57 = add v54 v56
+	// v58 = div v11 v57
+	// v59 = scale v58 v46
+	// v60 = fma v54 v58 v6
+	// v61 = fma v41 v60 v11
+	// v62 = fma v44 v60 v61
+	// v63 = mul v59 v62
+	// v64 = select v21 v20 v63
+	// v65 = mul v64 v19
+	// store v65
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000001f, DI
+	SHRQ $0x02, DI
+	JZ   GeluTanhBwdStreamAVX2_aligned
+	CMPQ DI, AX
+	JLE  GeluTanhBwdStreamAVX2_head
+	MOVQ AX, DI
+
+GeluTanhBwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       exp_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VCMPPS      $0x03, Y2, Y2, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y4
+	VMAXPS      Y2, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
+	VFMADD231PS Y4, Y4, Y5
+	VMOVAPS     Y5, Y6
+	VFMSUB231PS Y4, Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
+	VSUBPS      Y6, Y8, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y8
+	VADDPS      Y7, Y8, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
+	VFMADD231PS Y4, Y6, Y8
+	VFMSUB132PS Y4, Y8, Y6
+	VFMADD231PS Y4, Y7, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9
+	VSUBPS      Y7, Y9, Y9
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y9
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y9, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VFMADD231PS Y4, Y7, Y9
+	VFMSUB132PS Y4, Y9, Y7
+	VFMADD231PS Y4, Y5, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y4
+	VMINPS      Y8, Y4, Y4
+	VROUNDPS    $0x00, Y4, Y5
+	VSUBPS      Y4, Y5, Y4
+	VSUBPS      Y6, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y6
+	VMAXPS      Y5, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VADDPS      Y6, Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y8
+	VDIVPS      Y6, Y8, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VMOVMSKPS   Y8, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
+
+scale2_done:
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y9
+	VFMADD231PS Y7, Y6, Y9
+	VMULPS      Y9, Y5, Y4
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VMULPS      Y1, Y2, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
+	MOVQ        DI, SI
+
+GeluTanhBwdStreamAVX2_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   GeluTanhBwdStreamAVX2_tail
+
+GeluTanhBwdStreamAVX2_loop1:
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (BX)(SI*4), Y0
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny3_plain
+	VPSLLD     $0x01, Y0, Y1
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD   Y2, Y1, Y2
+	VMOVMSKPS  Y2, R8
+	TESTL      R8, R8
+	JNZ        tiny3_slow
+
+tiny3_plain:
+	VCMPPS      $0x03, Y0, Y0, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y2
+	VMAXPS      Y0, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y3
+	VMINPS      Y2, Y3, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y3
+	VFMADD231PS Y2, Y2, Y3
+	VMOVAPS     Y3, Y4
+	VFMSUB231PS Y2, Y2, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y3, Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
+	VSUBPS      Y4, Y6, Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3, Y6
+	VADDPS      Y5, Y6, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
+	VFMADD231PS Y2, Y4, Y6
+	VFMSUB132PS Y2, Y6, Y4
+	VFMADD231PS Y2, Y5, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y3, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
+	VSUBPS      Y5, Y7, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y3, Y7
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y7, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7
+	VFMADD231PS Y2, Y5, Y7
+	VFMSUB132PS Y2, Y7, Y5
+	VFMADD231PS Y2, Y3, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y2
+	VMINPS      Y6, Y2, Y2
+	VROUNDPS    $0x00, Y2, Y3
+	VSUBPS      Y2, Y3, Y2
+	VSUBPS      Y4, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y4
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y2, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y2, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y2, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y2, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y2, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VADDPS      Y4, Y2, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6
+	VDIVPS      Y4, Y6, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y6
+	VMOVMSKPS   Y6, R8
+	TESTL       R8, R8
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+
+scale4_done:
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y2, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y7
+	VFMADD231PS Y5, Y4, Y7
+	VMULPS      Y7, Y3, Y2
+	VBLENDVPS   Y1, Y0, Y2, Y0
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMOVNTPS    Y0, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         GeluTanhBwdStreamAVX2_loop1
+
+GeluTanhBwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         GeluTanhBwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny5_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	JNZ        tiny5_slow
+
+tiny5_plain:
+	VCMPPS      $0x03, Y2, Y2, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y4
+	VMAXPS      Y2, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
+	VFMADD231PS Y4, Y4, Y5
+	VMOVAPS     Y5, Y6
+	VFMSUB231PS Y4, Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
+	VSUBPS      Y6, Y8, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y8
+	VADDPS      Y7, Y8, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
+	VFMADD231PS Y4, Y6, Y8
+	VFMSUB132PS Y4, Y8, Y6
+	VFMADD231PS Y4, Y7, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9
+	VSUBPS      Y7, Y9, Y9
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y9
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y9, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VFMADD231PS Y4, Y7, Y9
+	VFMSUB132PS Y4, Y9, Y7
+	VFMADD231PS Y4, Y5, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y4
+	VMINPS      Y8, Y4, Y4
+	VROUNDPS    $0x00, Y4, Y5
+	VSUBPS      Y4, Y5, Y4
+	VSUBPS      Y6, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y6
+	VMAXPS      Y5, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VADDPS      Y6, Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y8
+	VDIVPS      Y6, Y8, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VMOVMSKPS   Y8, AX
+	TESTL       AX, AX
+	JNZ         scale6_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
+
+scale6_done:
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y9
+	VFMADD231PS Y7, Y6, Y9
+	VMULPS      Y9, Y5, Y4
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VMULPS      Y1, Y2, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
+
+GeluTanhBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny1_plain
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y8, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y12
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y5, Y5
+	VANDNPS     Y5, Y10, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y5
+	VBLENDVPS   Y10, Y11, Y5, Y5
+	JMP         scale2_done
+
+tiny3_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	JMP       tiny3_plain
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y8
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y3
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y6, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y10
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y3, Y3
+	VANDNPS     Y3, Y8, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y3
+	VBLENDVPS   Y8, Y9, Y3, Y3
+	JMP         scale4_done
+
+tiny5_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny5_plain
+
+scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	JMP         scale6_done
+
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y8, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y12
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y5, Y5
+	VANDNPS     Y5, Y10, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y5
+	VBLENDVPS   Y10, Y11, Y5, Y5
+	JMP         scale6_done
 
 // func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -6181,6 +10189,987 @@ DATA exp_avx2_times_gelu_tanh_fwd<>+52(SB)/4, $0x3f000000
 DATA exp_avx2_times_gelu_tanh_fwd<>+56(SB)/4, $0x3f000000
 DATA exp_avx2_times_gelu_tanh_fwd<>+60(SB)/4, $0x3f000000
 GLOBL exp_avx2_times_gelu_tanh_fwd<>(SB), RODATA|NOPTR, $64
+
+// func GeluTanhFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·GeluTanhFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
+	// v1 = 0x1.8p+03 (12)
+	// v2 = 0x1.26aecp+01 (2 sqrt(2/pi)/ln2 head, a multiple of 2^-18)
+	// v3 = 0x1.0de73ap-22 (2 sqrt(2/pi)/ln2 tail)
+	// v4 = 0x1.a5a7dp-04 (2 sqrt(2/pi) 0.044715/ln2 head)
+	// v5 = -0x1.151aacp-29 (2 sqrt(2/pi) 0.044715/ln2 tail)
+	// v6 = -0.0 (-0)
+	// v7 = 0x1.ap+04 (26: sigmoid(w ln2) rounds to 1 from w = 25.0 on)
+	// v8 = 0x1p+00 (one)
+	// v9 = 0x1.62e43p-01 (float32(ln2))
+	// v10 = 0x1.414ebcp-13 (exp2Q[4]; max weighted error 3.9e-09 (2^-27.9) in float32 coefficients)
+	// v11 = 0x1.5f03eep-10 (exp2Q[3])
+	// v12 = 0x1.3b2e0cp-07 (exp2Q[2])
+	// v13 = 0x1.c6af88p-05 (exp2Q[1])
+	// v14 = 0x1.ebfbdcp-03 (exp2Q[0])
+	// v15 = -0x1.f4p+06 (-125)
+	// v16 = load a
+	// v17 = max v0 v16
+	// v18 = min v1 v17 (with the max, one VRANGEPS on AVX-512)
+	// v19 = v16 le v1
+	// v20 = fma v18 v18 v6
+	// v21 = neg v20
+	// v22 = fma v18 v18 v21
+	// v23 = fma v5 v20 v3
+	// v24 = fma v4 v22 v23
+	// v25 = fma v4 v20 v2
+	// v26 = sub v2 v25
+	// v27 = fma v4 v20 v26
+	// v28 = add v27 v24
+	// v29 = fma v18 v25 v6
+	// v30 = neg v29
+	// v31 = fma v18 v25 v30
+	// v32 = fma v18 v28 v31
+	// v33 = min v7 v29
+	// v34 = round v33
+	// v35 = sub v34 v33
+	// v36 = sub v35 v32
+	// v37 = fma v10 v36 v11
+	// v38 = fma v37 v36 v12
+	// v39 = fma v38 v36 v13
+	// v40 = fma v39 v36 v14
+	// v41 = fma v40 v36 v9
+	// v42 = fma v41 v36 v8
+	// v43 = max v15 v34 (range only)
+	// v44 = scale v8 v43
+	// v45 = add v42 v44
+	// v46 = div v8 v45
+	// v47 = fma v18 v46 v6
+	// v48 = scale v47 v34
+	// v49 = select v19 v48 v16
+	// store v49
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ CX, SI
+	NEGQ SI
+	ANDQ $0x0000001f, SI
+	SHRQ $0x02, SI
+	JZ   GeluTanhFwdStreamAVX2_aligned
+	CMPQ SI, AX
+	JLE  GeluTanhFwdStreamAVX2_head
+	MOVQ AX, SI
+
+GeluTanhFwdStreamAVX2_head:
+	MOVQ       SI, DI
+	LEAQ       exp_avx2_tail<>+0(SB), R8
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	XORL       DI, DI
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
+	VMAXPS      Y1, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y3
+	VMINPS      Y2, Y3, Y2
+	VCMPPS      $0x12, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y1, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4
+	VFMADD231PS Y2, Y2, Y4
+	VMOVAPS     Y4, Y5
+	VFMSUB231PS Y2, Y2, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y6
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y6
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y7
+	VSUBPS      Y5, Y7, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y7
+	VADDPS      Y6, Y7, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VFMADD231PS Y2, Y5, Y6
+	VFMSUB132PS Y2, Y6, Y5
+	VFMADD231PS Y2, Y4, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4
+	VMINPS      Y6, Y4, Y4
+	VROUNDPS    $0x00, Y4, Y6
+	VSUBPS      Y4, Y6, Y4
+	VSUBPS      Y5, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y4, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y4, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y4, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y4, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y5
+	VMAXPS      Y6, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VADDPS      Y5, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5
+	VDIVPS      Y4, Y5, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y2, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y2
+	VMOVMSKPS   Y2, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
+
+scale2_done:
+	VBLENDVPS Y3, Y2, Y1, Y1
+	TESTL     DI, DI
+	JNZ       times3_fix
+
+times3_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+	MOVQ       SI, BX
+
+GeluTanhFwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  GeluTanhFwdStreamAVX2_assists
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   GeluTanhFwdStreamAVX2_loop1_check
+
+GeluTanhFwdStreamAVX2_loop:
+	PREFETCHT0  2048(DX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Y0
+	VMOVUPS     32(DX)(BX*4), Y1
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
+	VMAXPS      Y0, Y2, Y3
+	VMAXPS      Y1, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMINPS      Y2, Y4, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
+	VCMPPS      $0x12, Y4, Y0, Y5
+	VCMPPS      $0x12, Y4, Y1, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VMOVAPS     Y6, Y7
+	VFMADD231PS Y3, Y3, Y7
+	VFMADD231PS Y2, Y2, Y6
+	VMOVAPS     Y7, Y8
+	VFMSUB231PS Y3, Y3, Y8
+	VMOVAPS     Y6, Y9
+	VFMSUB231PS Y2, Y2, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y11
+	VMOVAPS     Y11, Y12
+	VFMADD231PS Y10, Y7, Y12
+	VFMADD231PS Y10, Y6, Y11
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
+	VFMADD231PS Y10, Y8, Y12
+	VFMADD231PS Y10, Y9, Y11
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y8
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y9
+	VMOVAPS     Y9, Y10
+	VFMADD231PS Y8, Y7, Y10
+	VFMADD231PS Y8, Y6, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y8
+	VSUBPS      Y10, Y8, Y13
+	VSUBPS      Y9, Y8, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y14
+	VFMADD231PS Y14, Y7, Y13
+	VFMADD231PS Y14, Y6, Y8
+	VADDPS      Y12, Y13, Y6
+	VADDPS      Y11, Y8, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
+	VMOVAPS     Y8, Y11
+	VFMADD231PS Y3, Y10, Y11
+	VFMADD231PS Y2, Y9, Y8
+	VFMSUB132PS Y3, Y11, Y10
+	VFMSUB132PS Y2, Y8, Y9
+	VFMADD231PS Y3, Y6, Y10
+	VFMADD231PS Y2, Y7, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6
+	VMINPS      Y11, Y6, Y7
+	VMINPS      Y8, Y6, Y6
+	VROUNDPS    $0x00, Y7, Y8
+	VROUNDPS    $0x00, Y6, Y11
+	VSUBPS      Y7, Y8, Y7
+	VSUBPS      Y6, Y11, Y6
+	VSUBPS      Y10, Y7, Y7
+	VSUBPS      Y9, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y10
+	VMOVAPS     Y10, Y12
+	VFMADD231PS Y9, Y7, Y12
+	VFMADD231PS Y9, Y6, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y9
+	VFMADD132PS Y7, Y9, Y12
+	VFMADD132PS Y6, Y9, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y9
+	VFMADD132PS Y7, Y9, Y12
+	VFMADD132PS Y6, Y9, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y9
+	VFMADD132PS Y7, Y9, Y12
+	VFMADD132PS Y6, Y9, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y9
+	VFMADD132PS Y7, Y9, Y12
+	VFMADD132PS Y6, Y9, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y9
+	VFMADD132PS Y12, Y9, Y7
+	VFMADD132PS Y10, Y9, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y9
+	VMAXPS      Y8, Y9, Y10
+	VMAXPS      Y11, Y9, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VADDPS      Y10, Y7, Y7
+	VADDPS      Y9, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y9
+	VDIVPS      Y7, Y9, Y7
+	VDIVPS      Y6, Y9, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y9
+	VFMADD132PS Y3, Y9, Y7
+	VFMADD132PS Y2, Y9, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
+	VMOVMSKPS   Y2, DI
+	TESTL       DI, DI
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+
+scale4_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y3
+	VMOVMSKPS   Y3, DI
+	TESTL       DI, DI
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
+
+scale5_done:
+	VBLENDVPS Y5, Y2, Y0, Y0
+	VBLENDVPS Y4, Y3, Y1, Y1
+	VMOVNTPS  Y0, (CX)(BX*4)
+	VMOVNTPS  Y1, 32(CX)(BX*4)
+	ADDQ      $0x00000010, BX
+	CMPQ      BX, SI
+	JLE       GeluTanhFwdStreamAVX2_loop
+
+GeluTanhFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   GeluTanhFwdStreamAVX2_tail
+
+GeluTanhFwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y0
+	XORL      DI, DI
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny6_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny6_slow
+
+tiny6_plain:
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y1
+	VMAXPS      Y0, Y1, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y2
+	VMINPS      Y1, Y2, Y1
+	VCMPPS      $0x12, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y0, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y3
+	VFMADD231PS Y1, Y1, Y3
+	VMOVAPS     Y3, Y4
+	VFMSUB231PS Y1, Y1, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y3, Y5
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y4
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y6
+	VSUBPS      Y4, Y6, Y6
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y6
+	VADDPS      Y5, Y6, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
+	VFMADD231PS Y1, Y4, Y5
+	VFMSUB132PS Y1, Y5, Y4
+	VFMADD231PS Y1, Y3, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y3
+	VMINPS      Y5, Y3, Y3
+	VROUNDPS    $0x00, Y3, Y5
+	VSUBPS      Y3, Y5, Y3
+	VSUBPS      Y4, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y4
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y3, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y3, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y3, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y3, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y3, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y4
+	VMAXPS      Y5, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VADDPS      Y4, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4
+	VDIVPS      Y3, Y4, Y3
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y1, Y3
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
+	VMOVMSKPS   Y1, R8
+	TESTL       R8, R8
+	JNZ         scale7_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+
+scale7_done:
+	VBLENDVPS Y2, Y1, Y0, Y0
+	TESTL     DI, DI
+	JNZ       times8_fix
+
+times8_done:
+	VMOVNTPS Y0, (CX)(BX*4)
+	ADDQ     $0x00000008, BX
+	CMPQ     BX, SI
+	JLE      GeluTanhFwdStreamAVX2_loop1
+
+GeluTanhFwdStreamAVX2_tail:
+	SUBQ       BX, AX
+	JZ         GeluTanhFwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny9_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, SI
+	TESTL      SI, SI
+	JNZ        tiny9_slow
+
+tiny9_plain:
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
+	VMAXPS      Y1, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y3
+	VMINPS      Y2, Y3, Y2
+	VCMPPS      $0x12, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y1, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4
+	VFMADD231PS Y2, Y2, Y4
+	VMOVAPS     Y4, Y5
+	VFMSUB231PS Y2, Y2, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y6
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y6
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y7
+	VSUBPS      Y5, Y7, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y7
+	VADDPS      Y6, Y7, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VFMADD231PS Y2, Y5, Y6
+	VFMSUB132PS Y2, Y6, Y5
+	VFMADD231PS Y2, Y4, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4
+	VMINPS      Y6, Y4, Y4
+	VROUNDPS    $0x00, Y4, Y6
+	VSUBPS      Y4, Y6, Y4
+	VSUBPS      Y5, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y4, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y4, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y4, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y4, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y5
+	VMAXPS      Y6, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VADDPS      Y5, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5
+	VDIVPS      Y4, Y5, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y2, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y2
+	VMOVMSKPS   Y2, SI
+	TESTL       SI, SI
+	JNZ         scale10_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
+
+scale10_done:
+	VBLENDVPS Y3, Y2, Y1, Y1
+	TESTL     AX, AX
+	JNZ       times11_fix
+
+times11_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+
+GeluTanhFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, DI
+	JMP       tiny1_plain
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y5
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y6, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y5
+	VCVTPS2DQ   Y5, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y2, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y2
+	VANDNPS     Y2, Y5, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y2
+	VBLENDVPS   Y5, Y7, Y2, Y2
+	JMP         scale2_done
+
+times3_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_gelu_tanh_fwd<>+0(SB), Y3
+	VMASKMOVPS   (DX)(BX*4), Y0, Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y1, Y1
+	JMP          times3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y8, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VCVTPS2DQ   Y3, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y8, Y2
+	VANDNPS     Y2, Y3, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VBLENDVPS   Y3, Y9, Y2, Y2
+	JMP         scale4_done
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y11, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y3, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y9
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y11, Y3
+	VANDNPS     Y3, Y7, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y3
+	VBLENDVPS   Y7, Y8, Y3, Y3
+	JMP         scale5_done
+
+GeluTanhFwdStreamAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   GeluTanhFwdStreamAVX2_loop1_check
+
+GeluTanhFwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y0
+	VMOVUPS    32(DX)(BX*4), Y1
+	XORL       DI, DI
+	VPSLLD     $0x01, Y0, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    Y3, Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
+	TESTL      R8, R8
+	JNZ        tiny12_slow
+
+tiny12_plain:
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
+	VMAXPS      Y0, Y2, Y3
+	VMAXPS      Y1, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMINPS      Y2, Y4, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
+	VCMPPS      $0x12, Y4, Y0, Y5
+	VCMPPS      $0x12, Y4, Y1, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VMOVAPS     Y6, Y7
+	VFMADD231PS Y3, Y3, Y7
+	VFMADD231PS Y2, Y2, Y6
+	VMOVAPS     Y7, Y8
+	VFMSUB231PS Y3, Y3, Y8
+	VMOVAPS     Y6, Y9
+	VFMSUB231PS Y2, Y2, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y11
+	VMOVAPS     Y11, Y12
+	VFMADD231PS Y10, Y7, Y12
+	VFMADD231PS Y10, Y6, Y11
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
+	VFMADD231PS Y10, Y8, Y12
+	VFMADD231PS Y10, Y9, Y11
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y8
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y9
+	VMOVAPS     Y9, Y10
+	VFMADD231PS Y8, Y7, Y10
+	VFMADD231PS Y8, Y6, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y8
+	VSUBPS      Y10, Y8, Y13
+	VSUBPS      Y9, Y8, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y14
+	VFMADD231PS Y14, Y7, Y13
+	VFMADD231PS Y14, Y6, Y8
+	VADDPS      Y12, Y13, Y6
+	VADDPS      Y11, Y8, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
+	VMOVAPS     Y8, Y11
+	VFMADD231PS Y3, Y10, Y11
+	VFMADD231PS Y2, Y9, Y8
+	VFMSUB132PS Y3, Y11, Y10
+	VFMSUB132PS Y2, Y8, Y9
+	VFMADD231PS Y3, Y6, Y10
+	VFMADD231PS Y2, Y7, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6
+	VMINPS      Y11, Y6, Y7
+	VMINPS      Y8, Y6, Y6
+	VROUNDPS    $0x00, Y7, Y8
+	VROUNDPS    $0x00, Y6, Y11
+	VSUBPS      Y7, Y8, Y7
+	VSUBPS      Y6, Y11, Y6
+	VSUBPS      Y10, Y7, Y7
+	VSUBPS      Y9, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y10
+	VMOVAPS     Y10, Y12
+	VFMADD231PS Y9, Y7, Y12
+	VFMADD231PS Y9, Y6, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y9
+	VFMADD132PS Y7, Y9, Y12
+	VFMADD132PS Y6, Y9, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y9
+	VFMADD132PS Y7, Y9, Y12
+	VFMADD132PS Y6, Y9, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y9
+	VFMADD132PS Y7, Y9, Y12
+	VFMADD132PS Y6, Y9, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y9
+	VFMADD132PS Y7, Y9, Y12
+	VFMADD132PS Y6, Y9, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y9
+	VFMADD132PS Y12, Y9, Y7
+	VFMADD132PS Y10, Y9, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y9
+	VMAXPS      Y8, Y9, Y10
+	VMAXPS      Y11, Y9, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VADDPS      Y10, Y7, Y7
+	VADDPS      Y9, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y9
+	VDIVPS      Y7, Y9, Y7
+	VDIVPS      Y6, Y9, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y9
+	VFMADD132PS Y3, Y9, Y7
+	VFMADD132PS Y2, Y9, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
+	VMOVMSKPS   Y2, R8
+	TESTL       R8, R8
+	JNZ         scale13_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+
+scale13_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y3
+	VMOVMSKPS   Y3, R8
+	TESTL       R8, R8
+	JNZ         scale14_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
+
+scale14_done:
+	VBLENDVPS Y5, Y2, Y0, Y0
+	VBLENDVPS Y4, Y3, Y1, Y1
+	TESTL     DI, DI
+	JNZ       times15_fix
+
+times15_done:
+	VMOVNTPS Y0, (CX)(BX*4)
+	VMOVNTPS Y1, 32(CX)(BX*4)
+	ADDQ     $0x00000010, BX
+	CMPQ     BX, SI
+	JLE      GeluTanhFwdStreamAVX2_loop_assists
+	JMP      GeluTanhFwdStreamAVX2_loop1_check
+
+tiny6_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	MOVL      $0x00000001, DI
+	JMP       tiny6_plain
+
+scale7_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale7_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y5, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	JMP         scale7_done
+
+scale7_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y4
+	VCVTPS2DQ   Y4, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y1, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y1
+	VANDNPS     Y1, Y4, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	VBLENDVPS   Y4, Y6, Y1, Y1
+	JMP         scale7_done
+
+times8_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
+	VBROADCASTSS exp_avx2_times_gelu_tanh_fwd<>+0(SB), Y2
+	VMOVUPS      (DX)(BX*4), Y3
+	VPSLLD       $0x01, Y3, Y4
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD     Y5, Y4, Y5
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VCVTDQ2PS    Y4, Y6
+	VMOVAPS      Y1, Y7
+	VFMADD231PS  Y2, Y6, Y7
+	VPSUBD       Y1, Y7, Y7
+	VXORPS       Y3, Y4, Y4
+	VORPS        Y4, Y7, Y7
+	VBLENDVPS    Y5, Y7, Y0, Y0
+	JMP          times8_done
+
+tiny9_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, AX
+	JMP       tiny9_plain
+
+scale10_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale10_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y5
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y6, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	JMP         scale10_done
+
+scale10_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y5
+	VCVTPS2DQ   Y5, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y2, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y2
+	VANDNPS     Y2, Y5, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y2
+	VBLENDVPS   Y5, Y7, Y2, Y2
+	JMP         scale10_done
+
+times11_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_gelu_tanh_fwd<>+0(SB), Y3
+	VMASKMOVPS   (DX)(BX*4), Y0, Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y1, Y1
+	JMP          times11_done
+
+tiny12_slow:
+	VPSLLD    $0x01, Y0, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y2
+	VBLENDVPS Y3, Y2, Y0, Y0
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, DI
+	JMP       tiny12_plain
+
+scale13_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale13_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y8, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	JMP         scale13_done
+
+scale13_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VCVTPS2DQ   Y3, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y8, Y2
+	VANDNPS     Y2, Y3, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VBLENDVPS   Y3, Y9, Y2, Y2
+	JMP         scale13_done
+
+scale14_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale14_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y11, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	JMP         scale14_done
+
+scale14_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y3, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y9
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y11, Y3
+	VANDNPS     Y3, Y7, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y3
+	VBLENDVPS   Y7, Y8, Y3, Y3
+	JMP         scale14_done
+
+times15_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_gelu_tanh_fwd<>+0(SB), Y3
+	VMOVUPS      (DX)(BX*4), Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y0, Y0
+	VMOVUPS      32(DX)(BX*4), Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y1, Y1
+	JMP          times15_done
 
 // func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -7351,6 +12340,1176 @@ DATA exp_avx2_log_sigmoid_bwd_consts<>+408(SB)/4, $0xc2fa0000
 DATA exp_avx2_log_sigmoid_bwd_consts<>+412(SB)/4, $0xc2fa0000
 GLOBL exp_avx2_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $416
 
+// func LogSigmoidBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·LogSigmoidBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = -0x1.2p+04 (-18: sigmoid(-x) rounds to 1)
+	// v1 = 0x1.ap+06 (104: sigmoid(-x) rounds to 0)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = -0x1.f4p+06 (-125)
+	// v13 = load a
+	// v14 = load b
+	// v15 = max v0 v14
+	// v16 = min v1 v15
+	// v17 = neg v16
+	// v18 = fma v17 v3 v4
+	// v19 = round v18
+	// v20 = fma v19 v6 v16
+	// v21 = fma v19 v5 v20
+	// v22 = fma v7 v21 v8
+	// v23 = fma v22 v21 v9
+	// v24 = fma v23 v21 v10
+	// v25 = fma v24 v21 v11
+	// v26 = fma v25 v21 v2
+	// v27 = fma v26 v21 v2
+	// v28 = max v12 v19 (range only)
+	// v29 = scale v2 v28
+	// v30 = add v27 v29
+	// v31 = div v2 v30
+	// v32 = scale v31 v19
+	// v33 = mul v32 v13
+	// store v33
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000001f, DI
+	SHRQ $0x02, DI
+	JZ   LogSigmoidBwdStreamAVX2_aligned
+	CMPQ DI, AX
+	JLE  LogSigmoidBwdStreamAVX2_head
+	MOVQ AX, DI
+
+LogSigmoidBwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       exp_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y3
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y3, Y2
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y3, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y4, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VADDPS       Y4, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y4
+	VDIVPS       Y2, Y4, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VMOVMSKPS    Y4, R8
+	TESTL        R8, R8
+	JNZ          scale2_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y3
+
+scale2_done:
+	VMULPS     Y1, Y3, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
+	MOVQ       DI, SI
+
+LogSigmoidBwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  LogSigmoidBwdStreamAVX2_assists
+	MOVQ AX, DI
+	SUBQ $0x00000028, DI
+	CMPQ SI, DI
+	JG   LogSigmoidBwdStreamAVX2_loop1_check
+
+LogSigmoidBwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y0
+	VMAXPS       (BX)(SI*4), Y0, Y1
+	VMAXPS       32(BX)(SI*4), Y0, Y2
+	VMAXPS       64(BX)(SI*4), Y0, Y3
+	VMAXPS       96(BX)(SI*4), Y0, Y4
+	VMAXPS       128(BX)(SI*4), Y0, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5
+	VMINPS       Y1, Y5, Y1
+	VMINPS       Y2, Y5, Y2
+	VMINPS       Y3, Y5, Y3
+	VMINPS       Y4, Y5, Y4
+	VMINPS       Y0, Y5, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y5
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y6
+	VMOVAPS      Y6, Y7
+	VFNMADD231PS Y1, Y5, Y7
+	VMOVAPS      Y6, Y8
+	VFNMADD231PS Y2, Y5, Y8
+	VMOVAPS      Y6, Y9
+	VFNMADD231PS Y3, Y5, Y9
+	VMOVAPS      Y6, Y10
+	VFNMADD231PS Y4, Y5, Y10
+	VFNMADD231PS Y0, Y5, Y6
+	VROUNDPS     $0x00, Y7, Y5
+	VROUNDPS     $0x00, Y8, Y7
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y10, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y10
+	VFMADD231PS  Y5, Y10, Y1
+	VFMADD231PS  Y7, Y10, Y2
+	VFMADD231PS  Y8, Y10, Y3
+	VFMADD231PS  Y9, Y10, Y4
+	VFMADD231PS  Y6, Y10, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y10
+	VFMADD231PS  Y5, Y10, Y1
+	VFMADD231PS  Y7, Y10, Y2
+	VFMADD231PS  Y8, Y10, Y3
+	VFMADD231PS  Y9, Y10, Y4
+	VFMADD231PS  Y6, Y10, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y10
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y1, Y12
+	VMOVAPS      Y11, Y13
+	VFMADD231PS  Y10, Y2, Y13
+	VMOVAPS      Y11, Y14
+	VFMADD231PS  Y10, Y3, Y14
+	VMOVAPS      Y11, Y15
+	VFMADD231PS  Y10, Y4, Y15
+	VFMADD231PS  Y10, Y0, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y12, Y10, Y1
+	VFMADD132PS  Y13, Y10, Y2
+	VFMADD132PS  Y14, Y10, Y3
+	VFMADD132PS  Y15, Y10, Y4
+	VFMADD132PS  Y11, Y10, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y10
+	VMAXPS       Y5, Y10, Y11
+	VMAXPS       Y7, Y10, Y12
+	VMAXPS       Y8, Y10, Y13
+	VMAXPS       Y9, Y10, Y14
+	VMAXPS       Y6, Y10, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y15
+	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD       $0x17, Y13, Y13
+	VADDPS       exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD       $0x17, Y14, Y14
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VADDPS       Y11, Y1, Y1
+	VADDPS       Y12, Y2, Y2
+	VADDPS       Y13, Y3, Y3
+	VADDPS       Y14, Y4, Y4
+	VADDPS       Y10, Y0, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y10
+	VDIVPS       Y1, Y10, Y1
+	VDIVPS       Y2, Y10, Y2
+	VDIVPS       Y3, Y10, Y3
+	VDIVPS       Y4, Y10, Y4
+	VDIVPS       Y0, Y10, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y10
+	VMOVMSKPS    Y10, R8
+	TESTL        R8, R8
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
+	VMOVMSKPS   Y1, R8
+	TESTL       R8, R8
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale4_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
+	VMOVMSKPS   Y2, R8
+	TESTL       R8, R8
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+
+scale5_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y3
+	VMOVMSKPS   Y3, R8
+	TESTL       R8, R8
+	JNZ         scale6_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+
+scale6_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y4
+	VMOVMSKPS   Y4, R8
+	TESTL       R8, R8
+	JNZ         scale7_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y4
+
+scale7_done:
+	VMULPS   (DX)(SI*4), Y5, Y0
+	VMULPS   32(DX)(SI*4), Y1, Y1
+	VMULPS   64(DX)(SI*4), Y2, Y2
+	VMULPS   96(DX)(SI*4), Y3, Y3
+	VMULPS   128(DX)(SI*4), Y4, Y4
+	VMOVNTPS Y0, (CX)(SI*4)
+	VMOVNTPS Y1, 32(CX)(SI*4)
+	VMOVNTPS Y2, 64(CX)(SI*4)
+	VMOVNTPS Y3, 96(CX)(SI*4)
+	VMOVNTPS Y4, 128(CX)(SI*4)
+	ADDQ     $0x00000028, SI
+	CMPQ     SI, DI
+	JLE      LogSigmoidBwdStreamAVX2_loop
+
+LogSigmoidBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   LogSigmoidBwdStreamAVX2_tail
+
+LogSigmoidBwdStreamAVX2_loop1:
+	VMOVUPS   (BX)(SI*4), Y0
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny8_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny8_slow
+
+tiny8_plain:
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y1
+	VMINPS       Y0, Y1, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y1
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y0, Y1
+	VROUNDPS     $0x00, Y1, Y1
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y1, Y0
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y1, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y2
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y2, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y2
+	VDIVPS       Y0, Y2, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y1, Y2
+	VMOVMSKPS    Y2, R8
+	TESTL        R8, R8
+	JNZ          scale9_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y1
+
+scale9_done:
+	VMULPS   (DX)(SI*4), Y1, Y0
+	VMOVNTPS Y0, (CX)(SI*4)
+	ADDQ     $0x00000008, SI
+	CMPQ     SI, DI
+	JLE      LogSigmoidBwdStreamAVX2_loop1
+
+LogSigmoidBwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         LogSigmoidBwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny10_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	JNZ        tiny10_slow
+
+tiny10_plain:
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y3
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y3, Y2
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y3, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y4, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VADDPS       Y4, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y4
+	VDIVPS       Y2, Y4, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VMOVMSKPS    Y4, AX
+	TESTL        AX, AX
+	JNZ          scale11_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y3
+
+scale11_done:
+	VMULPS     Y1, Y3, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
+
+LogSigmoidBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny1_plain
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VANDNPS     Y3, Y5, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VBLENDVPS   Y5, Y6, Y3, Y3
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y5, Y5
+	VANDNPS     Y5, Y11, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y5
+	VBLENDVPS   Y11, Y12, Y5, Y5
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y1, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y12
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y7, Y1
+	VANDNPS     Y1, Y10, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
+	VBLENDVPS   Y10, Y11, Y1, Y1
+	JMP         scale4_done
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y8, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VCVTPS2DQ   Y7, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y2, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y2
+	VANDNPS     Y2, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y2
+	VBLENDVPS   Y7, Y10, Y2, Y2
+	JMP         scale5_done
+
+scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y9, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	JMP         scale6_done
+
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y3, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y10
+	VORPS       Y10, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y9, Y3
+	VANDNPS     Y3, Y7, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y3
+	VBLENDVPS   Y7, Y8, Y3, Y3
+	JMP         scale6_done
+
+scale7_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale7_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	JMP         scale7_done
+
+scale7_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y4, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y4
+	VANDNPS     Y4, Y7, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+	VBLENDVPS   Y7, Y8, Y4, Y4
+	JMP         scale7_done
+
+LogSigmoidBwdStreamAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000028, DI
+	CMPQ SI, DI
+	JG   LogSigmoidBwdStreamAVX2_loop1_check
+
+LogSigmoidBwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2112(DX)(SI*4)
+	PREFETCHT0 2176(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	PREFETCHT0 2112(BX)(SI*4)
+	PREFETCHT0 2176(BX)(SI*4)
+	VMOVUPS    (BX)(SI*4), Y0
+	VMOVUPS    32(BX)(SI*4), Y1
+	VMOVUPS    64(BX)(SI*4), Y2
+	VMOVUPS    96(BX)(SI*4), Y3
+	VMOVUPS    128(BX)(SI*4), Y4
+	VPSLLD     $0x01, Y0, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPSLLD     $0x01, Y1, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPSLLD     $0x01, Y2, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPSLLD     $0x01, Y3, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPSLLD     $0x01, Y4, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD   Y6, Y5, Y6
+	VMOVMSKPS  Y6, R8
+	TESTL      R8, R8
+	JNZ        tiny12_slow
+
+tiny12_plain:
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y5
+	VMAXPS       Y0, Y5, Y0
+	VMAXPS       Y1, Y5, Y1
+	VMAXPS       Y2, Y5, Y2
+	VMAXPS       Y3, Y5, Y3
+	VMAXPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5
+	VMINPS       Y0, Y5, Y0
+	VMINPS       Y1, Y5, Y1
+	VMINPS       Y2, Y5, Y2
+	VMINPS       Y3, Y5, Y3
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y5
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y6
+	VMOVAPS      Y6, Y7
+	VFNMADD231PS Y0, Y5, Y7
+	VMOVAPS      Y6, Y8
+	VFNMADD231PS Y1, Y5, Y8
+	VMOVAPS      Y6, Y9
+	VFNMADD231PS Y2, Y5, Y9
+	VMOVAPS      Y6, Y10
+	VFNMADD231PS Y3, Y5, Y10
+	VFNMADD231PS Y4, Y5, Y6
+	VROUNDPS     $0x00, Y7, Y5
+	VROUNDPS     $0x00, Y8, Y7
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y10, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y10
+	VFMADD231PS  Y5, Y10, Y0
+	VFMADD231PS  Y7, Y10, Y1
+	VFMADD231PS  Y8, Y10, Y2
+	VFMADD231PS  Y9, Y10, Y3
+	VFMADD231PS  Y6, Y10, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y10
+	VFMADD231PS  Y5, Y10, Y0
+	VFMADD231PS  Y7, Y10, Y1
+	VFMADD231PS  Y8, Y10, Y2
+	VFMADD231PS  Y9, Y10, Y3
+	VFMADD231PS  Y6, Y10, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y10
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y0, Y12
+	VMOVAPS      Y11, Y13
+	VFMADD231PS  Y10, Y1, Y13
+	VMOVAPS      Y11, Y14
+	VFMADD231PS  Y10, Y2, Y14
+	VMOVAPS      Y11, Y15
+	VFMADD231PS  Y10, Y3, Y15
+	VFMADD231PS  Y10, Y4, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y10
+	VFMADD132PS  Y0, Y10, Y12
+	VFMADD132PS  Y1, Y10, Y13
+	VFMADD132PS  Y2, Y10, Y14
+	VFMADD132PS  Y3, Y10, Y15
+	VFMADD132PS  Y4, Y10, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y10
+	VFMADD132PS  Y0, Y10, Y12
+	VFMADD132PS  Y1, Y10, Y13
+	VFMADD132PS  Y2, Y10, Y14
+	VFMADD132PS  Y3, Y10, Y15
+	VFMADD132PS  Y4, Y10, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y10
+	VFMADD132PS  Y0, Y10, Y12
+	VFMADD132PS  Y1, Y10, Y13
+	VFMADD132PS  Y2, Y10, Y14
+	VFMADD132PS  Y3, Y10, Y15
+	VFMADD132PS  Y4, Y10, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y0, Y10, Y12
+	VFMADD132PS  Y1, Y10, Y13
+	VFMADD132PS  Y2, Y10, Y14
+	VFMADD132PS  Y3, Y10, Y15
+	VFMADD132PS  Y4, Y10, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y12, Y10, Y0
+	VFMADD132PS  Y13, Y10, Y1
+	VFMADD132PS  Y14, Y10, Y2
+	VFMADD132PS  Y15, Y10, Y3
+	VFMADD132PS  Y11, Y10, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y10
+	VMAXPS       Y5, Y10, Y11
+	VMAXPS       Y7, Y10, Y12
+	VMAXPS       Y8, Y10, Y13
+	VMAXPS       Y9, Y10, Y14
+	VMAXPS       Y6, Y10, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y15
+	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD       $0x17, Y13, Y13
+	VADDPS       exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD       $0x17, Y14, Y14
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VADDPS       Y11, Y0, Y0
+	VADDPS       Y12, Y1, Y1
+	VADDPS       Y13, Y2, Y2
+	VADDPS       Y14, Y3, Y3
+	VADDPS       Y10, Y4, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y10
+	VDIVPS       Y0, Y10, Y0
+	VDIVPS       Y1, Y10, Y1
+	VDIVPS       Y2, Y10, Y2
+	VDIVPS       Y3, Y10, Y3
+	VDIVPS       Y4, Y10, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y10
+	VMOVMSKPS    Y10, R8
+	TESTL        R8, R8
+	JNZ          scale13_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
+
+scale13_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y0
+	VMOVMSKPS   Y0, R8
+	TESTL       R8, R8
+	JNZ         scale14_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+
+scale14_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y1
+	VMOVMSKPS   Y1, R8
+	TESTL       R8, R8
+	JNZ         scale15_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale15_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y2
+	VMOVMSKPS   Y2, R8
+	TESTL       R8, R8
+	JNZ         scale16_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+
+scale16_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y3
+	VMOVMSKPS   Y3, R8
+	TESTL       R8, R8
+	JNZ         scale17_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+
+scale17_done:
+	VMULPS   (DX)(SI*4), Y5, Y4
+	VMULPS   32(DX)(SI*4), Y0, Y0
+	VMULPS   64(DX)(SI*4), Y1, Y1
+	VMULPS   96(DX)(SI*4), Y2, Y2
+	VMULPS   128(DX)(SI*4), Y3, Y3
+	VMOVNTPS Y4, (CX)(SI*4)
+	VMOVNTPS Y0, 32(CX)(SI*4)
+	VMOVNTPS Y1, 64(CX)(SI*4)
+	VMOVNTPS Y2, 96(CX)(SI*4)
+	VMOVNTPS Y3, 128(CX)(SI*4)
+	ADDQ     $0x00000028, SI
+	CMPQ     SI, DI
+	JLE      LogSigmoidBwdStreamAVX2_loop_assists
+	JMP      LogSigmoidBwdStreamAVX2_loop1_check
+
+tiny8_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	JMP       tiny8_plain
+
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y1, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	JMP         scale9_done
+
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y1, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
+	VCVTPS2DQ   Y3, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y5
+	VORPS       Y5, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y5
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y1, Y1
+	VANDNPS     Y1, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y1
+	VBLENDVPS   Y3, Y4, Y1, Y1
+	JMP         scale9_done
+
+tiny10_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny10_plain
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VANDNPS     Y3, Y5, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VBLENDVPS   Y5, Y6, Y3, Y3
+	JMP         scale11_done
+
+tiny12_slow:
+	VPSLLD    $0x01, Y0, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y5
+	VBLENDVPS Y6, Y5, Y0, Y0
+	VPSLLD    $0x01, Y1, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y5
+	VBLENDVPS Y6, Y5, Y1, Y1
+	VPSLLD    $0x01, Y2, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y5
+	VBLENDVPS Y6, Y5, Y2, Y2
+	VPSLLD    $0x01, Y3, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y5
+	VBLENDVPS Y6, Y5, Y3, Y3
+	VPSLLD    $0x01, Y4, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
+	VBLENDVPS Y6, Y5, Y4, Y4
+	JMP       tiny12_plain
+
+scale13_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale13_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
+	JMP         scale13_done
+
+scale13_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y5, Y5
+	VANDNPS     Y5, Y11, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y5
+	VBLENDVPS   Y11, Y12, Y5, Y5
+	JMP         scale13_done
+
+scale14_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale14_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y0
+	JMP         scale14_done
+
+scale14_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y0, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y12
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y7, Y0
+	VANDNPS     Y0, Y10, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y0
+	VBLENDVPS   Y10, Y11, Y0, Y0
+	JMP         scale14_done
+
+scale15_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale15_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	JMP         scale15_done
+
+scale15_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VCVTPS2DQ   Y7, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y1, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y1
+	VANDNPS     Y1, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y1
+	VBLENDVPS   Y7, Y10, Y1, Y1
+	JMP         scale15_done
+
+scale16_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale16_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y9, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	JMP         scale16_done
+
+scale16_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y2, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y10
+	VORPS       Y10, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y9, Y2
+	VANDNPS     Y2, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VBLENDVPS   Y7, Y8, Y2, Y2
+	JMP         scale16_done
+
+scale17_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale17_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	JMP         scale17_done
+
+scale17_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y3, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y3
+	VANDNPS     Y3, Y7, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y3
+	VBLENDVPS   Y7, Y8, Y3, Y3
+	JMP         scale17_done
+
 // func LogSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
@@ -8237,6 +14396,862 @@ DATA exp_avx2_log_sigmoid_fwd_consts<>+600(SB)/4, $0x3f2aaaab
 DATA exp_avx2_log_sigmoid_fwd_consts<>+604(SB)/4, $0x3f2aaaab
 GLOBL exp_avx2_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $608
 
+// func LogSigmoidFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·LogSigmoidFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+01 (two)
+	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
+	// v14 = 0x1.5ee21ep-03 (log1pG[4])
+	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
+	// v16 = 0x1.248aaep-02 (log1pG[2])
+	// v17 = 0x1.9999b8p-02 (log1pG[1])
+	// v18 = 0x1.555556p-01 (log1pG[0])
+	// v19 = load a
+	// v20 = min v0 v19
+	// v21 = negabs v19
+	// v22 = max v1 v21
+	// v23 = fma v22 v3 v4
+	// v24 = round v23
+	// v25 = neg v24
+	// v26 = fma v25 v6 v22
+	// v27 = fma v25 v5 v26
+	// v28 = fma v7 v27 v8
+	// v29 = fma v28 v27 v9
+	// v30 = fma v29 v27 v10
+	// v31 = fma v30 v27 v11
+	// v32 = fma v31 v27 v2
+	// v33 = fma v32 v27 v2
+	// v34 = scale v33 v24
+	// v35 = add v12 v34
+	// v36 = div v2 v35
+	// v37 = mul v34 v36
+	// v38 = neg v37
+	// v39 = fma v38 v12 v34
+	// v40 = fma v38 v34 v39
+	// v41 = mul v40 v36
+	// v42 = mul v37 v37
+	// v43 = fma v13 v42 v14
+	// v44 = fma v43 v42 v15
+	// v45 = fma v44 v42 v16
+	// v46 = fma v45 v42 v17
+	// v47 = fma v46 v42 v18
+	// v48 = mul v37 v42
+	// v49 = add v41 v41
+	// v50 = fma v48 v47 v49
+	// v51 = add v37 v37
+	// v52 = add v51 v50
+	// v53 = sub v20 v52
+	// store v53
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x80000000, BX
+	VMOVD        BX, X0
+	VPBROADCASTD X0, Y0
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000001f, SI
+	SHRQ         $0x02, SI
+	JZ           LogSigmoidFwdStreamAVX2_aligned
+	CMPQ         SI, AX
+	JLE          LogSigmoidFwdStreamAVX2_head
+	MOVQ         AX, SI
+
+LogSigmoidFwdStreamAVX2_head:
+	MOVQ       SI, DI
+	LEAQ       exp_avx2_tail<>+0(SB), R8
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*4), Y1
+	VMASKMOVPS (DX)(BX*4), Y1, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, DI
+	TESTL      DI, DI
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y3
+	VORPS        Y0, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y4
+	VMAXPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y4
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y2, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y4, Y2
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y4, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y5
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VMOVMSKPS    Y5, DI
+	TESTL        DI, DI
+	JNZ          scale2_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y4
+
+scale2_done:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
+	VADDPS       Y4, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5
+	VDIVPS       Y2, Y5, Y2
+	VMULPS       Y2, Y4, Y5
+	VMOVAPS      Y4, Y6
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y5, Y6
+	VFNMADD231PS Y5, Y4, Y6
+	VMULPS       Y2, Y6, Y2
+	VMULPS       Y5, Y5, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y6
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y4, Y6
+	VMULPS       Y4, Y5, Y4
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y4, Y6, Y2
+	VADDPS       Y5, Y5, Y4
+	VADDPS       Y2, Y4, Y2
+	VSUBPS       Y2, Y3, Y2
+	VMASKMOVPS   Y2, Y1, (CX)(BX*4)
+	MOVQ         SI, BX
+
+LogSigmoidFwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  LogSigmoidFwdStreamAVX2_assists
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   LogSigmoidFwdStreamAVX2_loop1_check
+
+LogSigmoidFwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS      32(DX)(BX*4), Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
+	VMINPS       Y1, Y3, Y4
+	VMINPS       Y2, Y3, Y3
+	VORPS        Y0, Y1, Y1
+	VORPS        Y0, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y5
+	VMAXPS       Y1, Y5, Y1
+	VMAXPS       Y2, Y5, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y5
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y6
+	VMOVAPS      Y6, Y7
+	VFMADD231PS  Y1, Y5, Y7
+	VFMADD231PS  Y2, Y5, Y6
+	VROUNDPS     $0x00, Y7, Y5
+	VROUNDPS     $0x00, Y6, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y7
+	VFNMADD231PS Y5, Y7, Y1
+	VFNMADD231PS Y6, Y7, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y7
+	VFNMADD231PS Y5, Y7, Y1
+	VFNMADD231PS Y6, Y7, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y7
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y8
+	VMOVAPS      Y8, Y9
+	VFMADD231PS  Y7, Y1, Y9
+	VFMADD231PS  Y7, Y2, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
+	VFMADD132PS  Y9, Y7, Y1
+	VFMADD132PS  Y8, Y7, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VMOVMSKPS    Y7, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale4_done:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
+	VADDPS       Y5, Y2, Y6
+	VADDPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y6
+	VDIVPS       Y2, Y7, Y2
+	VMULPS       Y6, Y5, Y7
+	VMULPS       Y2, Y1, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y9
+	VMOVAPS      Y5, Y10
+	VFNMADD231PS Y7, Y9, Y10
+	VMOVAPS      Y1, Y11
+	VFNMADD231PS Y8, Y9, Y11
+	VFNMADD231PS Y7, Y5, Y10
+	VFNMADD231PS Y8, Y1, Y11
+	VMULPS       Y6, Y10, Y1
+	VMULPS       Y2, Y11, Y2
+	VMULPS       Y7, Y7, Y5
+	VMULPS       Y8, Y8, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y9
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y5, Y11
+	VFMADD231PS  Y9, Y6, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMULPS       Y5, Y7, Y5
+	VMULPS       Y6, Y8, Y6
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y11, Y1
+	VFMADD231PS  Y6, Y10, Y2
+	VADDPS       Y7, Y7, Y5
+	VADDPS       Y8, Y8, Y6
+	VADDPS       Y1, Y5, Y1
+	VADDPS       Y2, Y6, Y2
+	VSUBPS       Y1, Y4, Y1
+	VSUBPS       Y2, Y3, Y2
+	VMOVNTPS     Y1, (CX)(BX*4)
+	VMOVNTPS     Y2, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          LogSigmoidFwdStreamAVX2_loop
+
+LogSigmoidFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   LogSigmoidFwdStreamAVX2_tail
+
+LogSigmoidFwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y1
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny5_plain
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VMOVMSKPS Y3, DI
+	TESTL     DI, DI
+	JNZ       tiny5_slow
+
+tiny5_plain:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y2
+	VORPS        Y0, Y1, Y1
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y1, Y3, Y1
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y3
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y1, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y3, Y1
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y3, Y1
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4, Y1
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VMOVMSKPS    Y4, DI
+	TESTL        DI, DI
+	JNZ          scale6_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
+
+scale6_done:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y1
+	VADDPS       Y3, Y1, Y1
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4
+	VDIVPS       Y1, Y4, Y1
+	VMULPS       Y1, Y3, Y4
+	VMOVAPS      Y3, Y5
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y4, Y5
+	VFNMADD231PS Y4, Y3, Y5
+	VMULPS       Y1, Y5, Y1
+	VMULPS       Y4, Y4, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y5
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y3, Y5
+	VMULPS       Y3, Y4, Y3
+	VADDPS       Y1, Y1, Y1
+	VFMADD231PS  Y3, Y5, Y1
+	VADDPS       Y4, Y4, Y3
+	VADDPS       Y1, Y3, Y1
+	VSUBPS       Y1, Y2, Y1
+	VMOVNTPS     Y1, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          LogSigmoidFwdStreamAVX2_loop1
+
+LogSigmoidFwdStreamAVX2_tail:
+	SUBQ       BX, AX
+	JZ         LogSigmoidFwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y1
+	VMASKMOVPS (DX)(BX*4), Y1, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny7_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	JNZ        tiny7_slow
+
+tiny7_plain:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y3
+	VORPS        Y0, Y2, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y0, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y2, Y0
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y2, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
+	VMOVMSKPS    Y4, AX
+	TESTL        AX, AX
+	JNZ          scale8_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y2
+
+scale8_done:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y0
+	VADDPS       Y2, Y0, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4
+	VDIVPS       Y0, Y4, Y0
+	VMULPS       Y0, Y2, Y4
+	VMOVAPS      Y2, Y5
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y4, Y5
+	VFNMADD231PS Y4, Y2, Y5
+	VMULPS       Y0, Y5, Y0
+	VMULPS       Y4, Y4, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y5
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y2, Y5
+	VMULPS       Y2, Y4, Y2
+	VADDPS       Y0, Y0, Y0
+	VFMADD231PS  Y2, Y5, Y0
+	VADDPS       Y4, Y4, Y2
+	VADDPS       Y0, Y2, Y0
+	VSUBPS       Y0, Y3, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
+
+LogSigmoidFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny1_plain
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y5, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y4, Y4
+	VANDNPS     Y4, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+	VBLENDVPS   Y6, Y7, Y4, Y4
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y1, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y1
+	VANDNPS     Y1, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VBLENDVPS   Y7, Y8, Y1, Y1
+	JMP         scale4_done
+
+LogSigmoidFwdStreamAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   LogSigmoidFwdStreamAVX2_loop1_check
+
+LogSigmoidFwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y1
+	VMOVUPS    32(DX)(BX*4), Y2
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, DI
+	TESTL      DI, DI
+	JNZ        tiny9_slow
+
+tiny9_plain:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
+	VMINPS       Y1, Y3, Y4
+	VMINPS       Y2, Y3, Y3
+	VORPS        Y0, Y1, Y1
+	VORPS        Y0, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y5
+	VMAXPS       Y1, Y5, Y1
+	VMAXPS       Y2, Y5, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y5
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y6
+	VMOVAPS      Y6, Y7
+	VFMADD231PS  Y1, Y5, Y7
+	VFMADD231PS  Y2, Y5, Y6
+	VROUNDPS     $0x00, Y7, Y5
+	VROUNDPS     $0x00, Y6, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y7
+	VFNMADD231PS Y5, Y7, Y1
+	VFNMADD231PS Y6, Y7, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y7
+	VFNMADD231PS Y5, Y7, Y1
+	VFNMADD231PS Y6, Y7, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y7
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y8
+	VMOVAPS      Y8, Y9
+	VFMADD231PS  Y7, Y1, Y9
+	VFMADD231PS  Y7, Y2, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
+	VFMADD132PS  Y9, Y7, Y1
+	VFMADD132PS  Y8, Y7, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VMOVMSKPS    Y7, DI
+	TESTL        DI, DI
+	JNZ          scale10_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
+
+scale10_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale11_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale11_done:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
+	VADDPS       Y5, Y2, Y6
+	VADDPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y6
+	VDIVPS       Y2, Y7, Y2
+	VMULPS       Y6, Y5, Y7
+	VMULPS       Y2, Y1, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y9
+	VMOVAPS      Y5, Y10
+	VFNMADD231PS Y7, Y9, Y10
+	VMOVAPS      Y1, Y11
+	VFNMADD231PS Y8, Y9, Y11
+	VFNMADD231PS Y7, Y5, Y10
+	VFNMADD231PS Y8, Y1, Y11
+	VMULPS       Y6, Y10, Y1
+	VMULPS       Y2, Y11, Y2
+	VMULPS       Y7, Y7, Y5
+	VMULPS       Y8, Y8, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y9
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y5, Y11
+	VFMADD231PS  Y9, Y6, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMULPS       Y5, Y7, Y5
+	VMULPS       Y6, Y8, Y6
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y11, Y1
+	VFMADD231PS  Y6, Y10, Y2
+	VADDPS       Y7, Y7, Y5
+	VADDPS       Y8, Y8, Y6
+	VADDPS       Y1, Y5, Y1
+	VADDPS       Y2, Y6, Y2
+	VSUBPS       Y1, Y4, Y1
+	VSUBPS       Y2, Y3, Y2
+	VMOVNTPS     Y1, (CX)(BX*4)
+	VMOVNTPS     Y2, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          LogSigmoidFwdStreamAVX2_loop_assists
+	JMP          LogSigmoidFwdStreamAVX2_loop1_check
+
+tiny5_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny5_plain
+
+scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	JMP         scale6_done
+
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VANDNPS     Y3, Y5, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VBLENDVPS   Y5, Y6, Y3, Y3
+	JMP         scale6_done
+
+tiny7_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny7_plain
+
+scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	JMP         scale8_done
+
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y2, Y2
+	VANDNPS     Y2, Y5, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	VBLENDVPS   Y5, Y6, Y2, Y2
+	JMP         scale8_done
+
+tiny9_slow:
+	VPSLLD    $0x01, Y1, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y3
+	VBLENDVPS Y4, Y3, Y1, Y1
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny9_plain
+
+scale10_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale10_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	JMP         scale10_done
+
+scale10_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
+	JMP         scale10_done
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y1, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y1
+	VANDNPS     Y1, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VBLENDVPS   Y7, Y8, Y1, Y1
+	JMP         scale11_done
+
 // func MishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
@@ -9056,6 +16071,815 @@ DATA exp_avx2_mish_bwd_consts<>+500(SB)/4, $0x40c00000
 DATA exp_avx2_mish_bwd_consts<>+504(SB)/4, $0x40c00000
 DATA exp_avx2_mish_bwd_consts<>+508(SB)/4, $0x40c00000
 GLOBL exp_avx2_mish_bwd_consts<>(SB), RODATA|NOPTR, $512
+
+// func MishBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·MishBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1.4p+04 (20: mish' is 1 in float32 from 9 on)
+	// v1 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v2 = -0x1.2cp+07 (-150)
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = -0.0 (-0)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	// v11 = 0x1.555492p-03 (expQ[1])
+	// v12 = 0x1.fffffcp-02 (expQ[0])
+	// v13 = 0x1p+01 (two)
+	// v14 = 0x1p+02 (four)
+	// v15 = 0x1.8p+02 (six)
+	// v16 = load a
+	// v17 = load b
+	// v18 = v17 unord v17
+	// v19 = max v1 v17
+	// v20 = min v0 v19
+	// v21 = max v2 v20
+	// v22 = fma v21 v4 v5
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v7 v21
+	// v26 = fma v24 v6 v25
+	// v27 = fma v8 v26 v9
+	// v28 = fma v27 v26 v10
+	// v29 = fma v28 v26 v11
+	// v30 = fma v29 v26 v12
+	// v31 = fma v30 v26 v3
+	// v32 = fma v31 v26 v3
+	// v33 = scale v32 v23
+	// v34 = add v33 v13
+	// v35 = fma v33 v34 v13
+	// v36 = fma v14 v20 v5
+	// v37 = add v33 v14
+	// v38 = add v36 v15
+	// v39 = fma v33 v37 v38
+	// v40 = add v36 v14
+	// v41 = fma v33 v39 v40
+	// v42 = mul v33 v41
+	// v43 = mul v35 v35
+	// v44 = div v42 v43
+	// v45 = select v18 v17 v44
+	// v46 = mul v45 v16
+	// store v46
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000001f, DI
+	SHRQ $0x02, DI
+	JZ   MishBwdStreamAVX2_aligned
+	CMPQ DI, AX
+	JLE  MishBwdStreamAVX2_head
+	MOVQ AX, DI
+
+MishBwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       exp_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VCMPPS       $0x03, Y2, Y2, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
+	VMAXPS       Y2, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y6
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y6, Y5
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y6, Y5
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y7
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y7, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
+	VMOVMSKPS    Y7, R8
+	TESTL        R8, R8
+	JNZ          scale2_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y6
+
+scale2_done:
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y5
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y7
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y7, Y4
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y4, Y8
+	VFMADD231PS Y6, Y7, Y8
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y4
+	VFMADD231PS Y6, Y8, Y4
+	VMULPS      Y4, Y6, Y4
+	VMULPS      Y5, Y5, Y5
+	VDIVPS      Y5, Y4, Y4
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VMULPS      Y1, Y2, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
+	MOVQ        DI, SI
+
+MishBwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  MishBwdStreamAVX2_assists
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   MishBwdStreamAVX2_loop1_check
+
+MishBwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	VMOVUPS      (BX)(SI*4), Y0
+	VMOVUPS      32(BX)(SI*4), Y1
+	VCMPPS       $0x03, Y0, Y0, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
+	VMAXPS       Y0, Y4, Y5
+	VMAXPS       Y1, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y6
+	VMAXPS       Y5, Y6, Y7
+	VMAXPS       Y4, Y6, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+128(SB), Y8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y9
+	VMOVAPS      Y9, Y10
+	VFMADD231PS  Y7, Y8, Y10
+	VFMADD231PS  Y6, Y8, Y9
+	VROUNDPS     $0x00, Y10, Y8
+	VROUNDPS     $0x00, Y9, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+224(SB), Y10
+	VFNMADD231PS Y8, Y10, Y7
+	VFNMADD231PS Y9, Y10, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+192(SB), Y10
+	VFNMADD231PS Y8, Y10, Y7
+	VFNMADD231PS Y9, Y10, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y10
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y7, Y12
+	VFMADD231PS  Y10, Y6, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+320(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+352(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
+	VFMADD132PS  Y12, Y10, Y7
+	VFMADD132PS  Y11, Y10, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y10
+	VMOVMSKPS    Y10, R8
+	TESTL        R8, R8
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y8
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
+	VMOVMSKPS   Y7, R8
+	TESTL       R8, R8
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
+
+scale4_done:
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y6
+	VADDPS      Y6, Y8, Y9
+	VADDPS      Y6, Y7, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y10
+	VFMADD132PS Y8, Y10, Y9
+	VFMADD132PS Y7, Y10, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y11
+	VFMADD132PS Y10, Y11, Y5
+	VFMADD132PS Y10, Y11, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
+	VADDPS      Y10, Y8, Y11
+	VADDPS      Y10, Y7, Y10
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y12
+	VADDPS      Y12, Y5, Y13
+	VADDPS      Y12, Y4, Y12
+	VFMADD231PS Y8, Y11, Y13
+	VFMADD231PS Y7, Y10, Y12
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
+	VADDPS      Y10, Y5, Y5
+	VADDPS      Y10, Y4, Y4
+	VFMADD231PS Y8, Y13, Y5
+	VFMADD231PS Y7, Y12, Y4
+	VMULPS      Y5, Y8, Y5
+	VMULPS      Y4, Y7, Y4
+	VMULPS      Y9, Y9, Y7
+	VMULPS      Y6, Y6, Y6
+	VDIVPS      Y7, Y5, Y5
+	VDIVPS      Y6, Y4, Y4
+	VBLENDVPS   Y2, Y0, Y5, Y0
+	VBLENDVPS   Y3, Y1, Y4, Y1
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMULPS      32(DX)(SI*4), Y1, Y1
+	VMOVNTPS    Y0, (CX)(SI*4)
+	VMOVNTPS    Y1, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         MishBwdStreamAVX2_loop
+
+MishBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   MishBwdStreamAVX2_tail
+
+MishBwdStreamAVX2_loop1:
+	VMOVUPS   (BX)(SI*4), Y0
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny5_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny5_slow
+
+tiny5_plain:
+	VCMPPS       $0x03, Y0, Y0, Y1
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y2
+	VMAXPS       Y0, Y2, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y4
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y4, Y3
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y4, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y5
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VMOVMSKPS    Y5, R8
+	TESTL        R8, R8
+	JNZ          scale6_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
+
+scale6_done:
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y3
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y3
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y5
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y5, Y2
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y5
+	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y2, Y6
+	VFMADD231PS Y4, Y5, Y6
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y2, Y2
+	VFMADD231PS Y4, Y6, Y2
+	VMULPS      Y2, Y4, Y2
+	VMULPS      Y3, Y3, Y3
+	VDIVPS      Y3, Y2, Y2
+	VBLENDVPS   Y1, Y0, Y2, Y0
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMOVNTPS    Y0, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         MishBwdStreamAVX2_loop1
+
+MishBwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         MishBwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny7_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	JNZ        tiny7_slow
+
+tiny7_plain:
+	VCMPPS       $0x03, Y2, Y2, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
+	VMAXPS       Y2, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y6
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y6, Y5
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y6, Y5
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y7
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y7, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
+	VMOVMSKPS    Y7, AX
+	TESTL        AX, AX
+	JNZ          scale8_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y6
+
+scale8_done:
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y5
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y7
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y7, Y4
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y4, Y8
+	VFMADD231PS Y6, Y7, Y8
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y4
+	VFMADD231PS Y6, Y8, Y4
+	VMULPS      Y4, Y6, Y4
+	VMULPS      Y5, Y5, Y5
+	VDIVPS      Y5, Y4, Y4
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VMULPS      Y1, Y2, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
+
+MishBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny1_plain
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y6
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y6, Y6
+	VANDNPS     Y6, Y8, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
+	VBLENDVPS   Y8, Y9, Y6, Y6
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y8, Y8
+	VANDNPS     Y8, Y11, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
+	VBLENDVPS   Y11, Y12, Y8, Y8
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y9, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y7, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y12
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y9, Y7
+	VANDNPS     Y7, Y10, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	VBLENDVPS   Y10, Y11, Y7, Y7
+	JMP         scale4_done
+
+MishBwdStreamAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   MishBwdStreamAVX2_loop1_check
+
+MishBwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (BX)(SI*4), Y0
+	VMOVUPS    32(BX)(SI*4), Y1
+	VPSLLD     $0x01, Y0, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    Y3, Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
+	TESTL      R8, R8
+	JNZ        tiny9_slow
+
+tiny9_plain:
+	VCMPPS       $0x03, Y0, Y0, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
+	VMAXPS       Y0, Y4, Y5
+	VMAXPS       Y1, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y6
+	VMAXPS       Y5, Y6, Y7
+	VMAXPS       Y4, Y6, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+128(SB), Y8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y9
+	VMOVAPS      Y9, Y10
+	VFMADD231PS  Y7, Y8, Y10
+	VFMADD231PS  Y6, Y8, Y9
+	VROUNDPS     $0x00, Y10, Y8
+	VROUNDPS     $0x00, Y9, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+224(SB), Y10
+	VFNMADD231PS Y8, Y10, Y7
+	VFNMADD231PS Y9, Y10, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+192(SB), Y10
+	VFNMADD231PS Y8, Y10, Y7
+	VFNMADD231PS Y9, Y10, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y10
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y7, Y12
+	VFMADD231PS  Y10, Y6, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+320(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+352(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
+	VFMADD132PS  Y12, Y10, Y7
+	VFMADD132PS  Y11, Y10, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y10
+	VMOVMSKPS    Y10, R8
+	TESTL        R8, R8
+	JNZ          scale10_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y8
+
+scale10_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
+	VMOVMSKPS   Y7, R8
+	TESTL       R8, R8
+	JNZ         scale11_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
+
+scale11_done:
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y6
+	VADDPS      Y6, Y8, Y9
+	VADDPS      Y6, Y7, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y10
+	VFMADD132PS Y8, Y10, Y9
+	VFMADD132PS Y7, Y10, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y11
+	VFMADD132PS Y10, Y11, Y5
+	VFMADD132PS Y10, Y11, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
+	VADDPS      Y10, Y8, Y11
+	VADDPS      Y10, Y7, Y10
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y12
+	VADDPS      Y12, Y5, Y13
+	VADDPS      Y12, Y4, Y12
+	VFMADD231PS Y8, Y11, Y13
+	VFMADD231PS Y7, Y10, Y12
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
+	VADDPS      Y10, Y5, Y5
+	VADDPS      Y10, Y4, Y4
+	VFMADD231PS Y8, Y13, Y5
+	VFMADD231PS Y7, Y12, Y4
+	VMULPS      Y5, Y8, Y5
+	VMULPS      Y4, Y7, Y4
+	VMULPS      Y9, Y9, Y7
+	VMULPS      Y6, Y6, Y6
+	VDIVPS      Y7, Y5, Y5
+	VDIVPS      Y6, Y4, Y4
+	VBLENDVPS   Y2, Y0, Y5, Y0
+	VBLENDVPS   Y3, Y1, Y4, Y1
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMULPS      32(DX)(SI*4), Y1, Y1
+	VMOVNTPS    Y0, (CX)(SI*4)
+	VMOVNTPS    Y1, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         MishBwdStreamAVX2_loop_assists
+	JMP         MishBwdStreamAVX2_loop1_check
+
+tiny5_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	JMP       tiny5_plain
+
+scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	JMP         scale6_done
+
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y5, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y4, Y4
+	VANDNPS     Y4, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+	VBLENDVPS   Y6, Y7, Y4, Y4
+	JMP         scale6_done
+
+tiny7_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny7_plain
+
+scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y6
+	JMP         scale8_done
+
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y6, Y6
+	VANDNPS     Y6, Y8, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
+	VBLENDVPS   Y8, Y9, Y6, Y6
+	JMP         scale8_done
+
+tiny9_slow:
+	VPSLLD    $0x01, Y0, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y2
+	VBLENDVPS Y3, Y2, Y0, Y0
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny9_plain
+
+scale10_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale10_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
+	JMP         scale10_done
+
+scale10_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y8, Y8
+	VANDNPS     Y8, Y11, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
+	VBLENDVPS   Y11, Y12, Y8, Y8
+	JMP         scale10_done
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y9, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y7, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y12
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y9, Y7
+	VANDNPS     Y7, Y10, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	VBLENDVPS   Y10, Y11, Y7, Y7
+	JMP         scale11_done
 
 // func MishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -10208,6 +18032,1201 @@ DATA exp_avx2_times_mish_fwd<>+56(SB)/4, $0x3f19999a
 DATA exp_avx2_times_mish_fwd<>+60(SB)/4, $0x3f19999a
 GLOBL exp_avx2_times_mish_fwd<>(SB), RODATA|NOPTR, $64
 
+// func MishFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·MishFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 beyond 9.02)
+	// v1 = -0x1.2cp+07 (-150)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p-01 (half)
+	// v13 = 0.0 (zero)
+	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v15 = load a
+	// v16 = min v0 v15
+	// v17 = max v1 v16
+	// v18 = fma v17 v3 v4
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v6 v17
+	// v22 = fma v20 v5 v21
+	// v23 = fma v7 v22 v8
+	// v24 = fma v23 v22 v9
+	// v25 = fma v24 v22 v10
+	// v26 = fma v25 v22 v11
+	// v27 = fma v26 v22 v2
+	// v28 = fma v27 v22 v2
+	// v29 = scale v28 v19
+	// v30 = mul v29 v12
+	// v31 = v15 lt v13
+	// v32 = select v31 v28 v29
+	// v33 = fma v32 v30 v32
+	// v34 = fma v29 v30 v29
+	// v35 = add v2 v34
+	// v36 = div v33 v35
+	// v37 = max v14 v15
+	// v38 = fma v37 v36 v4
+	// v39 = scale v38 v19
+	// v40 = select v31 v39 v38
+	// store v40
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ CX, SI
+	NEGQ SI
+	ANDQ $0x0000001f, SI
+	SHRQ $0x02, SI
+	JZ   MishFwdStreamAVX2_aligned
+	CMPQ SI, AX
+	JLE  MishFwdStreamAVX2_head
+	MOVQ AX, SI
+
+MishFwdStreamAVX2_head:
+	MOVQ       SI, DI
+	LEAQ       exp_avx2_tail<>+0(SB), R8
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	XORL       DI, DI
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y3
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y3, Y2
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y3, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y4, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VMOVMSKPS    Y4, R8
+	TESTL        R8, R8
+	JNZ          scale2_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y4
+
+scale2_done:
+	VMULPS      exp_avx2_mish_fwd_consts<>+384(SB), Y4, Y5
+	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y6
+	VBLENDVPS   Y6, Y2, Y4, Y2
+	VFMADD231PS Y2, Y5, Y2
+	VFMADD231PS Y4, Y5, Y4
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y5
+	VADDPS      Y4, Y5, Y4
+	VDIVPS      Y4, Y2, Y2
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y4
+	VMAXPS      Y1, Y4, Y1
+	VFMADD213PS exp_avx2_mish_fwd_consts<>+128(SB), Y1, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y1
+	VMOVMSKPS   Y1, R8
+	TESTL       R8, R8
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale3_done:
+	VBLENDVPS Y6, Y1, Y2, Y1
+	TESTL     DI, DI
+	JNZ       times4_fix
+
+times4_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+	MOVQ       SI, BX
+
+MishFwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  MishFwdStreamAVX2_assists
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   MishFwdStreamAVX2_loop1_check
+
+MishFwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS      32(DX)(BX*4), Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y2
+	VMINPS       Y0, Y2, Y3
+	VMINPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMAXPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y4
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y5
+	VMOVAPS      Y5, Y6
+	VFMADD231PS  Y3, Y4, Y6
+	VFMADD231PS  Y2, Y4, Y5
+	VROUNDPS     $0x00, Y6, Y4
+	VROUNDPS     $0x00, Y5, Y5
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+192(SB), Y6
+	VFNMADD231PS Y4, Y6, Y3
+	VFNMADD231PS Y5, Y6, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+160(SB), Y6
+	VFNMADD231PS Y4, Y6, Y3
+	VFNMADD231PS Y5, Y6, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+224(SB), Y6
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y6, Y3, Y8
+	VFMADD231PS  Y6, Y2, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+288(SB), Y6
+	VFMADD132PS  Y3, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+320(SB), Y6
+	VFMADD132PS  Y3, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+352(SB), Y6
+	VFMADD132PS  Y3, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y6
+	VFMADD132PS  Y3, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y6
+	VFMADD132PS  Y8, Y6, Y3
+	VFMADD132PS  Y7, Y6, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VMOVMSKPS    Y6, DI
+	TESTL        DI, DI
+	JNZ          scale5_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y6
+
+scale5_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VMOVMSKPS   Y7, DI
+	TESTL       DI, DI
+	JNZ         scale6_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+
+scale6_done:
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y8
+	VMULPS      Y8, Y6, Y9
+	VMULPS      Y8, Y7, Y8
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+416(SB), Y10
+	VCMPPS      $0x11, Y10, Y0, Y11
+	VCMPPS      $0x11, Y10, Y1, Y10
+	VBLENDVPS   Y11, Y3, Y6, Y3
+	VBLENDVPS   Y10, Y2, Y7, Y2
+	VFMADD231PS Y3, Y9, Y3
+	VFMADD231PS Y2, Y8, Y2
+	VFMADD231PS Y6, Y9, Y6
+	VFMADD231PS Y7, Y8, Y7
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y8
+	VADDPS      Y6, Y8, Y6
+	VADDPS      Y7, Y8, Y7
+	VDIVPS      Y6, Y3, Y3
+	VDIVPS      Y7, Y2, Y2
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y6
+	VMAXPS      Y0, Y6, Y0
+	VMAXPS      Y1, Y6, Y1
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+128(SB), Y6
+	VFMADD132PS Y0, Y6, Y3
+	VFMADD132PS Y1, Y6, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y0
+	VMOVMSKPS   Y0, DI
+	TESTL       DI, DI
+	JNZ         scale7_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
+
+scale7_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale8_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale8_done:
+	VBLENDVPS Y11, Y0, Y3, Y0
+	VBLENDVPS Y10, Y1, Y2, Y1
+	VMOVNTPS  Y0, (CX)(BX*4)
+	VMOVNTPS  Y1, 32(CX)(BX*4)
+	ADDQ      $0x00000010, BX
+	CMPQ      BX, SI
+	JLE       MishFwdStreamAVX2_loop
+
+MishFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   MishFwdStreamAVX2_tail
+
+MishFwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y0
+	XORL      DI, DI
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny9_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny9_slow
+
+tiny9_plain:
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y1
+	VMINPS       Y0, Y1, Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y2, Y1
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y2, Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y3, Y1
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
+	VMOVMSKPS    Y3, R8
+	TESTL        R8, R8
+	JNZ          scale10_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
+
+scale10_done:
+	VMULPS      exp_avx2_mish_fwd_consts<>+384(SB), Y3, Y4
+	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y0, Y5
+	VBLENDVPS   Y5, Y1, Y3, Y1
+	VFMADD231PS Y1, Y4, Y1
+	VFMADD231PS Y3, Y4, Y3
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y4
+	VADDPS      Y3, Y4, Y3
+	VDIVPS      Y3, Y1, Y1
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y3
+	VMAXPS      Y0, Y3, Y0
+	VFMADD213PS exp_avx2_mish_fwd_consts<>+128(SB), Y0, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y2, Y0
+	VMOVMSKPS   Y0, R8
+	TESTL       R8, R8
+	JNZ         scale11_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+
+scale11_done:
+	VBLENDVPS Y5, Y0, Y1, Y0
+	TESTL     DI, DI
+	JNZ       times12_fix
+
+times12_done:
+	VMOVNTPS Y0, (CX)(BX*4)
+	ADDQ     $0x00000008, BX
+	CMPQ     BX, SI
+	JLE      MishFwdStreamAVX2_loop1
+
+MishFwdStreamAVX2_tail:
+	SUBQ       BX, AX
+	JZ         MishFwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny13_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, SI
+	TESTL      SI, SI
+	JNZ        tiny13_slow
+
+tiny13_plain:
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y3
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y3, Y2
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y3, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y4, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VMOVMSKPS    Y4, SI
+	TESTL        SI, SI
+	JNZ          scale14_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y4
+
+scale14_done:
+	VMULPS      exp_avx2_mish_fwd_consts<>+384(SB), Y4, Y5
+	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y6
+	VBLENDVPS   Y6, Y2, Y4, Y2
+	VFMADD231PS Y2, Y5, Y2
+	VFMADD231PS Y4, Y5, Y4
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y5
+	VADDPS      Y4, Y5, Y4
+	VDIVPS      Y4, Y2, Y2
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y4
+	VMAXPS      Y1, Y4, Y1
+	VFMADD213PS exp_avx2_mish_fwd_consts<>+128(SB), Y1, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y1
+	VMOVMSKPS   Y1, SI
+	TESTL       SI, SI
+	JNZ         scale15_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale15_done:
+	VBLENDVPS Y6, Y1, Y2, Y1
+	TESTL     AX, AX
+	JNZ       times16_fix
+
+times16_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+
+MishFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, DI
+	JMP       tiny1_plain
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y4
+	VANDNPS     Y4, Y5, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	VBLENDVPS   Y5, Y6, Y4, Y4
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y1, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y1
+	VANDNPS     Y1, Y4, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	VBLENDVPS   Y4, Y5, Y1, Y1
+	JMP         scale3_done
+
+times4_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_mish_fwd<>+0(SB), Y3
+	VMASKMOVPS   (DX)(BX*4), Y0, Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y1, Y1
+	JMP          times4_done
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y6
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y6, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y4, Y6
+	VANDNPS     Y6, Y7, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+	VBLENDVPS   Y7, Y8, Y6, Y6
+	JMP         scale5_done
+
+scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+	JMP         scale6_done
+
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y7
+	VANDNPS     Y7, Y8, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
+	VBLENDVPS   Y8, Y9, Y7, Y7
+	JMP         scale6_done
+
+scale7_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale7_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y4, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+	JMP         scale7_done
+
+scale7_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	VCVTPS2DQ   Y1, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y1, Y1
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y1, Y1
+	VANDPS      Y0, Y1, Y1
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y0
+	VANDNPS     Y0, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y0
+	VBLENDVPS   Y1, Y6, Y0, Y0
+	JMP         scale7_done
+
+scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y5, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	JMP         scale8_done
+
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
+	VCVTPS2DQ   Y4, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y1, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y1
+	VANDNPS     Y1, Y4, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	VBLENDVPS   Y4, Y6, Y1, Y1
+	JMP         scale8_done
+
+MishFwdStreamAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   MishFwdStreamAVX2_loop1_check
+
+MishFwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y0
+	VMOVUPS    32(DX)(BX*4), Y1
+	XORL       DI, DI
+	VPSLLD     $0x01, Y0, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    Y3, Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
+	TESTL      R8, R8
+	JNZ        tiny17_slow
+
+tiny17_plain:
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y2
+	VMINPS       Y0, Y2, Y3
+	VMINPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMAXPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y4
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y5
+	VMOVAPS      Y5, Y6
+	VFMADD231PS  Y3, Y4, Y6
+	VFMADD231PS  Y2, Y4, Y5
+	VROUNDPS     $0x00, Y6, Y4
+	VROUNDPS     $0x00, Y5, Y5
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+192(SB), Y6
+	VFNMADD231PS Y4, Y6, Y3
+	VFNMADD231PS Y5, Y6, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+160(SB), Y6
+	VFNMADD231PS Y4, Y6, Y3
+	VFNMADD231PS Y5, Y6, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+224(SB), Y6
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y6, Y3, Y8
+	VFMADD231PS  Y6, Y2, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+288(SB), Y6
+	VFMADD132PS  Y3, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+320(SB), Y6
+	VFMADD132PS  Y3, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+352(SB), Y6
+	VFMADD132PS  Y3, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y6
+	VFMADD132PS  Y3, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y6
+	VFMADD132PS  Y8, Y6, Y3
+	VFMADD132PS  Y7, Y6, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VMOVMSKPS    Y6, R8
+	TESTL        R8, R8
+	JNZ          scale18_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y6
+
+scale18_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VMOVMSKPS   Y7, R8
+	TESTL       R8, R8
+	JNZ         scale19_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+
+scale19_done:
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y8
+	VMULPS      Y8, Y6, Y9
+	VMULPS      Y8, Y7, Y8
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+416(SB), Y10
+	VCMPPS      $0x11, Y10, Y0, Y11
+	VCMPPS      $0x11, Y10, Y1, Y10
+	VBLENDVPS   Y11, Y3, Y6, Y3
+	VBLENDVPS   Y10, Y2, Y7, Y2
+	VFMADD231PS Y3, Y9, Y3
+	VFMADD231PS Y2, Y8, Y2
+	VFMADD231PS Y6, Y9, Y6
+	VFMADD231PS Y7, Y8, Y7
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y8
+	VADDPS      Y6, Y8, Y6
+	VADDPS      Y7, Y8, Y7
+	VDIVPS      Y6, Y3, Y3
+	VDIVPS      Y7, Y2, Y2
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y6
+	VMAXPS      Y0, Y6, Y0
+	VMAXPS      Y1, Y6, Y1
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+128(SB), Y6
+	VFMADD132PS Y0, Y6, Y3
+	VFMADD132PS Y1, Y6, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y0
+	VMOVMSKPS   Y0, R8
+	TESTL       R8, R8
+	JNZ         scale20_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
+
+scale20_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
+	VMOVMSKPS   Y1, R8
+	TESTL       R8, R8
+	JNZ         scale21_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale21_done:
+	VBLENDVPS Y11, Y0, Y3, Y0
+	VBLENDVPS Y10, Y1, Y2, Y1
+	TESTL     DI, DI
+	JNZ       times22_fix
+
+times22_done:
+	VMOVNTPS Y0, (CX)(BX*4)
+	VMOVNTPS Y1, 32(CX)(BX*4)
+	ADDQ     $0x00000010, BX
+	CMPQ     BX, SI
+	JLE      MishFwdStreamAVX2_loop_assists
+	JMP      MishFwdStreamAVX2_loop1_check
+
+tiny9_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	MOVL      $0x00000001, DI
+	JMP       tiny9_plain
+
+scale10_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale10_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y2, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+	JMP         scale10_done
+
+scale10_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y3, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y3
+	VANDNPS     Y3, Y4, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
+	VBLENDVPS   Y4, Y5, Y3, Y3
+	JMP         scale10_done
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y2, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y3
+	VCVTPS2DQ   Y3, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y0, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y6
+	VORPS       Y6, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y0
+	VANDNPS     Y0, Y3, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y0
+	VBLENDVPS   Y3, Y4, Y0, Y0
+	JMP         scale11_done
+
+times12_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
+	VBROADCASTSS exp_avx2_times_mish_fwd<>+0(SB), Y2
+	VMOVUPS      (DX)(BX*4), Y3
+	VPSLLD       $0x01, Y3, Y4
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD     Y5, Y4, Y5
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VCVTDQ2PS    Y4, Y6
+	VMOVAPS      Y1, Y7
+	VFMADD231PS  Y2, Y6, Y7
+	VPSUBD       Y1, Y7, Y7
+	VXORPS       Y3, Y4, Y4
+	VORPS        Y4, Y7, Y7
+	VBLENDVPS    Y5, Y7, Y0, Y0
+	JMP          times12_done
+
+tiny13_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, AX
+	JMP       tiny13_plain
+
+scale14_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale14_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
+	JMP         scale14_done
+
+scale14_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y4
+	VANDNPS     Y4, Y5, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	VBLENDVPS   Y5, Y6, Y4, Y4
+	JMP         scale14_done
+
+scale15_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale15_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	JMP         scale15_done
+
+scale15_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y1, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y1
+	VANDNPS     Y1, Y4, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	VBLENDVPS   Y4, Y5, Y1, Y1
+	JMP         scale15_done
+
+times16_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_mish_fwd<>+0(SB), Y3
+	VMASKMOVPS   (DX)(BX*4), Y0, Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y1, Y1
+	JMP          times16_done
+
+tiny17_slow:
+	VPSLLD    $0x01, Y0, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y2
+	VBLENDVPS Y3, Y2, Y0, Y0
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, DI
+	JMP       tiny17_plain
+
+scale18_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale18_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y6
+	JMP         scale18_done
+
+scale18_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y6, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y4, Y6
+	VANDNPS     Y6, Y7, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+	VBLENDVPS   Y7, Y8, Y6, Y6
+	JMP         scale18_done
+
+scale19_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale19_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+	JMP         scale19_done
+
+scale19_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y7
+	VANDNPS     Y7, Y8, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
+	VBLENDVPS   Y8, Y9, Y7, Y7
+	JMP         scale19_done
+
+scale20_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale20_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y4, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+	JMP         scale20_done
+
+scale20_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	VCVTPS2DQ   Y1, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y1, Y1
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y1, Y1
+	VANDPS      Y0, Y1, Y1
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y0
+	VANDNPS     Y0, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y0
+	VBLENDVPS   Y1, Y6, Y0, Y0
+	JMP         scale20_done
+
+scale21_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale21_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y5, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	JMP         scale21_done
+
+scale21_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
+	VCVTPS2DQ   Y4, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y1, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y1
+	VANDNPS     Y1, Y4, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	VBLENDVPS   Y4, Y6, Y1, Y1
+	JMP         scale21_done
+
+times22_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_mish_fwd<>+0(SB), Y3
+	VMOVUPS      (DX)(BX*4), Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y0, Y0
+	VMOVUPS      32(DX)(BX*4), Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y1, Y1
+	JMP          times22_done
+
 // func SeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
@@ -11157,6 +20176,930 @@ DATA exp_avx2_selu_bwd_consts<>+536(SB)/4, $0x7f7fffff
 DATA exp_avx2_selu_bwd_consts<>+540(SB)/4, $0x7f7fffff
 GLOBL exp_avx2_selu_bwd_consts<>(SB), RODATA|NOPTR, $544
 
+// func SeluBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·SeluBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1.0cfabep+00 (lambda head)
+	// v1 = -0x1.2adddap-25 (lambda tail)
+	// v2 = 0x1.c212ccp+00 (lambda*alpha)
+	// v3 = 0.0 (zero)
+	// v4 = -0x1.2cp+07 (-150)
+	// v5 = 0x1p+00 (one)
+	// v6 = 0x1.715476p+00 (1/ln2)
+	// v7 = -0.0 (-0)
+	// v8 = -0x1.05c61p-29 (ln2 tail)
+	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v11 = 0x1.1239e2p-07 (expQ[3])
+	// v12 = 0x1.5558f2p-05 (expQ[2])
+	// v13 = 0x1.555492p-03 (expQ[1])
+	// v14 = 0x1.fffffcp-02 (expQ[0])
+	// v15 = -0x1.fffffep+127 (-MaxFloat32)
+	// v16 = 0x1.fffffep+127 (MaxFloat32)
+	// v17 = load a
+	// v18 = load b
+	// v19 = min v3 v18 (range only)
+	// v20 = v18 gt v3
+	// v21 = max v4 v19
+	// v22 = fma v21 v6 v7
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v9 v21
+	// v26 = fma v24 v8 v25
+	// v27 = fma v10 v26 v11
+	// v28 = fma v27 v26 v12
+	// v29 = fma v28 v26 v13
+	// v30 = fma v29 v26 v14
+	// v31 = fma v30 v26 v5
+	// v32 = fma v31 v26 v5
+	// v33 = mul v2 v32
+	// v34 = mul v17 v33
+	// v35 = scale v34 v23
+	// v36 = max v15 v17
+	// v37 = min v16 v36
+	// v38 = mul v1 v37
+	// v39 = fma v0 v17 v38
+	// v40 = select v20 v39 v35
+	// store v40
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000001f, DI
+	SHRQ $0x02, DI
+	JZ   SeluBwdStreamAVX2_aligned
+	CMPQ DI, AX
+	JLE  SeluBwdStreamAVX2_head
+	MOVQ AX, DI
+
+SeluBwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       exp_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y3
+	VMINPS       Y2, Y3, Y3
+	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y2, Y2
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+224(SB), Y4
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+192(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y4, Y3
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y4, Y3
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y5
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y5, Y3
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y5
+	VMULPS       Y3, Y5, Y3
+	VMULPS       Y3, Y1, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VMOVMSKPS    Y5, R8
+	TESTL        R8, R8
+	JNZ          scale2_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
+
+scale2_done:
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y3
+	VMAXPS      Y1, Y3, Y3
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y5
+	VMINPS      Y3, Y5, Y3
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y5
+	VMULPS      Y3, Y5, Y3
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y3
+	VBLENDVPS   Y2, Y3, Y4, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
+	MOVQ        DI, SI
+
+SeluBwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SeluBwdStreamAVX2_assists
+	MOVQ AX, DI
+	SUBQ $0x00000018, DI
+	CMPQ SI, DI
+	JG   SeluBwdStreamAVX2_loop1_check
+
+SeluBwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Y0
+	VMOVUPS      32(DX)(SI*4), Y1
+	VMOVUPS      64(DX)(SI*4), Y2
+	VMOVUPS      (BX)(SI*4), Y3
+	VMOVUPS      32(BX)(SI*4), Y4
+	VMOVUPS      64(BX)(SI*4), Y5
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y6
+	VMINPS       Y3, Y6, Y7
+	VMINPS       Y4, Y6, Y8
+	VMINPS       Y5, Y6, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y9
+	VCMPPS       $0x1e, Y9, Y3, Y3
+	VCMPPS       $0x1e, Y9, Y4, Y4
+	VCMPPS       $0x1e, Y9, Y5, Y5
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y9
+	VMAXPS       Y7, Y9, Y7
+	VMAXPS       Y8, Y9, Y8
+	VMAXPS       Y6, Y9, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+192(SB), Y9
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+224(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y7, Y9, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y8, Y9, Y12
+	VFMADD231PS  Y6, Y9, Y10
+	VROUNDPS     $0x00, Y11, Y9
+	VROUNDPS     $0x00, Y12, Y11
+	VROUNDPS     $0x00, Y10, Y10
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+288(SB), Y12
+	VFNMADD231PS Y9, Y12, Y7
+	VFNMADD231PS Y11, Y12, Y8
+	VFNMADD231PS Y10, Y12, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+256(SB), Y12
+	VFNMADD231PS Y9, Y12, Y7
+	VFNMADD231PS Y11, Y12, Y8
+	VFNMADD231PS Y10, Y12, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+320(SB), Y12
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y13
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y12, Y7, Y14
+	VMOVAPS      Y13, Y15
+	VFMADD231PS  Y12, Y8, Y15
+	VFMADD231PS  Y12, Y6, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+384(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y15
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+416(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y15
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+448(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y15
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y15
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y12
+	VFMADD132PS  Y14, Y12, Y7
+	VFMADD132PS  Y15, Y12, Y8
+	VFMADD132PS  Y13, Y12, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y12
+	VMULPS       Y7, Y12, Y7
+	VMULPS       Y8, Y12, Y8
+	VMULPS       Y6, Y12, Y6
+	VMULPS       Y7, Y0, Y7
+	VMULPS       Y8, Y1, Y8
+	VMULPS       Y6, Y2, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
+	VMOVMSKPS    Y12, R8
+	TESTL        R8, R8
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y9
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y7
+	VMOVMSKPS   Y7, R8
+	TESTL       R8, R8
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+
+scale4_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y8
+	VMOVMSKPS   Y8, R8
+	TESTL       R8, R8
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+
+scale5_done:
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y6
+	VMAXPS      Y0, Y6, Y10
+	VMAXPS      Y1, Y6, Y11
+	VMAXPS      Y2, Y6, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
+	VMINPS      Y10, Y12, Y10
+	VMINPS      Y11, Y12, Y11
+	VMINPS      Y6, Y12, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y12
+	VMULPS      Y10, Y12, Y10
+	VMULPS      Y11, Y12, Y11
+	VMULPS      Y6, Y12, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+0(SB), Y12
+	VFMADD231PS Y12, Y0, Y10
+	VFMADD231PS Y12, Y1, Y11
+	VFMADD231PS Y12, Y2, Y6
+	VBLENDVPS   Y3, Y10, Y9, Y0
+	VBLENDVPS   Y4, Y11, Y7, Y1
+	VBLENDVPS   Y5, Y6, Y8, Y2
+	VMOVNTPS    Y0, (CX)(SI*4)
+	VMOVNTPS    Y1, 32(CX)(SI*4)
+	VMOVNTPS    Y2, 64(CX)(SI*4)
+	ADDQ        $0x00000018, SI
+	CMPQ        SI, DI
+	JLE         SeluBwdStreamAVX2_loop
+
+SeluBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SeluBwdStreamAVX2_tail
+
+SeluBwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(SI*4), Y0
+	VMOVUPS   (BX)(SI*4), Y1
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny6_plain
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VMOVMSKPS Y3, R8
+	TESTL     R8, R8
+	JNZ       tiny6_slow
+
+tiny6_plain:
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y2
+	VMINPS       Y1, Y2, Y2
+	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y1, Y1
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+224(SB), Y3
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+192(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y3, Y2
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y3, Y2
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y4
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y4, Y2
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y4
+	VMULPS       Y2, Y4, Y2
+	VMULPS       Y2, Y0, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VMOVMSKPS    Y4, R8
+	TESTL        R8, R8
+	JNZ          scale7_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y3
+
+scale7_done:
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y2
+	VMAXPS      Y0, Y2, Y2
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y4
+	VMINPS      Y2, Y4, Y2
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y4
+	VMULPS      Y2, Y4, Y2
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y0, Y2
+	VBLENDVPS   Y1, Y2, Y3, Y0
+	VMOVNTPS    Y0, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         SeluBwdStreamAVX2_loop1
+
+SeluBwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         SeluBwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny8_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	JNZ        tiny8_slow
+
+tiny8_plain:
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y3
+	VMINPS       Y2, Y3, Y3
+	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y2, Y2
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+224(SB), Y4
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+192(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y4, Y3
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y4, Y3
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y5
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y5, Y3
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y5
+	VMULPS       Y3, Y5, Y3
+	VMULPS       Y3, Y1, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VMOVMSKPS    Y5, AX
+	TESTL        AX, AX
+	JNZ          scale9_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
+
+scale9_done:
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y3
+	VMAXPS      Y1, Y3, Y3
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y5
+	VMINPS      Y3, Y5, Y3
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y5
+	VMULPS      Y3, Y5, Y3
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y3
+	VBLENDVPS   Y2, Y3, Y4, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
+
+SeluBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VORPS     exp_avx2_subnormal<>+320(SB), Y3, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny1_plain
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y5, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y4, Y4
+	VANDNPS     Y4, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+	VBLENDVPS   Y6, Y7, Y4, Y4
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y9
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y9, Y9
+	VANDNPS     Y9, Y13, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y9
+	VBLENDVPS   Y13, Y14, Y9, Y9
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y11, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
+	VCVTPS2DQ   Y12, Y13
+	VPABSD      Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y12, Y12
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y12, Y12
+	VANDPS      Y7, Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y8, Y14
+	VORPS       Y14, Y13, Y13
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y14
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y14, Y14
+	VSUBPS      Y14, Y11, Y7
+	VANDNPS     Y7, Y12, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD      $0x17, Y14, Y14
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y14
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y7
+	VBLENDVPS   Y12, Y13, Y7, Y7
+	JMP         scale4_done
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y11
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y10, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y8, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y13
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y10, Y8
+	VANDNPS     Y8, Y11, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
+	VBLENDVPS   Y11, Y12, Y8, Y8
+	JMP         scale5_done
+
+SeluBwdStreamAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000018, DI
+	CMPQ SI, DI
+	JG   SeluBwdStreamAVX2_loop1_check
+
+SeluBwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2112(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	PREFETCHT0 2112(BX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y0
+	VMOVUPS    32(DX)(SI*4), Y1
+	VMOVUPS    64(DX)(SI*4), Y2
+	VMOVUPS    (BX)(SI*4), Y3
+	VMOVUPS    32(BX)(SI*4), Y4
+	VMOVUPS    64(BX)(SI*4), Y5
+	VPSLLD     $0x01, Y3, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPSLLD     $0x01, Y4, Y7
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD    Y7, Y6, Y6
+	VPSLLD     $0x01, Y5, Y7
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD    Y7, Y6, Y6
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD   Y7, Y6, Y7
+	VMOVMSKPS  Y7, R8
+	TESTL      R8, R8
+	JNZ        tiny10_slow
+
+tiny10_plain:
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y6
+	VMINPS       Y3, Y6, Y7
+	VMINPS       Y4, Y6, Y8
+	VMINPS       Y5, Y6, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y9
+	VCMPPS       $0x1e, Y9, Y3, Y3
+	VCMPPS       $0x1e, Y9, Y4, Y4
+	VCMPPS       $0x1e, Y9, Y5, Y5
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y9
+	VMAXPS       Y7, Y9, Y7
+	VMAXPS       Y8, Y9, Y8
+	VMAXPS       Y6, Y9, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+192(SB), Y9
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+224(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y7, Y9, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y8, Y9, Y12
+	VFMADD231PS  Y6, Y9, Y10
+	VROUNDPS     $0x00, Y11, Y9
+	VROUNDPS     $0x00, Y12, Y11
+	VROUNDPS     $0x00, Y10, Y10
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+288(SB), Y12
+	VFNMADD231PS Y9, Y12, Y7
+	VFNMADD231PS Y11, Y12, Y8
+	VFNMADD231PS Y10, Y12, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+256(SB), Y12
+	VFNMADD231PS Y9, Y12, Y7
+	VFNMADD231PS Y11, Y12, Y8
+	VFNMADD231PS Y10, Y12, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+320(SB), Y12
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y13
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y12, Y7, Y14
+	VMOVAPS      Y13, Y15
+	VFMADD231PS  Y12, Y8, Y15
+	VFMADD231PS  Y12, Y6, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+384(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y15
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+416(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y15
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+448(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y15
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y15
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y12
+	VFMADD132PS  Y14, Y12, Y7
+	VFMADD132PS  Y15, Y12, Y8
+	VFMADD132PS  Y13, Y12, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y12
+	VMULPS       Y7, Y12, Y7
+	VMULPS       Y8, Y12, Y8
+	VMULPS       Y6, Y12, Y6
+	VMULPS       Y7, Y0, Y7
+	VMULPS       Y8, Y1, Y8
+	VMULPS       Y6, Y2, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
+	VMOVMSKPS    Y12, R8
+	TESTL        R8, R8
+	JNZ          scale11_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y9
+
+scale11_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y7
+	VMOVMSKPS   Y7, R8
+	TESTL       R8, R8
+	JNZ         scale12_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+
+scale12_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y8
+	VMOVMSKPS   Y8, R8
+	TESTL       R8, R8
+	JNZ         scale13_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+
+scale13_done:
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y6
+	VMAXPS      Y0, Y6, Y10
+	VMAXPS      Y1, Y6, Y11
+	VMAXPS      Y2, Y6, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
+	VMINPS      Y10, Y12, Y10
+	VMINPS      Y11, Y12, Y11
+	VMINPS      Y6, Y12, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y12
+	VMULPS      Y10, Y12, Y10
+	VMULPS      Y11, Y12, Y11
+	VMULPS      Y6, Y12, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+0(SB), Y12
+	VFMADD231PS Y12, Y0, Y10
+	VFMADD231PS Y12, Y1, Y11
+	VFMADD231PS Y12, Y2, Y6
+	VBLENDVPS   Y3, Y10, Y9, Y0
+	VBLENDVPS   Y4, Y11, Y7, Y1
+	VBLENDVPS   Y5, Y6, Y8, Y2
+	VMOVNTPS    Y0, (CX)(SI*4)
+	VMOVNTPS    Y1, 32(CX)(SI*4)
+	VMOVNTPS    Y2, 64(CX)(SI*4)
+	ADDQ        $0x00000018, SI
+	CMPQ        SI, DI
+	JLE         SeluBwdStreamAVX2_loop_assists
+	JMP         SeluBwdStreamAVX2_loop1_check
+
+tiny6_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VORPS     exp_avx2_subnormal<>+320(SB), Y2, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny6_plain
+
+scale7_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale7_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	JMP         scale7_done
+
+scale7_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VANDNPS     Y3, Y5, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VBLENDVPS   Y5, Y6, Y3, Y3
+	JMP         scale7_done
+
+tiny8_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VORPS     exp_avx2_subnormal<>+320(SB), Y3, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny8_plain
+
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	JMP         scale9_done
+
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y5, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y4, Y4
+	VANDNPS     Y4, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+	VBLENDVPS   Y6, Y7, Y4, Y4
+	JMP         scale9_done
+
+tiny10_slow:
+	VPSLLD    $0x01, Y3, Y6
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD  Y7, Y6, Y7
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y6
+	VORPS     exp_avx2_subnormal<>+320(SB), Y6, Y6
+	VBLENDVPS Y7, Y6, Y3, Y3
+	VPSLLD    $0x01, Y4, Y6
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD  Y7, Y6, Y7
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y6
+	VORPS     exp_avx2_subnormal<>+320(SB), Y6, Y6
+	VBLENDVPS Y7, Y6, Y4, Y4
+	VPSLLD    $0x01, Y5, Y6
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD  Y7, Y6, Y7
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y5, Y6
+	VORPS     exp_avx2_subnormal<>+320(SB), Y6, Y6
+	VBLENDVPS Y7, Y6, Y5, Y5
+	JMP       tiny10_plain
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y9
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y9, Y9
+	VANDNPS     Y9, Y13, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y9
+	VBLENDVPS   Y13, Y14, Y9, Y9
+	JMP         scale11_done
+
+scale12_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale12_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y11, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	JMP         scale12_done
+
+scale12_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
+	VCVTPS2DQ   Y12, Y13
+	VPABSD      Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y12, Y12
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y12, Y12
+	VANDPS      Y7, Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y8, Y14
+	VORPS       Y14, Y13, Y13
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y14
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y14, Y14
+	VSUBPS      Y14, Y11, Y7
+	VANDNPS     Y7, Y12, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD      $0x17, Y14, Y14
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y14
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y7
+	VBLENDVPS   Y12, Y13, Y7, Y7
+	JMP         scale12_done
+
+scale13_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale13_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y11
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y10, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
+	JMP         scale13_done
+
+scale13_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y8, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y13
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y10, Y8
+	VANDNPS     Y8, Y11, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
+	VBLENDVPS   Y11, Y12, Y8, Y8
+	JMP         scale13_done
+
 // func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
@@ -11788,6 +21731,590 @@ DATA exp_avx2_times_selu_fwd<>+52(SB)/4, $0x3f867d5f
 DATA exp_avx2_times_selu_fwd<>+56(SB)/4, $0x3f867d5f
 DATA exp_avx2_times_selu_fwd<>+60(SB)/4, $0x3f867d5f
 GLOBL exp_avx2_times_selu_fwd<>(SB), RODATA|NOPTR, $64
+
+// func SeluFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·SeluFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1.0cfabep+00 (lambda head)
+	// v1 = -0x1.2adddap-25 (lambda tail)
+	// v2 = 0x1.c212ccp+00 (lambda*alpha)
+	// v3 = 0.0 (zero)
+	// v4 = -0x1.fffffep+127 (-MaxFloat32)
+	// v5 = 0x1.fffffep+127 (MaxFloat32)
+	// v6 = -0.0 (-0)
+	// v7 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
+	// v8 = 0x1.715476p+00 (1/ln2)
+	// v9 = 0x1.62e43p-01 (float32(ln2))
+	// v10 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v11 = 0x1.122776p-07 (expm1Q[3])
+	// v12 = 0x1.555674p-05 (expm1Q[2])
+	// v13 = 0x1.5554bp-03 (expm1Q[1])
+	// v14 = 0x1.fffffep-02 (expm1Q[0])
+	// v15 = 0x1p+00 (one)
+	// v16 = load a
+	// v17 = max v4 v16
+	// v18 = min v5 v17
+	// v19 = fma v1 v18 v6
+	// v20 = fma v0 v16 v19
+	// v21 = max v7 v16
+	// v22 = min v3 v21 (range only)
+	// v23 = v16 gt v3
+	// v24 = fma v22 v8 v6
+	// v25 = round v24
+	// v26 = neg v25
+	// v27 = fma v26 v9 v22
+	// v28 = fma v10 v27 v11
+	// v29 = fma v28 v27 v12
+	// v30 = fma v29 v27 v13
+	// v31 = fma v30 v27 v14
+	// v32 = fma v27 v27 v6
+	// v33 = fma v32 v31 v27
+	// v34 = scale v15 v25
+	// v35 = sub v34 v15
+	// v36 = fma v34 v33 v35
+	// v37 = fma v2 v36 v6
+	// v38 = select v23 v20 v37
+	// store v38
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ CX, SI
+	NEGQ SI
+	ANDQ $0x0000001f, SI
+	SHRQ $0x02, SI
+	JZ   SeluFwdStreamAVX2_aligned
+	CMPQ SI, AX
+	JLE  SeluFwdStreamAVX2_head
+	MOVQ AX, SI
+
+SeluFwdStreamAVX2_head:
+	MOVQ       SI, DI
+	LEAQ       exp_avx2_tail<>+0(SB), R8
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	XORL       DI, DI
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y3
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y3, Y2
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y1, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+224(SB), Y3
+	VMAXPS       Y1, Y3, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y1, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y4
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+256(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y4, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y5
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y3, Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y6
+	VFMADD231PS  Y3, Y3, Y6
+	VFMADD231PS  Y6, Y5, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y4, Y5
+	VFMADD231PS  Y4, Y3, Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y3
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y3, Y5
+	VBLENDVPS    Y1, Y2, Y5, Y1
+	TESTL        DI, DI
+	JNZ          times2_fix
+
+times2_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+	MOVQ       SI, BX
+
+SeluFwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SeluFwdStreamAVX2_assists
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SeluFwdStreamAVX2_loop1_check
+
+SeluFwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS      32(DX)(BX*4), Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2
+	VMAXPS       Y0, Y2, Y3
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5
+	VFMADD132PS  Y4, Y5, Y3
+	VFMADD132PS  Y4, Y5, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+0(SB), Y4
+	VFMADD231PS  Y4, Y0, Y3
+	VFMADD231PS  Y4, Y1, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+224(SB), Y4
+	VMAXPS       Y0, Y4, Y5
+	VMAXPS       Y1, Y4, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y6
+	VCMPPS       $0x1e, Y6, Y0, Y0
+	VCMPPS       $0x1e, Y6, Y1, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+256(SB), Y6
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y5, Y6, Y8
+	VFMADD231PS  Y4, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+288(SB), Y8
+	VFNMADD231PS Y6, Y8, Y5
+	VFNMADD231PS Y7, Y8, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+320(SB), Y8
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y9
+	VMOVAPS      Y9, Y10
+	VFMADD231PS  Y8, Y5, Y10
+	VFMADD231PS  Y8, Y4, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+384(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+416(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+448(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y8
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y5, Y5, Y11
+	VFMADD231PS  Y4, Y4, Y8
+	VFMADD231PS  Y11, Y10, Y5
+	VFMADD231PS  Y8, Y9, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
+	VSUBPS       Y8, Y6, Y9
+	VSUBPS       Y8, Y7, Y8
+	VFMADD231PS  Y6, Y5, Y9
+	VFMADD231PS  Y7, Y4, Y8
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5
+	VFMADD132PS  Y4, Y5, Y9
+	VFMADD132PS  Y4, Y5, Y8
+	VBLENDVPS    Y0, Y3, Y9, Y0
+	VBLENDVPS    Y1, Y2, Y8, Y1
+	VMOVNTPS     Y0, (CX)(BX*4)
+	VMOVNTPS     Y1, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          SeluFwdStreamAVX2_loop
+
+SeluFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SeluFwdStreamAVX2_tail
+
+SeluFwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y0
+	XORL      DI, DI
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny3_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny3_slow
+
+tiny3_plain:
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y1
+	VMAXPS       Y0, Y1, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y2
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y2, Y1
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y0, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+224(SB), Y2
+	VMAXPS       Y0, Y2, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y0, Y0
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y3
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+256(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y3, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y4
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y2, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5
+	VFMADD231PS  Y2, Y2, Y5
+	VFMADD231PS  Y5, Y4, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y3, Y4
+	VFMADD231PS  Y3, Y2, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y2
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y2, Y4
+	VBLENDVPS    Y0, Y1, Y4, Y0
+	TESTL        DI, DI
+	JNZ          times4_fix
+
+times4_done:
+	VMOVNTPS Y0, (CX)(BX*4)
+	ADDQ     $0x00000008, BX
+	CMPQ     BX, SI
+	JLE      SeluFwdStreamAVX2_loop1
+
+SeluFwdStreamAVX2_tail:
+	SUBQ       BX, AX
+	JZ         SeluFwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny5_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, SI
+	TESTL      SI, SI
+	JNZ        tiny5_slow
+
+tiny5_plain:
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y3
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y3, Y2
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y1, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+224(SB), Y3
+	VMAXPS       Y1, Y3, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y1, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y4
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+256(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y4, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y5
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y3, Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y6
+	VFMADD231PS  Y3, Y3, Y6
+	VFMADD231PS  Y6, Y5, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y4, Y5
+	VFMADD231PS  Y4, Y3, Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y3
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y3, Y5
+	VBLENDVPS    Y1, Y2, Y5, Y1
+	TESTL        AX, AX
+	JNZ          times6_fix
+
+times6_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+
+SeluFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, DI
+	JMP       tiny1_plain
+
+times2_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_selu_fwd<>+0(SB), Y3
+	VBROADCASTSS exp_avx2_times_selu_fwd<>+32(SB), Y4
+	VMASKMOVPS   (DX)(BX*4), Y0, Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y8
+	VBLENDVPS    Y5, Y3, Y4, Y4
+	VMOVAPS      Y2, Y3
+	VFMADD231PS  Y4, Y8, Y3
+	VPSUBD       Y2, Y3, Y3
+	VMULPS       Y4, Y8, Y4
+	VCMPPS       $0x11, Y2, Y4, Y2
+	VCVTPS2DQ    Y4, Y4
+	VBLENDVPS    Y2, Y3, Y4, Y3
+	VXORPS       Y5, Y6, Y6
+	VORPS        Y6, Y3, Y3
+	VBLENDVPS    Y7, Y3, Y1, Y1
+	JMP          times2_done
+
+SeluFwdStreamAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SeluFwdStreamAVX2_loop1_check
+
+SeluFwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y0
+	VMOVUPS    32(DX)(BX*4), Y1
+	XORL       DI, DI
+	VPSLLD     $0x01, Y0, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    Y3, Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
+	TESTL      R8, R8
+	JNZ        tiny7_slow
+
+tiny7_plain:
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2
+	VMAXPS       Y0, Y2, Y3
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5
+	VFMADD132PS  Y4, Y5, Y3
+	VFMADD132PS  Y4, Y5, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+0(SB), Y4
+	VFMADD231PS  Y4, Y0, Y3
+	VFMADD231PS  Y4, Y1, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+224(SB), Y4
+	VMAXPS       Y0, Y4, Y5
+	VMAXPS       Y1, Y4, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y6
+	VCMPPS       $0x1e, Y6, Y0, Y0
+	VCMPPS       $0x1e, Y6, Y1, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+256(SB), Y6
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y5, Y6, Y8
+	VFMADD231PS  Y4, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+288(SB), Y8
+	VFNMADD231PS Y6, Y8, Y5
+	VFNMADD231PS Y7, Y8, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+320(SB), Y8
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y9
+	VMOVAPS      Y9, Y10
+	VFMADD231PS  Y8, Y5, Y10
+	VFMADD231PS  Y8, Y4, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+384(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+416(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+448(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y8
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y5, Y5, Y11
+	VFMADD231PS  Y4, Y4, Y8
+	VFMADD231PS  Y11, Y10, Y5
+	VFMADD231PS  Y8, Y9, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
+	VSUBPS       Y8, Y6, Y9
+	VSUBPS       Y8, Y7, Y8
+	VFMADD231PS  Y6, Y5, Y9
+	VFMADD231PS  Y7, Y4, Y8
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5
+	VFMADD132PS  Y4, Y5, Y9
+	VFMADD132PS  Y4, Y5, Y8
+	VBLENDVPS    Y0, Y3, Y9, Y0
+	VBLENDVPS    Y1, Y2, Y8, Y1
+	TESTL        DI, DI
+	JNZ          times8_fix
+
+times8_done:
+	VMOVNTPS Y0, (CX)(BX*4)
+	VMOVNTPS Y1, 32(CX)(BX*4)
+	ADDQ     $0x00000010, BX
+	CMPQ     BX, SI
+	JLE      SeluFwdStreamAVX2_loop_assists
+	JMP      SeluFwdStreamAVX2_loop1_check
+
+tiny3_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	MOVL      $0x00000001, DI
+	JMP       tiny3_plain
+
+times4_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
+	VBROADCASTSS exp_avx2_times_selu_fwd<>+0(SB), Y2
+	VBROADCASTSS exp_avx2_times_selu_fwd<>+32(SB), Y3
+	VMOVUPS      (DX)(BX*4), Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VMOVAPS      Y1, Y2
+	VFMADD231PS  Y3, Y7, Y2
+	VPSUBD       Y1, Y2, Y2
+	VMULPS       Y3, Y7, Y3
+	VCMPPS       $0x11, Y1, Y3, Y1
+	VCVTPS2DQ    Y3, Y3
+	VBLENDVPS    Y1, Y2, Y3, Y2
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y2, Y2
+	VBLENDVPS    Y6, Y2, Y0, Y0
+	JMP          times4_done
+
+tiny5_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, AX
+	JMP       tiny5_plain
+
+times6_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_selu_fwd<>+0(SB), Y3
+	VBROADCASTSS exp_avx2_times_selu_fwd<>+32(SB), Y4
+	VMASKMOVPS   (DX)(BX*4), Y0, Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y8
+	VBLENDVPS    Y5, Y3, Y4, Y4
+	VMOVAPS      Y2, Y3
+	VFMADD231PS  Y4, Y8, Y3
+	VPSUBD       Y2, Y3, Y3
+	VMULPS       Y4, Y8, Y4
+	VCMPPS       $0x11, Y2, Y4, Y2
+	VCVTPS2DQ    Y4, Y4
+	VBLENDVPS    Y2, Y3, Y4, Y3
+	VXORPS       Y5, Y6, Y6
+	VORPS        Y6, Y3, Y3
+	VBLENDVPS    Y7, Y3, Y1, Y1
+	JMP          times6_done
+
+tiny7_slow:
+	VPSLLD    $0x01, Y0, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y2
+	VBLENDVPS Y3, Y2, Y0, Y0
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, DI
+	JMP       tiny7_plain
+
+times8_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_selu_fwd<>+0(SB), Y3
+	VBROADCASTSS exp_avx2_times_selu_fwd<>+32(SB), Y4
+	VMOVUPS      (DX)(BX*4), Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y8
+	VBLENDVPS    Y5, Y3, Y4, Y10
+	VMOVAPS      Y2, Y9
+	VFMADD231PS  Y10, Y8, Y9
+	VPSUBD       Y2, Y9, Y9
+	VMULPS       Y10, Y8, Y8
+	VCMPPS       $0x11, Y2, Y8, Y10
+	VCVTPS2DQ    Y8, Y8
+	VBLENDVPS    Y10, Y9, Y8, Y9
+	VXORPS       Y5, Y6, Y6
+	VORPS        Y6, Y9, Y9
+	VBLENDVPS    Y7, Y9, Y0, Y0
+	VMOVUPS      32(DX)(BX*4), Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y8
+	VBLENDVPS    Y5, Y3, Y4, Y4
+	VMOVAPS      Y2, Y3
+	VFMADD231PS  Y4, Y8, Y3
+	VPSUBD       Y2, Y3, Y3
+	VMULPS       Y4, Y8, Y4
+	VCMPPS       $0x11, Y2, Y4, Y2
+	VCVTPS2DQ    Y4, Y4
+	VBLENDVPS    Y2, Y3, Y4, Y3
+	VXORPS       Y5, Y6, Y6
+	VORPS        Y6, Y3, Y3
+	VBLENDVPS    Y7, Y3, Y1, Y1
+	JMP          times8_done
 
 // func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -13752,6 +24279,895 @@ DATA exp_avx2_sigmoid_fwd_consts<>+408(SB)/4, $0xc2fa0000
 DATA exp_avx2_sigmoid_fwd_consts<>+412(SB)/4, $0xc2fa0000
 GLOBL exp_avx2_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $416
 
+// func SigmoidFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·SigmoidFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = -0x1.ap+06 (-104: sigmoid(x) < 2^-150 rounds to 0)
+	// v1 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = -0x1.f4p+06 (-125)
+	// v13 = load a
+	// v14 = max v0 v13
+	// v15 = min v1 v14
+	// v16 = fma v15 v3 v4
+	// v17 = round v16
+	// v18 = neg v15
+	// v19 = fma v17 v6 v18
+	// v20 = fma v17 v5 v19
+	// v21 = fma v7 v20 v8
+	// v22 = fma v21 v20 v9
+	// v23 = fma v22 v20 v10
+	// v24 = fma v23 v20 v11
+	// v25 = fma v24 v20 v2
+	// v26 = fma v25 v20 v2
+	// v27 = max v12 v17 (range only)
+	// v28 = scale v2 v27
+	// v29 = add v26 v28
+	// v30 = div v2 v29
+	// v31 = neg v30
+	// v32 = fma v31 v26 v2
+	// v33 = fma v31 v28 v32
+	// v34 = fma v30 v33 v30
+	// v35 = scale v34 v17
+	// store v35
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ CX, SI
+	NEGQ SI
+	ANDQ $0x0000001f, SI
+	SHRQ $0x02, SI
+	JZ   SigmoidFwdStreamAVX2_aligned
+	CMPQ SI, AX
+	JLE  SigmoidFwdStreamAVX2_head
+	MOVQ AX, SI
+
+SigmoidFwdStreamAVX2_head:
+	MOVQ       SI, DI
+	LEAQ       exp_avx2_tail<>+0(SB), R8
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, DI
+	TESTL      DI, DI
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFMSUB231PS  exp_avx2_sigmoid_fwd_consts<>+192(SB), Y2, Y1
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y2, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+352(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+384(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VADDPS       Y3, Y1, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VFNMADD213PS exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y1
+	VFNMADD231PS Y4, Y3, Y1
+	VFMADD231PS  Y4, Y1, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y1
+	VMOVMSKPS    Y1, DI
+	TESTL        DI, DI
+	JNZ          scale2_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y1
+
+scale2_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+	MOVQ       SI, BX
+
+SigmoidFwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SigmoidFwdStreamAVX2_assists
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   SigmoidFwdStreamAVX2_loop1_check
+
+SigmoidFwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y0
+	VMAXPS       (DX)(BX*4), Y0, Y1
+	VMAXPS       32(DX)(BX*4), Y0, Y2
+	VMAXPS       64(DX)(BX*4), Y0, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
+	VMINPS       Y1, Y3, Y1
+	VMINPS       Y2, Y3, Y2
+	VMINPS       Y0, Y3, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+96(SB), Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y4
+	VMOVAPS      Y4, Y5
+	VFMADD231PS  Y1, Y3, Y5
+	VMOVAPS      Y4, Y6
+	VFMADD231PS  Y2, Y3, Y6
+	VFMADD231PS  Y0, Y3, Y4
+	VROUNDPS     $0x00, Y5, Y3
+	VROUNDPS     $0x00, Y6, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y6
+	VFMSUB231PS  Y3, Y6, Y1
+	VFMSUB231PS  Y5, Y6, Y2
+	VFMSUB231PS  Y4, Y6, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+160(SB), Y6
+	VFMADD231PS  Y3, Y6, Y1
+	VFMADD231PS  Y5, Y6, Y2
+	VFMADD231PS  Y4, Y6, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+224(SB), Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y6, Y1, Y8
+	VMOVAPS      Y7, Y9
+	VFMADD231PS  Y6, Y2, Y9
+	VFMADD231PS  Y6, Y0, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+288(SB), Y6
+	VFMADD132PS  Y1, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y9
+	VFMADD132PS  Y0, Y6, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y6
+	VFMADD132PS  Y1, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y9
+	VFMADD132PS  Y0, Y6, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+352(SB), Y6
+	VFMADD132PS  Y1, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y9
+	VFMADD132PS  Y0, Y6, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
+	VFMADD132PS  Y1, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y9
+	VFMADD132PS  Y0, Y6, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
+	VFMADD132PS  Y8, Y6, Y1
+	VFMADD132PS  Y9, Y6, Y2
+	VFMADD132PS  Y7, Y6, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+384(SB), Y6
+	VMAXPS       Y3, Y6, Y7
+	VMAXPS       Y5, Y6, Y8
+	VMAXPS       Y4, Y6, Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VADDPS       Y7, Y1, Y9
+	VADDPS       Y8, Y2, Y10
+	VADDPS       Y6, Y0, Y11
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y12
+	VDIVPS       Y9, Y12, Y9
+	VDIVPS       Y10, Y12, Y10
+	VDIVPS       Y11, Y12, Y11
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y12
+	VFNMADD132PS Y9, Y12, Y1
+	VFNMADD132PS Y10, Y12, Y2
+	VFNMADD132PS Y11, Y12, Y0
+	VFNMADD231PS Y9, Y7, Y1
+	VFNMADD231PS Y10, Y8, Y2
+	VFNMADD231PS Y11, Y6, Y0
+	VFMADD231PS  Y9, Y1, Y9
+	VFMADD231PS  Y10, Y2, Y10
+	VFMADD231PS  Y11, Y0, Y11
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y0
+	VMOVMSKPS    Y0, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y0
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
+
+scale4_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y2
+	VMOVMSKPS   Y2, DI
+	TESTL       DI, DI
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y2
+
+scale5_done:
+	VMOVNTPS Y0, (CX)(BX*4)
+	VMOVNTPS Y1, 32(CX)(BX*4)
+	VMOVNTPS Y2, 64(CX)(BX*4)
+	ADDQ     $0x00000018, BX
+	CMPQ     BX, SI
+	JLE      SigmoidFwdStreamAVX2_loop
+
+SigmoidFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SigmoidFwdStreamAVX2_tail
+
+SigmoidFwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y0
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny6_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, DI
+	TESTL     DI, DI
+	JNZ       tiny6_slow
+
+tiny6_plain:
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y1
+	VMINPS       Y0, Y1, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y1
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+96(SB), Y0, Y1
+	VROUNDPS     $0x00, Y1, Y1
+	VFMSUB231PS  exp_avx2_sigmoid_fwd_consts<>+192(SB), Y1, Y0
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y1, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y2
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+352(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y2, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+384(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VADDPS       Y2, Y0, Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y3
+	VFNMADD213PS exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3, Y0
+	VFNMADD231PS Y3, Y2, Y0
+	VFMADD231PS  Y3, Y0, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y1, Y0
+	VMOVMSKPS    Y0, DI
+	TESTL        DI, DI
+	JNZ          scale7_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y0
+
+scale7_done:
+	VMOVNTPS Y0, (CX)(BX*4)
+	ADDQ     $0x00000008, BX
+	CMPQ     BX, SI
+	JLE      SigmoidFwdStreamAVX2_loop1
+
+SigmoidFwdStreamAVX2_tail:
+	SUBQ       BX, AX
+	JZ         SigmoidFwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny8_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, AX
+	TESTL      AX, AX
+	JNZ        tiny8_slow
+
+tiny8_plain:
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFMSUB231PS  exp_avx2_sigmoid_fwd_consts<>+192(SB), Y2, Y1
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y2, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+352(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+384(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VADDPS       Y3, Y1, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VFNMADD213PS exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y1
+	VFNMADD231PS Y4, Y3, Y1
+	VFMADD231PS  Y4, Y1, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y1
+	VMOVMSKPS    Y1, AX
+	TESTL        AX, AX
+	JNZ          scale9_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y1
+
+scale9_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+
+SigmoidFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny1_plain
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y2, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+	VCVTPS2DQ   Y3, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y1, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y1
+	VANDNPS     Y1, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y1
+	VBLENDVPS   Y3, Y5, Y1, Y1
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y3, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VCVTPS2DQ   Y1, Y2
+	VPABSD      Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y1, Y1
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y1, Y1
+	VANDPS      Y0, Y1, Y1
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y6
+	VORPS       Y6, Y2, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y3, Y0
+	VANDNPS     Y0, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y0
+	VBLENDVPS   Y1, Y2, Y0, Y0
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y2
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y5, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VCVTPS2DQ   Y2, Y3
+	VPABSD      Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y2, Y2
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y2, Y2
+	VANDPS      Y1, Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y10, Y6
+	VORPS       Y6, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y1
+	VANDNPS     Y1, Y2, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y1
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	JMP         scale4_done
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y4, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
+	VCVTPS2DQ   Y3, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y11, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y2
+	VANDNPS     Y2, Y3, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
+	VBLENDVPS   Y3, Y5, Y2, Y2
+	JMP         scale5_done
+
+SigmoidFwdStreamAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   SigmoidFwdStreamAVX2_loop1_check
+
+SigmoidFwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(BX*4)
+	PREFETCHT0 2112(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y0
+	VMOVUPS    32(DX)(BX*4), Y1
+	VMOVUPS    64(DX)(BX*4), Y2
+	VPSLLD     $0x01, Y0, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPSLLD     $0x01, Y1, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, DI
+	TESTL      DI, DI
+	JNZ        tiny10_slow
+
+tiny10_plain:
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y0, Y3, Y0
+	VMAXPS       Y1, Y3, Y1
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
+	VMINPS       Y0, Y3, Y0
+	VMINPS       Y1, Y3, Y1
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+96(SB), Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y4
+	VMOVAPS      Y4, Y5
+	VFMADD231PS  Y0, Y3, Y5
+	VMOVAPS      Y4, Y6
+	VFMADD231PS  Y1, Y3, Y6
+	VFMADD231PS  Y2, Y3, Y4
+	VROUNDPS     $0x00, Y5, Y3
+	VROUNDPS     $0x00, Y6, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y6
+	VFMSUB231PS  Y3, Y6, Y0
+	VFMSUB231PS  Y5, Y6, Y1
+	VFMSUB231PS  Y4, Y6, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+160(SB), Y6
+	VFMADD231PS  Y3, Y6, Y0
+	VFMADD231PS  Y5, Y6, Y1
+	VFMADD231PS  Y4, Y6, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+224(SB), Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y6, Y0, Y8
+	VMOVAPS      Y7, Y9
+	VFMADD231PS  Y6, Y1, Y9
+	VFMADD231PS  Y6, Y2, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+288(SB), Y6
+	VFMADD132PS  Y0, Y6, Y8
+	VFMADD132PS  Y1, Y6, Y9
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y6
+	VFMADD132PS  Y0, Y6, Y8
+	VFMADD132PS  Y1, Y6, Y9
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+352(SB), Y6
+	VFMADD132PS  Y0, Y6, Y8
+	VFMADD132PS  Y1, Y6, Y9
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
+	VFMADD132PS  Y0, Y6, Y8
+	VFMADD132PS  Y1, Y6, Y9
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
+	VFMADD132PS  Y8, Y6, Y0
+	VFMADD132PS  Y9, Y6, Y1
+	VFMADD132PS  Y7, Y6, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+384(SB), Y6
+	VMAXPS       Y3, Y6, Y7
+	VMAXPS       Y5, Y6, Y8
+	VMAXPS       Y4, Y6, Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VADDPS       Y7, Y0, Y9
+	VADDPS       Y8, Y1, Y10
+	VADDPS       Y6, Y2, Y11
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y12
+	VDIVPS       Y9, Y12, Y9
+	VDIVPS       Y10, Y12, Y10
+	VDIVPS       Y11, Y12, Y11
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y12
+	VFNMADD132PS Y9, Y12, Y0
+	VFNMADD132PS Y10, Y12, Y1
+	VFNMADD132PS Y11, Y12, Y2
+	VFNMADD231PS Y9, Y7, Y0
+	VFNMADD231PS Y10, Y8, Y1
+	VFNMADD231PS Y11, Y6, Y2
+	VFMADD231PS  Y9, Y0, Y9
+	VFMADD231PS  Y10, Y1, Y10
+	VFMADD231PS  Y11, Y2, Y11
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y0
+	VMOVMSKPS    Y0, DI
+	TESTL        DI, DI
+	JNZ          scale11_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y0
+
+scale11_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale12_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
+
+scale12_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y2
+	VMOVMSKPS   Y2, DI
+	TESTL       DI, DI
+	JNZ         scale13_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y2
+
+scale13_done:
+	VMOVNTPS Y0, (CX)(BX*4)
+	VMOVNTPS Y1, 32(CX)(BX*4)
+	VMOVNTPS Y2, 64(CX)(BX*4)
+	ADDQ     $0x00000018, BX
+	CMPQ     BX, SI
+	JLE      SigmoidFwdStreamAVX2_loop_assists
+	JMP      SigmoidFwdStreamAVX2_loop1_check
+
+tiny6_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	JMP       tiny6_plain
+
+scale7_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale7_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y2
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y0
+	JMP         scale7_done
+
+scale7_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y1, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	VCVTPS2DQ   Y2, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y2, Y2
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y2, Y2
+	VANDPS      Y0, Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y5
+	VORPS       Y5, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y5
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y1, Y0
+	VANDNPS     Y0, Y2, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y0
+	VBLENDVPS   Y2, Y4, Y0, Y0
+	JMP         scale7_done
+
+tiny8_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny8_plain
+
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y2, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	JMP         scale9_done
+
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+	VCVTPS2DQ   Y3, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y1, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y1
+	VANDNPS     Y1, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y1
+	VBLENDVPS   Y3, Y5, Y1, Y1
+	JMP         scale9_done
+
+tiny10_slow:
+	VPSLLD    $0x01, Y0, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y3
+	VBLENDVPS Y4, Y3, Y0, Y0
+	VPSLLD    $0x01, Y1, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y3
+	VBLENDVPS Y4, Y3, Y1, Y1
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny10_plain
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y3, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VCVTPS2DQ   Y1, Y2
+	VPABSD      Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y1, Y1
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y1, Y1
+	VANDPS      Y0, Y1, Y1
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y6
+	VORPS       Y6, Y2, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y3, Y0
+	VANDNPS     Y0, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y0
+	VBLENDVPS   Y1, Y2, Y0, Y0
+	JMP         scale11_done
+
+scale12_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale12_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y2
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y5, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+	JMP         scale12_done
+
+scale12_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VCVTPS2DQ   Y2, Y3
+	VPABSD      Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y2, Y2
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y2, Y2
+	VANDPS      Y1, Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y10, Y6
+	VORPS       Y6, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y1
+	VANDNPS     Y1, Y2, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y1
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	JMP         scale12_done
+
+scale13_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale13_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y4, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	JMP         scale13_done
+
+scale13_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
+	VCVTPS2DQ   Y3, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y11, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y2
+	VANDNPS     Y2, Y3, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
+	VBLENDVPS   Y3, Y5, Y2, Y2
+	JMP         scale13_done
+
 // func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
@@ -14551,6 +25967,804 @@ DATA exp_avx2_silu_bwd_consts<>+468(SB)/4, $0x43480000
 DATA exp_avx2_silu_bwd_consts<>+472(SB)/4, $0x43480000
 DATA exp_avx2_silu_bwd_consts<>+476(SB)/4, $0x43480000
 GLOBL exp_avx2_silu_bwd_consts<>(SB), RODATA|NOPTR, $480
+
+// func SiluBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·SiluBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = -0x1.2cp+07 (-150)
+	// v1 = 0x1.4p+06 (80: sigmoid(-z) < 2^-115)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = -0x1.f4p+06 (-125)
+	// v13 = -0x1.9p+07 (-200)
+	// v14 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v15 = load a
+	// v16 = load b
+	// v17 = v16 unord v16
+	// v18 = max v0 v16
+	// v19 = min v1 v18
+	// v20 = fma v19 v3 v4
+	// v21 = round v20
+	// v22 = neg v19
+	// v23 = fma v21 v6 v22
+	// v24 = fma v21 v5 v23
+	// v25 = fma v7 v24 v8
+	// v26 = fma v25 v24 v9
+	// v27 = fma v26 v24 v10
+	// v28 = fma v27 v24 v11
+	// v29 = fma v28 v24 v2
+	// v30 = fma v29 v24 v2
+	// v31 = max v12 v21 (range only)
+	// v32 = scale v2 v31
+	// v33 = add v30 v32
+	// v34 = div v2 v33
+	// v35 = scale v34 v21
+	// v36 = fma v30 v34 v4
+	// v37 = max v13 v16
+	// v38 = min v14 v37
+	// v39 = fma v38 v35 v4
+	// v40 = fma v39 v36 v35
+	// v41 = select v17 v16 v40
+	// v42 = mul v41 v15
+	// store v42
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000001f, DI
+	SHRQ $0x02, DI
+	JZ   SiluBwdStreamAVX2_aligned
+	CMPQ DI, AX
+	JLE  SiluBwdStreamAVX2_head
+	MOVQ AX, DI
+
+SiluBwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       exp_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VCMPPS      $0x03, Y2, Y2, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
+	VMAXPS      Y2, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y5
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VFMSUB231PS exp_avx2_silu_bwd_consts<>+192(SB), Y5, Y4
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y5, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y6
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y4, Y6
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y6, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y6
+	VMAXPS      Y5, Y6, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VADDPS      Y6, Y4, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y7
+	VDIVPS      Y6, Y7, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VMOVMSKPS   Y7, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
+
+scale2_done:
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y4
+	VMAXPS      Y2, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y7
+	VMINPS      Y4, Y7, Y4
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y5, Y4
+	VFMADD231PS Y4, Y6, Y5
+	VBLENDVPS   Y3, Y2, Y5, Y2
+	VMULPS      Y1, Y2, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
+	MOVQ        DI, SI
+
+SiluBwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SiluBwdStreamAVX2_assists
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SiluBwdStreamAVX2_loop1_check
+
+SiluBwdStreamAVX2_loop:
+	PREFETCHT0  2048(DX)(SI*4)
+	PREFETCHT0  2048(BX)(SI*4)
+	VMOVUPS     (BX)(SI*4), Y0
+	VMOVUPS     32(BX)(SI*4), Y1
+	VCMPPS      $0x03, Y0, Y0, Y2
+	VCMPPS      $0x03, Y1, Y1, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
+	VMAXPS      Y0, Y4, Y5
+	VMAXPS      Y1, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMINPS      Y4, Y6, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+96(SB), Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y7
+	VMOVAPS     Y7, Y8
+	VFMADD231PS Y5, Y6, Y8
+	VFMADD231PS Y4, Y6, Y7
+	VROUNDPS    $0x00, Y8, Y6
+	VROUNDPS    $0x00, Y7, Y7
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y8
+	VFMSUB231PS Y6, Y8, Y5
+	VFMSUB231PS Y7, Y8, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y8
+	VFMADD231PS Y6, Y8, Y5
+	VFMADD231PS Y7, Y8, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+224(SB), Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y9
+	VMOVAPS     Y9, Y10
+	VFMADD231PS Y8, Y5, Y10
+	VFMADD231PS Y8, Y4, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+288(SB), Y8
+	VFMADD132PS Y5, Y8, Y10
+	VFMADD132PS Y4, Y8, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y8
+	VFMADD132PS Y5, Y8, Y10
+	VFMADD132PS Y4, Y8, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y8
+	VFMADD132PS Y5, Y8, Y10
+	VFMADD132PS Y4, Y8, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y8
+	VFMADD132PS Y5, Y8, Y10
+	VFMADD132PS Y4, Y8, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y8
+	VFMADD132PS Y10, Y8, Y5
+	VFMADD132PS Y9, Y8, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y8
+	VMAXPS      Y6, Y8, Y9
+	VMAXPS      Y7, Y8, Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VADDPS      Y9, Y5, Y9
+	VADDPS      Y8, Y4, Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
+	VDIVPS      Y9, Y10, Y9
+	VDIVPS      Y8, Y10, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
+	VMOVMSKPS   Y10, R8
+	TESTL       R8, R8
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
+	VMOVMSKPS   Y10, R8
+	TESTL       R8, R8
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+
+scale4_done:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y10
+	VFMADD132PS Y5, Y10, Y9
+	VFMADD132PS Y4, Y10, Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y4
+	VMAXPS      Y0, Y4, Y5
+	VMAXPS      Y1, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y10
+	VMINPS      Y5, Y10, Y5
+	VMINPS      Y4, Y10, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y10
+	VFMADD132PS Y6, Y10, Y5
+	VFMADD132PS Y7, Y10, Y4
+	VFMADD231PS Y5, Y9, Y6
+	VFMADD231PS Y4, Y8, Y7
+	VBLENDVPS   Y2, Y0, Y6, Y0
+	VBLENDVPS   Y3, Y1, Y7, Y1
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMULPS      32(DX)(SI*4), Y1, Y1
+	VMOVNTPS    Y0, (CX)(SI*4)
+	VMOVNTPS    Y1, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         SiluBwdStreamAVX2_loop
+
+SiluBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SiluBwdStreamAVX2_tail
+
+SiluBwdStreamAVX2_loop1:
+	VMOVUPS   (BX)(SI*4), Y0
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny5_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny5_slow
+
+tiny5_plain:
+	VCMPPS      $0x03, Y0, Y0, Y1
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y2
+	VMAXPS      Y0, Y2, Y2
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y3
+	VMINPS      Y2, Y3, Y2
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y3
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS    $0x00, Y3, Y3
+	VFMSUB231PS exp_avx2_silu_bwd_consts<>+192(SB), Y3, Y2
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y3, Y2
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y4
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y4, Y2
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VADDPS      Y4, Y2, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y5
+	VDIVPS      Y4, Y5, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VMOVMSKPS   Y5, R8
+	TESTL       R8, R8
+	JNZ         scale6_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+
+scale6_done:
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y2, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y2
+	VMAXPS      Y0, Y2, Y2
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y5
+	VMINPS      Y2, Y5, Y2
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y3, Y2
+	VFMADD231PS Y2, Y4, Y3
+	VBLENDVPS   Y1, Y0, Y3, Y0
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMOVNTPS    Y0, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         SiluBwdStreamAVX2_loop1
+
+SiluBwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         SiluBwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny7_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	JNZ        tiny7_slow
+
+tiny7_plain:
+	VCMPPS      $0x03, Y2, Y2, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
+	VMAXPS      Y2, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y5
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VFMSUB231PS exp_avx2_silu_bwd_consts<>+192(SB), Y5, Y4
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y5, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y6
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y4, Y6
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y6, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y6
+	VMAXPS      Y5, Y6, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VADDPS      Y6, Y4, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y7
+	VDIVPS      Y6, Y7, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VMOVMSKPS   Y7, AX
+	TESTL       AX, AX
+	JNZ         scale8_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
+
+scale8_done:
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y4
+	VMAXPS      Y2, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y7
+	VMINPS      Y4, Y7, Y4
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y5, Y4
+	VFMADD231PS Y4, Y6, Y5
+	VBLENDVPS   Y3, Y2, Y5, Y2
+	VMULPS      Y1, Y2, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
+
+SiluBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny1_plain
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y6, Y6
+	VANDNPS     Y6, Y11, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
+	VBLENDVPS   Y11, Y12, Y6, Y6
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y7
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y8, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y7, Y7
+	VANDNPS     Y7, Y11, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y7
+	VBLENDVPS   Y11, Y12, Y7, Y7
+	JMP         scale4_done
+
+SiluBwdStreamAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SiluBwdStreamAVX2_loop1_check
+
+SiluBwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (BX)(SI*4), Y0
+	VMOVUPS    32(BX)(SI*4), Y1
+	VPSLLD     $0x01, Y0, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    Y3, Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
+	TESTL      R8, R8
+	JNZ        tiny9_slow
+
+tiny9_plain:
+	VCMPPS      $0x03, Y0, Y0, Y2
+	VCMPPS      $0x03, Y1, Y1, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
+	VMAXPS      Y0, Y4, Y5
+	VMAXPS      Y1, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMINPS      Y4, Y6, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+96(SB), Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y7
+	VMOVAPS     Y7, Y8
+	VFMADD231PS Y5, Y6, Y8
+	VFMADD231PS Y4, Y6, Y7
+	VROUNDPS    $0x00, Y8, Y6
+	VROUNDPS    $0x00, Y7, Y7
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y8
+	VFMSUB231PS Y6, Y8, Y5
+	VFMSUB231PS Y7, Y8, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y8
+	VFMADD231PS Y6, Y8, Y5
+	VFMADD231PS Y7, Y8, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+224(SB), Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y9
+	VMOVAPS     Y9, Y10
+	VFMADD231PS Y8, Y5, Y10
+	VFMADD231PS Y8, Y4, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+288(SB), Y8
+	VFMADD132PS Y5, Y8, Y10
+	VFMADD132PS Y4, Y8, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y8
+	VFMADD132PS Y5, Y8, Y10
+	VFMADD132PS Y4, Y8, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y8
+	VFMADD132PS Y5, Y8, Y10
+	VFMADD132PS Y4, Y8, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y8
+	VFMADD132PS Y5, Y8, Y10
+	VFMADD132PS Y4, Y8, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y8
+	VFMADD132PS Y10, Y8, Y5
+	VFMADD132PS Y9, Y8, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y8
+	VMAXPS      Y6, Y8, Y9
+	VMAXPS      Y7, Y8, Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VADDPS      Y9, Y5, Y9
+	VADDPS      Y8, Y4, Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
+	VDIVPS      Y9, Y10, Y9
+	VDIVPS      Y8, Y10, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
+	VMOVMSKPS   Y10, R8
+	TESTL       R8, R8
+	JNZ         scale10_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+
+scale10_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
+	VMOVMSKPS   Y10, R8
+	TESTL       R8, R8
+	JNZ         scale11_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+
+scale11_done:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y10
+	VFMADD132PS Y5, Y10, Y9
+	VFMADD132PS Y4, Y10, Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y4
+	VMAXPS      Y0, Y4, Y5
+	VMAXPS      Y1, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y10
+	VMINPS      Y5, Y10, Y5
+	VMINPS      Y4, Y10, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y10
+	VFMADD132PS Y6, Y10, Y5
+	VFMADD132PS Y7, Y10, Y4
+	VFMADD231PS Y5, Y9, Y6
+	VFMADD231PS Y4, Y8, Y7
+	VBLENDVPS   Y2, Y0, Y6, Y0
+	VBLENDVPS   Y3, Y1, Y7, Y1
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMULPS      32(DX)(SI*4), Y1, Y1
+	VMOVNTPS    Y0, (CX)(SI*4)
+	VMOVNTPS    Y1, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         SiluBwdStreamAVX2_loop_assists
+	JMP         SiluBwdStreamAVX2_loop1_check
+
+tiny5_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	JMP       tiny5_plain
+
+scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
+	JMP         scale6_done
+
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y5, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y3, Y3
+	VANDNPS     Y3, Y6, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y3
+	VBLENDVPS   Y6, Y7, Y3, Y3
+	JMP         scale6_done
+
+tiny7_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny7_plain
+
+scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	JMP         scale8_done
+
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
+	JMP         scale8_done
+
+tiny9_slow:
+	VPSLLD    $0x01, Y0, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y2
+	VBLENDVPS Y3, Y2, Y0, Y0
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny9_plain
+
+scale10_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale10_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
+	JMP         scale10_done
+
+scale10_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y6, Y6
+	VANDNPS     Y6, Y11, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
+	VBLENDVPS   Y11, Y12, Y6, Y6
+	JMP         scale10_done
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y7
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y8, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y7, Y7
+	VANDNPS     Y7, Y11, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y7
+	VBLENDVPS   Y11, Y12, Y7, Y7
+	JMP         scale11_done
 
 // func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -15563,6 +27777,1029 @@ DATA exp_avx2_times_silu_fwd<>+52(SB)/4, $0x3f000000
 DATA exp_avx2_times_silu_fwd<>+56(SB)/4, $0x3f000000
 DATA exp_avx2_times_silu_fwd<>+60(SB)/4, $0x3f000000
 GLOBL exp_avx2_times_silu_fwd<>(SB), RODATA|NOPTR, $64
+
+// func SiluFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·SiluFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = -0x1.2cp+07 (-150: x sigmoid(x) is -0 in float32 from -110 on)
+	// v1 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = -0x1.f4p+06 (-125)
+	// v13 = load a
+	// v14 = max v0 v13
+	// v15 = min v1 v14
+	// v16 = fma v15 v3 v4
+	// v17 = round v16
+	// v18 = neg v15
+	// v19 = fma v17 v6 v18
+	// v20 = fma v17 v5 v19
+	// v21 = fma v7 v20 v8
+	// v22 = fma v21 v20 v9
+	// v23 = fma v22 v20 v10
+	// v24 = fma v23 v20 v11
+	// v25 = fma v24 v20 v2
+	// v26 = fma v25 v20 v2
+	// v27 = max v12 v17 (range only)
+	// v28 = scale v2 v27
+	// v29 = add v26 v28
+	// v30 = div v2 v29
+	// v31 = neg v30
+	// v32 = fma v31 v26 v2
+	// v33 = fma v31 v28 v32
+	// v34 = fma v30 v33 v30
+	// v35 = fma v14 v34 v4
+	// v36 = scale v35 v17
+	// store v36
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ CX, SI
+	NEGQ SI
+	ANDQ $0x0000001f, SI
+	SHRQ $0x02, SI
+	JZ   SiluFwdStreamAVX2_aligned
+	CMPQ SI, AX
+	JLE  SiluFwdStreamAVX2_head
+	MOVQ AX, SI
+
+SiluFwdStreamAVX2_head:
+	MOVQ       SI, DI
+	LEAQ       exp_avx2_tail<>+0(SB), R8
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	XORL       DI, DI
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y3
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFMSUB231PS  exp_avx2_silu_fwd_consts<>+192(SB), Y3, Y2
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+160(SB), Y3, Y2
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y4, Y2
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VADDPS       Y4, Y2, Y5
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y5
+	VFNMADD213PS exp_avx2_silu_fwd_consts<>+64(SB), Y5, Y2
+	VFNMADD231PS Y5, Y4, Y2
+	VFMADD231PS  Y5, Y2, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y1, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y1
+	VMOVMSKPS    Y1, R8
+	TESTL        R8, R8
+	JNZ          scale2_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y1
+
+scale2_done:
+	TESTL DI, DI
+	JNZ   times3_fix
+
+times3_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+	MOVQ       SI, BX
+
+SiluFwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SiluFwdStreamAVX2_assists
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   SiluFwdStreamAVX2_loop1_check
+
+SiluFwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y0
+	VMAXPS       (DX)(BX*4), Y0, Y1
+	VMAXPS       32(DX)(BX*4), Y0, Y2
+	VMAXPS       64(DX)(BX*4), Y0, Y0
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y3
+	VMINPS       Y1, Y3, Y4
+	VMINPS       Y2, Y3, Y5
+	VMINPS       Y0, Y3, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y6
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y4, Y6, Y8
+	VMOVAPS      Y7, Y9
+	VFMADD231PS  Y5, Y6, Y9
+	VFMADD231PS  Y3, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+192(SB), Y9
+	VFMSUB231PS  Y6, Y9, Y4
+	VFMSUB231PS  Y8, Y9, Y5
+	VFMSUB231PS  Y7, Y9, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+160(SB), Y9
+	VFMADD231PS  Y6, Y9, Y4
+	VFMADD231PS  Y8, Y9, Y5
+	VFMADD231PS  Y7, Y9, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+224(SB), Y9
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y4, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y9, Y5, Y12
+	VFMADD231PS  Y9, Y3, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+352(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y4
+	VFMADD132PS  Y12, Y9, Y5
+	VFMADD132PS  Y10, Y9, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y9
+	VMAXPS       Y6, Y9, Y10
+	VMAXPS       Y8, Y9, Y11
+	VMAXPS       Y7, Y9, Y9
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VADDPS       Y10, Y4, Y12
+	VADDPS       Y11, Y5, Y13
+	VADDPS       Y9, Y3, Y14
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y15
+	VDIVPS       Y12, Y15, Y12
+	VDIVPS       Y13, Y15, Y13
+	VDIVPS       Y14, Y15, Y14
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y15
+	VFNMADD132PS Y12, Y15, Y4
+	VFNMADD132PS Y13, Y15, Y5
+	VFNMADD132PS Y14, Y15, Y3
+	VFNMADD231PS Y12, Y10, Y4
+	VFNMADD231PS Y13, Y11, Y5
+	VFNMADD231PS Y14, Y9, Y3
+	VFMADD231PS  Y12, Y4, Y12
+	VFMADD231PS  Y13, Y5, Y13
+	VFMADD231PS  Y14, Y3, Y14
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y3
+	VFMADD132PS  Y1, Y3, Y12
+	VFMADD132PS  Y2, Y3, Y13
+	VFMADD132PS  Y0, Y3, Y14
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y0
+	VMOVMSKPS    Y0, DI
+	TESTL        DI, DI
+	JNZ          scale4_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y12, Y0
+
+scale4_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y1
+
+scale5_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y2
+	VMOVMSKPS   Y2, DI
+	TESTL       DI, DI
+	JNZ         scale6_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y2
+
+scale6_done:
+	VMOVNTPS Y0, (CX)(BX*4)
+	VMOVNTPS Y1, 32(CX)(BX*4)
+	VMOVNTPS Y2, 64(CX)(BX*4)
+	ADDQ     $0x00000018, BX
+	CMPQ     BX, SI
+	JLE      SiluFwdStreamAVX2_loop
+
+SiluFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SiluFwdStreamAVX2_tail
+
+SiluFwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y0
+	XORL      DI, DI
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny7_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny7_slow
+
+tiny7_plain:
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y1
+	VMINPS       Y0, Y1, Y1
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFMSUB231PS  exp_avx2_silu_fwd_consts<>+192(SB), Y2, Y1
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+160(SB), Y2, Y1
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y3, Y1
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VADDPS       Y3, Y1, Y4
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VFNMADD213PS exp_avx2_silu_fwd_consts<>+64(SB), Y4, Y1
+	VFNMADD231PS Y4, Y3, Y1
+	VFMADD231PS  Y4, Y1, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y0, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y0
+	VMOVMSKPS    Y0, R8
+	TESTL        R8, R8
+	JNZ          scale8_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y0
+
+scale8_done:
+	TESTL DI, DI
+	JNZ   times9_fix
+
+times9_done:
+	VMOVNTPS Y0, (CX)(BX*4)
+	ADDQ     $0x00000008, BX
+	CMPQ     BX, SI
+	JLE      SiluFwdStreamAVX2_loop1
+
+SiluFwdStreamAVX2_tail:
+	SUBQ       BX, AX
+	JZ         SiluFwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny10_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, SI
+	TESTL      SI, SI
+	JNZ        tiny10_slow
+
+tiny10_plain:
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y3
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFMSUB231PS  exp_avx2_silu_fwd_consts<>+192(SB), Y3, Y2
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+160(SB), Y3, Y2
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y4, Y2
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VADDPS       Y4, Y2, Y5
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y5
+	VFNMADD213PS exp_avx2_silu_fwd_consts<>+64(SB), Y5, Y2
+	VFNMADD231PS Y5, Y4, Y2
+	VFMADD231PS  Y5, Y2, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y1, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y1
+	VMOVMSKPS    Y1, SI
+	TESTL        SI, SI
+	JNZ          scale11_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y1
+
+scale11_done:
+	TESTL AX, AX
+	JNZ   times12_fix
+
+times12_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+
+SiluFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, DI
+	JMP       tiny1_plain
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y2
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	VCVTPS2DQ   Y2, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y2, Y2
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y2, Y2
+	VANDPS      Y1, Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y6
+	VORPS       Y6, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y3, Y1
+	VANDNPS     Y1, Y2, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y1
+	VBLENDVPS   Y2, Y4, Y1, Y1
+	JMP         scale2_done
+
+times3_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_silu_fwd<>+0(SB), Y3
+	VMASKMOVPS   (DX)(BX*4), Y0, Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y1, Y1
+	JMP          times3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y6, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
+	VCVTPS2DQ   Y1, Y2
+	VPABSD      Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y1, Y1
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y1, Y1
+	VANDPS      Y0, Y1, Y1
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y12, Y3
+	VORPS       Y3, Y2, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y3
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y6, Y0
+	VANDNPS     Y0, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
+	VBLENDVPS   Y1, Y2, Y0, Y0
+	JMP         scale4_done
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y2
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y2
+	VCVTPS2DQ   Y2, Y3
+	VPABSD      Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y2, Y2
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y2, Y2
+	VANDPS      Y1, Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y13, Y4
+	VORPS       Y4, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y4
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y8, Y1
+	VANDNPS     Y1, Y2, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	JMP         scale5_done
+
+scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	JMP         scale6_done
+
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y3
+	VCVTPS2DQ   Y3, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y14, Y5
+	VORPS       Y5, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y5
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y7, Y2
+	VANDNPS     Y2, Y3, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	VBLENDVPS   Y3, Y4, Y2, Y2
+	JMP         scale6_done
+
+SiluFwdStreamAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   SiluFwdStreamAVX2_loop1_check
+
+SiluFwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(BX*4)
+	PREFETCHT0 2112(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y0
+	VMOVUPS    32(DX)(BX*4), Y1
+	VMOVUPS    64(DX)(BX*4), Y2
+	XORL       DI, DI
+	VPSLLD     $0x01, Y0, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPSLLD     $0x01, Y1, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, R8
+	TESTL      R8, R8
+	JNZ        tiny13_slow
+
+tiny13_plain:
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y0, Y3, Y0
+	VMAXPS       Y1, Y3, Y1
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y3
+	VMINPS       Y0, Y3, Y4
+	VMINPS       Y1, Y3, Y5
+	VMINPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y6
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y4, Y6, Y8
+	VMOVAPS      Y7, Y9
+	VFMADD231PS  Y5, Y6, Y9
+	VFMADD231PS  Y3, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+192(SB), Y9
+	VFMSUB231PS  Y6, Y9, Y4
+	VFMSUB231PS  Y8, Y9, Y5
+	VFMSUB231PS  Y7, Y9, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+160(SB), Y9
+	VFMADD231PS  Y6, Y9, Y4
+	VFMADD231PS  Y8, Y9, Y5
+	VFMADD231PS  Y7, Y9, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+224(SB), Y9
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y4, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y9, Y5, Y12
+	VFMADD231PS  Y9, Y3, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+352(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y4
+	VFMADD132PS  Y12, Y9, Y5
+	VFMADD132PS  Y10, Y9, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y9
+	VMAXPS       Y6, Y9, Y10
+	VMAXPS       Y8, Y9, Y11
+	VMAXPS       Y7, Y9, Y9
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VADDPS       Y10, Y4, Y12
+	VADDPS       Y11, Y5, Y13
+	VADDPS       Y9, Y3, Y14
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y15
+	VDIVPS       Y12, Y15, Y12
+	VDIVPS       Y13, Y15, Y13
+	VDIVPS       Y14, Y15, Y14
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y15
+	VFNMADD132PS Y12, Y15, Y4
+	VFNMADD132PS Y13, Y15, Y5
+	VFNMADD132PS Y14, Y15, Y3
+	VFNMADD231PS Y12, Y10, Y4
+	VFNMADD231PS Y13, Y11, Y5
+	VFNMADD231PS Y14, Y9, Y3
+	VFMADD231PS  Y12, Y4, Y12
+	VFMADD231PS  Y13, Y5, Y13
+	VFMADD231PS  Y14, Y3, Y14
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y3
+	VFMADD132PS  Y0, Y3, Y12
+	VFMADD132PS  Y1, Y3, Y13
+	VFMADD132PS  Y2, Y3, Y14
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y0
+	VMOVMSKPS    Y0, R8
+	TESTL        R8, R8
+	JNZ          scale14_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y12, Y0
+
+scale14_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y1
+	VMOVMSKPS   Y1, R8
+	TESTL       R8, R8
+	JNZ         scale15_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y1
+
+scale15_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y2
+	VMOVMSKPS   Y2, R8
+	TESTL       R8, R8
+	JNZ         scale16_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y2
+
+scale16_done:
+	TESTL DI, DI
+	JNZ   times17_fix
+
+times17_done:
+	VMOVNTPS Y0, (CX)(BX*4)
+	VMOVNTPS Y1, 32(CX)(BX*4)
+	VMOVNTPS Y2, 64(CX)(BX*4)
+	ADDQ     $0x00000018, BX
+	CMPQ     BX, SI
+	JLE      SiluFwdStreamAVX2_loop_assists
+	JMP      SiluFwdStreamAVX2_loop1_check
+
+tiny7_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	MOVL      $0x00000001, DI
+	JMP       tiny7_plain
+
+scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y2, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+	JMP         scale8_done
+
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	VCVTPS2DQ   Y1, Y3
+	VPABSD      Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y1, Y1
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y1, Y1
+	VANDPS      Y0, Y1, Y1
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y5
+	VORPS       Y5, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y2, Y0
+	VANDNPS     Y0, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y0
+	VBLENDVPS   Y1, Y3, Y0, Y0
+	JMP         scale8_done
+
+times9_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
+	VBROADCASTSS exp_avx2_times_silu_fwd<>+0(SB), Y2
+	VMOVUPS      (DX)(BX*4), Y3
+	VPSLLD       $0x01, Y3, Y4
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD     Y5, Y4, Y5
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VCVTDQ2PS    Y4, Y6
+	VMOVAPS      Y1, Y7
+	VFMADD231PS  Y2, Y6, Y7
+	VPSUBD       Y1, Y7, Y7
+	VXORPS       Y3, Y4, Y4
+	VORPS        Y4, Y7, Y7
+	VBLENDVPS    Y5, Y7, Y0, Y0
+	JMP          times9_done
+
+tiny10_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, AX
+	JMP       tiny10_plain
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y2
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	VCVTPS2DQ   Y2, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y2, Y2
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y2, Y2
+	VANDPS      Y1, Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y6
+	VORPS       Y6, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y3, Y1
+	VANDNPS     Y1, Y2, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y1
+	VBLENDVPS   Y2, Y4, Y1, Y1
+	JMP         scale11_done
+
+times12_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_silu_fwd<>+0(SB), Y3
+	VMASKMOVPS   (DX)(BX*4), Y0, Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y1, Y1
+	JMP          times12_done
+
+tiny13_slow:
+	VPSLLD    $0x01, Y0, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y3
+	VBLENDVPS Y4, Y3, Y0, Y0
+	VPSLLD    $0x01, Y1, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y3
+	VBLENDVPS Y4, Y3, Y1, Y1
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	MOVL      $0x00000001, DI
+	JMP       tiny13_plain
+
+scale14_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale14_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y6, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+	JMP         scale14_done
+
+scale14_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
+	VCVTPS2DQ   Y1, Y2
+	VPABSD      Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y1, Y1
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y1, Y1
+	VANDPS      Y0, Y1, Y1
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y12, Y3
+	VORPS       Y3, Y2, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y3
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y6, Y0
+	VANDNPS     Y0, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
+	VBLENDVPS   Y1, Y2, Y0, Y0
+	JMP         scale14_done
+
+scale15_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale15_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y2
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+	JMP         scale15_done
+
+scale15_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y2
+	VCVTPS2DQ   Y2, Y3
+	VPABSD      Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y2, Y2
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y2, Y2
+	VANDPS      Y1, Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y13, Y4
+	VORPS       Y4, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y4
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y8, Y1
+	VANDNPS     Y1, Y2, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	JMP         scale15_done
+
+scale16_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale16_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	JMP         scale16_done
+
+scale16_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y3
+	VCVTPS2DQ   Y3, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y14, Y5
+	VORPS       Y5, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y5
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y7, Y2
+	VANDNPS     Y2, Y3, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	VBLENDVPS   Y3, Y4, Y2, Y2
+	JMP         scale16_done
+
+times17_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y3
+	VBROADCASTSS exp_avx2_times_silu_fwd<>+0(SB), Y4
+	VMOVUPS      (DX)(BX*4), Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y8
+	VMOVAPS      Y3, Y9
+	VFMADD231PS  Y4, Y8, Y9
+	VPSUBD       Y3, Y9, Y9
+	VXORPS       Y5, Y6, Y6
+	VORPS        Y6, Y9, Y9
+	VBLENDVPS    Y7, Y9, Y0, Y0
+	VMOVUPS      32(DX)(BX*4), Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y8
+	VMOVAPS      Y3, Y9
+	VFMADD231PS  Y4, Y8, Y9
+	VPSUBD       Y3, Y9, Y9
+	VXORPS       Y5, Y6, Y6
+	VORPS        Y6, Y9, Y9
+	VBLENDVPS    Y7, Y9, Y1, Y1
+	VMOVUPS      64(DX)(BX*4), Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y8
+	VMOVAPS      Y3, Y9
+	VFMADD231PS  Y4, Y8, Y9
+	VPSUBD       Y3, Y9, Y9
+	VXORPS       Y5, Y6, Y6
+	VORPS        Y6, Y9, Y9
+	VBLENDVPS    Y7, Y9, Y2, Y2
+	JMP          times17_done
 
 // func SoftplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -16733,6 +29970,1176 @@ DATA exp_avx2_softplus_bwd_consts<>+408(SB)/4, $0xc2fa0000
 DATA exp_avx2_softplus_bwd_consts<>+412(SB)/4, $0xc2fa0000
 GLOBL exp_avx2_softplus_bwd_consts<>(SB), RODATA|NOPTR, $416
 
+// func SoftplusBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·SoftplusBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = -0x1.ap+06 (-104: sigmoid(x) < 2^-150 rounds to 0)
+	// v1 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = -0x1.f4p+06 (-125)
+	// v13 = load a
+	// v14 = load b
+	// v15 = max v0 v14
+	// v16 = min v1 v15
+	// v17 = fma v16 v3 v4
+	// v18 = round v17
+	// v19 = neg v16
+	// v20 = fma v18 v6 v19
+	// v21 = fma v18 v5 v20
+	// v22 = fma v7 v21 v8
+	// v23 = fma v22 v21 v9
+	// v24 = fma v23 v21 v10
+	// v25 = fma v24 v21 v11
+	// v26 = fma v25 v21 v2
+	// v27 = fma v26 v21 v2
+	// v28 = max v12 v18 (range only)
+	// v29 = scale v2 v28
+	// v30 = add v27 v29
+	// v31 = div v2 v30
+	// v32 = scale v31 v18
+	// v33 = mul v32 v13
+	// store v33
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000001f, DI
+	SHRQ $0x02, DI
+	JZ   SoftplusBwdStreamAVX2_aligned
+	CMPQ DI, AX
+	JLE  SoftplusBwdStreamAVX2_head
+	MOVQ AX, DI
+
+SoftplusBwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       exp_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y3
+	VMAXPS      Y2, Y3, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y3
+	VMINPS      Y2, Y3, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y3
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS    $0x00, Y3, Y3
+	VFMSUB231PS exp_avx2_softplus_bwd_consts<>+192(SB), Y3, Y2
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y3, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+256(SB), Y4
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y4, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+384(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VADDPS      Y4, Y2, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y4
+	VDIVPS      Y2, Y4, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VMOVMSKPS   Y4, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y3
+
+scale2_done:
+	VMULPS     Y1, Y3, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
+	MOVQ       DI, SI
+
+SoftplusBwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SoftplusBwdStreamAVX2_assists
+	MOVQ AX, DI
+	SUBQ $0x00000028, DI
+	CMPQ SI, DI
+	JG   SoftplusBwdStreamAVX2_loop1_check
+
+SoftplusBwdStreamAVX2_loop:
+	PREFETCHT0  2048(DX)(SI*4)
+	PREFETCHT0  2112(DX)(SI*4)
+	PREFETCHT0  2176(DX)(SI*4)
+	PREFETCHT0  2048(BX)(SI*4)
+	PREFETCHT0  2112(BX)(SI*4)
+	PREFETCHT0  2176(BX)(SI*4)
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y0
+	VMAXPS      (BX)(SI*4), Y0, Y1
+	VMAXPS      32(BX)(SI*4), Y0, Y2
+	VMAXPS      64(BX)(SI*4), Y0, Y3
+	VMAXPS      96(BX)(SI*4), Y0, Y4
+	VMAXPS      128(BX)(SI*4), Y0, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y5
+	VMINPS      Y1, Y5, Y1
+	VMINPS      Y2, Y5, Y2
+	VMINPS      Y3, Y5, Y3
+	VMINPS      Y4, Y5, Y4
+	VMINPS      Y0, Y5, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+96(SB), Y5
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y6
+	VMOVAPS     Y6, Y7
+	VFMADD231PS Y1, Y5, Y7
+	VMOVAPS     Y6, Y8
+	VFMADD231PS Y2, Y5, Y8
+	VMOVAPS     Y6, Y9
+	VFMADD231PS Y3, Y5, Y9
+	VMOVAPS     Y6, Y10
+	VFMADD231PS Y4, Y5, Y10
+	VFMADD231PS Y0, Y5, Y6
+	VROUNDPS    $0x00, Y7, Y5
+	VROUNDPS    $0x00, Y8, Y7
+	VROUNDPS    $0x00, Y9, Y8
+	VROUNDPS    $0x00, Y10, Y9
+	VROUNDPS    $0x00, Y6, Y6
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+192(SB), Y10
+	VFMSUB231PS Y5, Y10, Y1
+	VFMSUB231PS Y7, Y10, Y2
+	VFMSUB231PS Y8, Y10, Y3
+	VFMSUB231PS Y9, Y10, Y4
+	VFMSUB231PS Y6, Y10, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+160(SB), Y10
+	VFMADD231PS Y5, Y10, Y1
+	VFMADD231PS Y7, Y10, Y2
+	VFMADD231PS Y8, Y10, Y3
+	VFMADD231PS Y9, Y10, Y4
+	VFMADD231PS Y6, Y10, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+224(SB), Y10
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+256(SB), Y11
+	VMOVAPS     Y11, Y12
+	VFMADD231PS Y10, Y1, Y12
+	VMOVAPS     Y11, Y13
+	VFMADD231PS Y10, Y2, Y13
+	VMOVAPS     Y11, Y14
+	VFMADD231PS Y10, Y3, Y14
+	VMOVAPS     Y11, Y15
+	VFMADD231PS Y10, Y4, Y15
+	VFMADD231PS Y10, Y0, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+288(SB), Y10
+	VFMADD132PS Y1, Y10, Y12
+	VFMADD132PS Y2, Y10, Y13
+	VFMADD132PS Y3, Y10, Y14
+	VFMADD132PS Y4, Y10, Y15
+	VFMADD132PS Y0, Y10, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y10
+	VFMADD132PS Y1, Y10, Y12
+	VFMADD132PS Y2, Y10, Y13
+	VFMADD132PS Y3, Y10, Y14
+	VFMADD132PS Y4, Y10, Y15
+	VFMADD132PS Y0, Y10, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+352(SB), Y10
+	VFMADD132PS Y1, Y10, Y12
+	VFMADD132PS Y2, Y10, Y13
+	VFMADD132PS Y3, Y10, Y14
+	VFMADD132PS Y4, Y10, Y15
+	VFMADD132PS Y0, Y10, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y10
+	VFMADD132PS Y1, Y10, Y12
+	VFMADD132PS Y2, Y10, Y13
+	VFMADD132PS Y3, Y10, Y14
+	VFMADD132PS Y4, Y10, Y15
+	VFMADD132PS Y0, Y10, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y10
+	VFMADD132PS Y12, Y10, Y1
+	VFMADD132PS Y13, Y10, Y2
+	VFMADD132PS Y14, Y10, Y3
+	VFMADD132PS Y15, Y10, Y4
+	VFMADD132PS Y11, Y10, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+384(SB), Y10
+	VMAXPS      Y5, Y10, Y11
+	VMAXPS      Y7, Y10, Y12
+	VMAXPS      Y8, Y10, Y13
+	VMAXPS      Y9, Y10, Y14
+	VMAXPS      Y6, Y10, Y10
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD      $0x17, Y14, Y14
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VADDPS      Y11, Y1, Y1
+	VADDPS      Y12, Y2, Y2
+	VADDPS      Y13, Y3, Y3
+	VADDPS      Y14, Y4, Y4
+	VADDPS      Y10, Y0, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y10
+	VDIVPS      Y1, Y10, Y1
+	VDIVPS      Y2, Y10, Y2
+	VDIVPS      Y3, Y10, Y3
+	VDIVPS      Y4, Y10, Y4
+	VDIVPS      Y0, Y10, Y0
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y10
+	VMOVMSKPS   Y10, R8
+	TESTL       R8, R8
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
+	VMOVMSKPS   Y1, R8
+	TESTL       R8, R8
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale4_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
+	VMOVMSKPS   Y2, R8
+	TESTL       R8, R8
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+
+scale5_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y3
+	VMOVMSKPS   Y3, R8
+	TESTL       R8, R8
+	JNZ         scale6_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+
+scale6_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y4
+	VMOVMSKPS   Y4, R8
+	TESTL       R8, R8
+	JNZ         scale7_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y4
+
+scale7_done:
+	VMULPS   (DX)(SI*4), Y5, Y0
+	VMULPS   32(DX)(SI*4), Y1, Y1
+	VMULPS   64(DX)(SI*4), Y2, Y2
+	VMULPS   96(DX)(SI*4), Y3, Y3
+	VMULPS   128(DX)(SI*4), Y4, Y4
+	VMOVNTPS Y0, (CX)(SI*4)
+	VMOVNTPS Y1, 32(CX)(SI*4)
+	VMOVNTPS Y2, 64(CX)(SI*4)
+	VMOVNTPS Y3, 96(CX)(SI*4)
+	VMOVNTPS Y4, 128(CX)(SI*4)
+	ADDQ     $0x00000028, SI
+	CMPQ     SI, DI
+	JLE      SoftplusBwdStreamAVX2_loop
+
+SoftplusBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SoftplusBwdStreamAVX2_tail
+
+SoftplusBwdStreamAVX2_loop1:
+	VMOVUPS   (BX)(SI*4), Y0
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny8_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny8_slow
+
+tiny8_plain:
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y1
+	VMAXPS      Y0, Y1, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y1
+	VMINPS      Y0, Y1, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y1
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y0, Y1
+	VROUNDPS    $0x00, Y1, Y1
+	VFMSUB231PS exp_avx2_softplus_bwd_consts<>+192(SB), Y1, Y0
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y1, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+256(SB), Y2
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+224(SB), Y0, Y2
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y0, Y2
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+320(SB), Y0, Y2
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+352(SB), Y0, Y2
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y0, Y2
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y2, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+384(SB), Y2
+	VMAXPS      Y1, Y2, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VADDPS      Y2, Y0, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y2
+	VDIVPS      Y0, Y2, Y0
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y1, Y2
+	VMOVMSKPS   Y2, R8
+	TESTL       R8, R8
+	JNZ         scale9_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y1
+
+scale9_done:
+	VMULPS   (DX)(SI*4), Y1, Y0
+	VMOVNTPS Y0, (CX)(SI*4)
+	ADDQ     $0x00000008, SI
+	CMPQ     SI, DI
+	JLE      SoftplusBwdStreamAVX2_loop1
+
+SoftplusBwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         SoftplusBwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny10_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	JNZ        tiny10_slow
+
+tiny10_plain:
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y3
+	VMAXPS      Y2, Y3, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y3
+	VMINPS      Y2, Y3, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y3
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS    $0x00, Y3, Y3
+	VFMSUB231PS exp_avx2_softplus_bwd_consts<>+192(SB), Y3, Y2
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y3, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+256(SB), Y4
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y4, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+384(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VADDPS      Y4, Y2, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y4
+	VDIVPS      Y2, Y4, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VMOVMSKPS   Y4, AX
+	TESTL       AX, AX
+	JNZ         scale11_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y3
+
+scale11_done:
+	VMULPS     Y1, Y3, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
+
+SoftplusBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny1_plain
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VANDNPS     Y3, Y5, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VBLENDVPS   Y5, Y6, Y3, Y3
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y5, Y5
+	VANDNPS     Y5, Y11, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y5
+	VBLENDVPS   Y11, Y12, Y5, Y5
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y1, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y12
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y7, Y1
+	VANDNPS     Y1, Y10, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
+	VBLENDVPS   Y10, Y11, Y1, Y1
+	JMP         scale4_done
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y8, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VCVTPS2DQ   Y7, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y2, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y2
+	VANDNPS     Y2, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y2
+	VBLENDVPS   Y7, Y10, Y2, Y2
+	JMP         scale5_done
+
+scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y9, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	JMP         scale6_done
+
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y3, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y10
+	VORPS       Y10, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y9, Y3
+	VANDNPS     Y3, Y7, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y3
+	VBLENDVPS   Y7, Y8, Y3, Y3
+	JMP         scale6_done
+
+scale7_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale7_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	JMP         scale7_done
+
+scale7_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y4, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y4
+	VANDNPS     Y4, Y7, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+	VBLENDVPS   Y7, Y8, Y4, Y4
+	JMP         scale7_done
+
+SoftplusBwdStreamAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000028, DI
+	CMPQ SI, DI
+	JG   SoftplusBwdStreamAVX2_loop1_check
+
+SoftplusBwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2112(DX)(SI*4)
+	PREFETCHT0 2176(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	PREFETCHT0 2112(BX)(SI*4)
+	PREFETCHT0 2176(BX)(SI*4)
+	VMOVUPS    (BX)(SI*4), Y0
+	VMOVUPS    32(BX)(SI*4), Y1
+	VMOVUPS    64(BX)(SI*4), Y2
+	VMOVUPS    96(BX)(SI*4), Y3
+	VMOVUPS    128(BX)(SI*4), Y4
+	VPSLLD     $0x01, Y0, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPSLLD     $0x01, Y1, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPSLLD     $0x01, Y2, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPSLLD     $0x01, Y3, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPSLLD     $0x01, Y4, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD   Y6, Y5, Y6
+	VMOVMSKPS  Y6, R8
+	TESTL      R8, R8
+	JNZ        tiny12_slow
+
+tiny12_plain:
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y5
+	VMAXPS      Y0, Y5, Y0
+	VMAXPS      Y1, Y5, Y1
+	VMAXPS      Y2, Y5, Y2
+	VMAXPS      Y3, Y5, Y3
+	VMAXPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y5
+	VMINPS      Y0, Y5, Y0
+	VMINPS      Y1, Y5, Y1
+	VMINPS      Y2, Y5, Y2
+	VMINPS      Y3, Y5, Y3
+	VMINPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+96(SB), Y5
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y6
+	VMOVAPS     Y6, Y7
+	VFMADD231PS Y0, Y5, Y7
+	VMOVAPS     Y6, Y8
+	VFMADD231PS Y1, Y5, Y8
+	VMOVAPS     Y6, Y9
+	VFMADD231PS Y2, Y5, Y9
+	VMOVAPS     Y6, Y10
+	VFMADD231PS Y3, Y5, Y10
+	VFMADD231PS Y4, Y5, Y6
+	VROUNDPS    $0x00, Y7, Y5
+	VROUNDPS    $0x00, Y8, Y7
+	VROUNDPS    $0x00, Y9, Y8
+	VROUNDPS    $0x00, Y10, Y9
+	VROUNDPS    $0x00, Y6, Y6
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+192(SB), Y10
+	VFMSUB231PS Y5, Y10, Y0
+	VFMSUB231PS Y7, Y10, Y1
+	VFMSUB231PS Y8, Y10, Y2
+	VFMSUB231PS Y9, Y10, Y3
+	VFMSUB231PS Y6, Y10, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+160(SB), Y10
+	VFMADD231PS Y5, Y10, Y0
+	VFMADD231PS Y7, Y10, Y1
+	VFMADD231PS Y8, Y10, Y2
+	VFMADD231PS Y9, Y10, Y3
+	VFMADD231PS Y6, Y10, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+224(SB), Y10
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+256(SB), Y11
+	VMOVAPS     Y11, Y12
+	VFMADD231PS Y10, Y0, Y12
+	VMOVAPS     Y11, Y13
+	VFMADD231PS Y10, Y1, Y13
+	VMOVAPS     Y11, Y14
+	VFMADD231PS Y10, Y2, Y14
+	VMOVAPS     Y11, Y15
+	VFMADD231PS Y10, Y3, Y15
+	VFMADD231PS Y10, Y4, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+288(SB), Y10
+	VFMADD132PS Y0, Y10, Y12
+	VFMADD132PS Y1, Y10, Y13
+	VFMADD132PS Y2, Y10, Y14
+	VFMADD132PS Y3, Y10, Y15
+	VFMADD132PS Y4, Y10, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y10
+	VFMADD132PS Y0, Y10, Y12
+	VFMADD132PS Y1, Y10, Y13
+	VFMADD132PS Y2, Y10, Y14
+	VFMADD132PS Y3, Y10, Y15
+	VFMADD132PS Y4, Y10, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+352(SB), Y10
+	VFMADD132PS Y0, Y10, Y12
+	VFMADD132PS Y1, Y10, Y13
+	VFMADD132PS Y2, Y10, Y14
+	VFMADD132PS Y3, Y10, Y15
+	VFMADD132PS Y4, Y10, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y10
+	VFMADD132PS Y0, Y10, Y12
+	VFMADD132PS Y1, Y10, Y13
+	VFMADD132PS Y2, Y10, Y14
+	VFMADD132PS Y3, Y10, Y15
+	VFMADD132PS Y4, Y10, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y10
+	VFMADD132PS Y12, Y10, Y0
+	VFMADD132PS Y13, Y10, Y1
+	VFMADD132PS Y14, Y10, Y2
+	VFMADD132PS Y15, Y10, Y3
+	VFMADD132PS Y11, Y10, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+384(SB), Y10
+	VMAXPS      Y5, Y10, Y11
+	VMAXPS      Y7, Y10, Y12
+	VMAXPS      Y8, Y10, Y13
+	VMAXPS      Y9, Y10, Y14
+	VMAXPS      Y6, Y10, Y10
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD      $0x17, Y14, Y14
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VADDPS      Y11, Y0, Y0
+	VADDPS      Y12, Y1, Y1
+	VADDPS      Y13, Y2, Y2
+	VADDPS      Y14, Y3, Y3
+	VADDPS      Y10, Y4, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y10
+	VDIVPS      Y0, Y10, Y0
+	VDIVPS      Y1, Y10, Y1
+	VDIVPS      Y2, Y10, Y2
+	VDIVPS      Y3, Y10, Y3
+	VDIVPS      Y4, Y10, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y10
+	VMOVMSKPS   Y10, R8
+	TESTL       R8, R8
+	JNZ         scale13_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+
+scale13_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y0
+	VMOVMSKPS   Y0, R8
+	TESTL       R8, R8
+	JNZ         scale14_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+
+scale14_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y1
+	VMOVMSKPS   Y1, R8
+	TESTL       R8, R8
+	JNZ         scale15_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale15_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y2
+	VMOVMSKPS   Y2, R8
+	TESTL       R8, R8
+	JNZ         scale16_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+
+scale16_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y3
+	VMOVMSKPS   Y3, R8
+	TESTL       R8, R8
+	JNZ         scale17_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+
+scale17_done:
+	VMULPS   (DX)(SI*4), Y5, Y4
+	VMULPS   32(DX)(SI*4), Y0, Y0
+	VMULPS   64(DX)(SI*4), Y1, Y1
+	VMULPS   96(DX)(SI*4), Y2, Y2
+	VMULPS   128(DX)(SI*4), Y3, Y3
+	VMOVNTPS Y4, (CX)(SI*4)
+	VMOVNTPS Y0, 32(CX)(SI*4)
+	VMOVNTPS Y1, 64(CX)(SI*4)
+	VMOVNTPS Y2, 96(CX)(SI*4)
+	VMOVNTPS Y3, 128(CX)(SI*4)
+	ADDQ     $0x00000028, SI
+	CMPQ     SI, DI
+	JLE      SoftplusBwdStreamAVX2_loop_assists
+	JMP      SoftplusBwdStreamAVX2_loop1_check
+
+tiny8_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	JMP       tiny8_plain
+
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y1, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	JMP         scale9_done
+
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y1, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
+	VCVTPS2DQ   Y3, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y5
+	VORPS       Y5, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y5
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y1, Y1
+	VANDNPS     Y1, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y1
+	VBLENDVPS   Y3, Y4, Y1, Y1
+	JMP         scale9_done
+
+tiny10_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny10_plain
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VANDNPS     Y3, Y5, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VBLENDVPS   Y5, Y6, Y3, Y3
+	JMP         scale11_done
+
+tiny12_slow:
+	VPSLLD    $0x01, Y0, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y5
+	VBLENDVPS Y6, Y5, Y0, Y0
+	VPSLLD    $0x01, Y1, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y5
+	VBLENDVPS Y6, Y5, Y1, Y1
+	VPSLLD    $0x01, Y2, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y5
+	VBLENDVPS Y6, Y5, Y2, Y2
+	VPSLLD    $0x01, Y3, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y5
+	VBLENDVPS Y6, Y5, Y3, Y3
+	VPSLLD    $0x01, Y4, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
+	VBLENDVPS Y6, Y5, Y4, Y4
+	JMP       tiny12_plain
+
+scale13_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale13_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
+	JMP         scale13_done
+
+scale13_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y5, Y5
+	VANDNPS     Y5, Y11, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y5
+	VBLENDVPS   Y11, Y12, Y5, Y5
+	JMP         scale13_done
+
+scale14_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale14_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y0
+	JMP         scale14_done
+
+scale14_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y0, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y12
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y7, Y0
+	VANDNPS     Y0, Y10, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y0
+	VBLENDVPS   Y10, Y11, Y0, Y0
+	JMP         scale14_done
+
+scale15_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale15_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	JMP         scale15_done
+
+scale15_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VCVTPS2DQ   Y7, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y1, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y1
+	VANDNPS     Y1, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y1
+	VBLENDVPS   Y7, Y10, Y1, Y1
+	JMP         scale15_done
+
+scale16_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale16_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y9, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	JMP         scale16_done
+
+scale16_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y2, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y10
+	VORPS       Y10, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y9, Y2
+	VANDNPS     Y2, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VBLENDVPS   Y7, Y8, Y2, Y2
+	JMP         scale16_done
+
+scale17_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale17_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	JMP         scale17_done
+
+scale17_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y3, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y3
+	VANDNPS     Y3, Y7, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y3
+	VBLENDVPS   Y7, Y8, Y3, Y3
+	JMP         scale17_done
+
 // func SoftplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
@@ -17619,6 +32026,862 @@ DATA exp_avx2_softplus_fwd_consts<>+600(SB)/4, $0x3f2aaaab
 DATA exp_avx2_softplus_fwd_consts<>+604(SB)/4, $0x3f2aaaab
 GLOBL exp_avx2_softplus_fwd_consts<>(SB), RODATA|NOPTR, $608
 
+// func SoftplusFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·SoftplusFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+01 (two)
+	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
+	// v14 = 0x1.5ee21ep-03 (log1pG[4])
+	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
+	// v16 = 0x1.248aaep-02 (log1pG[2])
+	// v17 = 0x1.9999b8p-02 (log1pG[1])
+	// v18 = 0x1.555556p-01 (log1pG[0])
+	// v19 = load a
+	// v20 = max v0 v19
+	// v21 = negabs v19
+	// v22 = max v1 v21
+	// v23 = fma v22 v3 v4
+	// v24 = round v23
+	// v25 = neg v24
+	// v26 = fma v25 v6 v22
+	// v27 = fma v25 v5 v26
+	// v28 = fma v7 v27 v8
+	// v29 = fma v28 v27 v9
+	// v30 = fma v29 v27 v10
+	// v31 = fma v30 v27 v11
+	// v32 = fma v31 v27 v2
+	// v33 = fma v32 v27 v2
+	// v34 = scale v33 v24
+	// v35 = add v12 v34
+	// v36 = div v2 v35
+	// v37 = mul v34 v36
+	// v38 = neg v37
+	// v39 = fma v38 v12 v34
+	// v40 = fma v38 v34 v39
+	// v41 = mul v40 v36
+	// v42 = mul v37 v37
+	// v43 = fma v13 v42 v14
+	// v44 = fma v43 v42 v15
+	// v45 = fma v44 v42 v16
+	// v46 = fma v45 v42 v17
+	// v47 = fma v46 v42 v18
+	// v48 = mul v37 v42
+	// v49 = add v41 v41
+	// v50 = fma v48 v47 v49
+	// v51 = add v37 v37
+	// v52 = add v51 v50
+	// v53 = add v20 v52
+	// store v53
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x80000000, BX
+	VMOVD        BX, X0
+	VPBROADCASTD X0, Y0
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000001f, SI
+	SHRQ         $0x02, SI
+	JZ           SoftplusFwdStreamAVX2_aligned
+	CMPQ         SI, AX
+	JLE          SoftplusFwdStreamAVX2_head
+	MOVQ         AX, SI
+
+SoftplusFwdStreamAVX2_head:
+	MOVQ       SI, DI
+	LEAQ       exp_avx2_tail<>+0(SB), R8
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*4), Y1
+	VMASKMOVPS (DX)(BX*4), Y1, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, DI
+	TESTL      DI, DI
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VORPS        Y0, Y2, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y4
+	VMAXPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y4
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y2, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+192(SB), Y4, Y2
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y4, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y5
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+224(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+352(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y5, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VMOVMSKPS    Y5, DI
+	TESTL        DI, DI
+	JNZ          scale2_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y4
+
+scale2_done:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
+	VADDPS       Y4, Y2, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y5
+	VDIVPS       Y2, Y5, Y2
+	VMULPS       Y2, Y4, Y5
+	VMOVAPS      Y4, Y6
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+384(SB), Y5, Y6
+	VFNMADD231PS Y5, Y4, Y6
+	VMULPS       Y2, Y6, Y2
+	VMULPS       Y5, Y5, Y4
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y6
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y4, Y6
+	VMULPS       Y4, Y5, Y4
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y4, Y6, Y2
+	VADDPS       Y5, Y5, Y4
+	VADDPS       Y2, Y4, Y2
+	VADDPS       Y2, Y3, Y2
+	VMASKMOVPS   Y2, Y1, (CX)(BX*4)
+	MOVQ         SI, BX
+
+SoftplusFwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SoftplusFwdStreamAVX2_assists
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SoftplusFwdStreamAVX2_loop1_check
+
+SoftplusFwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS      32(DX)(BX*4), Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y1, Y3, Y4
+	VMAXPS       Y2, Y3, Y3
+	VORPS        Y0, Y1, Y1
+	VORPS        Y0, Y2, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y5
+	VMAXPS       Y1, Y5, Y1
+	VMAXPS       Y2, Y5, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y5
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y6
+	VMOVAPS      Y6, Y7
+	VFMADD231PS  Y1, Y5, Y7
+	VFMADD231PS  Y2, Y5, Y6
+	VROUNDPS     $0x00, Y7, Y5
+	VROUNDPS     $0x00, Y6, Y6
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+192(SB), Y7
+	VFNMADD231PS Y5, Y7, Y1
+	VFNMADD231PS Y6, Y7, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+160(SB), Y7
+	VFNMADD231PS Y5, Y7, Y1
+	VFNMADD231PS Y6, Y7, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y7
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y8
+	VMOVAPS      Y8, Y9
+	VFMADD231PS  Y7, Y1, Y9
+	VFMADD231PS  Y7, Y2, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+288(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+320(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
+	VFMADD132PS  Y9, Y7, Y1
+	VFMADD132PS  Y8, Y7, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VMOVMSKPS    Y7, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale4_done:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
+	VADDPS       Y5, Y2, Y6
+	VADDPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y6
+	VDIVPS       Y2, Y7, Y2
+	VMULPS       Y6, Y5, Y7
+	VMULPS       Y2, Y1, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y9
+	VMOVAPS      Y5, Y10
+	VFNMADD231PS Y7, Y9, Y10
+	VMOVAPS      Y1, Y11
+	VFNMADD231PS Y8, Y9, Y11
+	VFNMADD231PS Y7, Y5, Y10
+	VFNMADD231PS Y8, Y1, Y11
+	VMULPS       Y6, Y10, Y1
+	VMULPS       Y2, Y11, Y2
+	VMULPS       Y7, Y7, Y5
+	VMULPS       Y8, Y8, Y6
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y9
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y5, Y11
+	VFMADD231PS  Y9, Y6, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+480(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+512(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+544(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+576(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMULPS       Y5, Y7, Y5
+	VMULPS       Y6, Y8, Y6
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y11, Y1
+	VFMADD231PS  Y6, Y10, Y2
+	VADDPS       Y7, Y7, Y5
+	VADDPS       Y8, Y8, Y6
+	VADDPS       Y1, Y5, Y1
+	VADDPS       Y2, Y6, Y2
+	VADDPS       Y1, Y4, Y1
+	VADDPS       Y2, Y3, Y2
+	VMOVNTPS     Y1, (CX)(BX*4)
+	VMOVNTPS     Y2, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          SoftplusFwdStreamAVX2_loop
+
+SoftplusFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SoftplusFwdStreamAVX2_tail
+
+SoftplusFwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y1
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny5_plain
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VMOVMSKPS Y3, DI
+	TESTL     DI, DI
+	JNZ       tiny5_slow
+
+tiny5_plain:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VORPS        Y0, Y1, Y1
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y1, Y3, Y1
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y3
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y1, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+192(SB), Y3, Y1
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y3, Y1
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+224(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+352(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y4, Y1
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VMOVMSKPS    Y4, DI
+	TESTL        DI, DI
+	JNZ          scale6_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
+
+scale6_done:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y1
+	VADDPS       Y3, Y1, Y1
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y4
+	VDIVPS       Y1, Y4, Y1
+	VMULPS       Y1, Y3, Y4
+	VMOVAPS      Y3, Y5
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+384(SB), Y4, Y5
+	VFNMADD231PS Y4, Y3, Y5
+	VMULPS       Y1, Y5, Y1
+	VMULPS       Y4, Y4, Y3
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y5
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y3, Y5
+	VMULPS       Y3, Y4, Y3
+	VADDPS       Y1, Y1, Y1
+	VFMADD231PS  Y3, Y5, Y1
+	VADDPS       Y4, Y4, Y3
+	VADDPS       Y1, Y3, Y1
+	VADDPS       Y1, Y2, Y1
+	VMOVNTPS     Y1, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          SoftplusFwdStreamAVX2_loop1
+
+SoftplusFwdStreamAVX2_tail:
+	SUBQ       BX, AX
+	JZ         SoftplusFwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y1
+	VMASKMOVPS (DX)(BX*4), Y1, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny7_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	JNZ        tiny7_slow
+
+tiny7_plain:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VORPS        Y0, Y2, Y0
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y0, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+192(SB), Y2, Y0
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y2, Y0
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+224(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+352(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y4, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
+	VMOVMSKPS    Y4, AX
+	TESTL        AX, AX
+	JNZ          scale8_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y2
+
+scale8_done:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y0
+	VADDPS       Y2, Y0, Y0
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y4
+	VDIVPS       Y0, Y4, Y0
+	VMULPS       Y0, Y2, Y4
+	VMOVAPS      Y2, Y5
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+384(SB), Y4, Y5
+	VFNMADD231PS Y4, Y2, Y5
+	VMULPS       Y0, Y5, Y0
+	VMULPS       Y4, Y4, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y5
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y2, Y5
+	VMULPS       Y2, Y4, Y2
+	VADDPS       Y0, Y0, Y0
+	VFMADD231PS  Y2, Y5, Y0
+	VADDPS       Y4, Y4, Y2
+	VADDPS       Y0, Y2, Y0
+	VADDPS       Y0, Y3, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
+
+SoftplusFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny1_plain
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y5, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y4, Y4
+	VANDNPS     Y4, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+	VBLENDVPS   Y6, Y7, Y4, Y4
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y1, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y1
+	VANDNPS     Y1, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VBLENDVPS   Y7, Y8, Y1, Y1
+	JMP         scale4_done
+
+SoftplusFwdStreamAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SoftplusFwdStreamAVX2_loop1_check
+
+SoftplusFwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y1
+	VMOVUPS    32(DX)(BX*4), Y2
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, DI
+	TESTL      DI, DI
+	JNZ        tiny9_slow
+
+tiny9_plain:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y1, Y3, Y4
+	VMAXPS       Y2, Y3, Y3
+	VORPS        Y0, Y1, Y1
+	VORPS        Y0, Y2, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y5
+	VMAXPS       Y1, Y5, Y1
+	VMAXPS       Y2, Y5, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y5
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y6
+	VMOVAPS      Y6, Y7
+	VFMADD231PS  Y1, Y5, Y7
+	VFMADD231PS  Y2, Y5, Y6
+	VROUNDPS     $0x00, Y7, Y5
+	VROUNDPS     $0x00, Y6, Y6
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+192(SB), Y7
+	VFNMADD231PS Y5, Y7, Y1
+	VFNMADD231PS Y6, Y7, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+160(SB), Y7
+	VFNMADD231PS Y5, Y7, Y1
+	VFNMADD231PS Y6, Y7, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y7
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y8
+	VMOVAPS      Y8, Y9
+	VFMADD231PS  Y7, Y1, Y9
+	VFMADD231PS  Y7, Y2, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+288(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+320(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
+	VFMADD132PS  Y9, Y7, Y1
+	VFMADD132PS  Y8, Y7, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VMOVMSKPS    Y7, DI
+	TESTL        DI, DI
+	JNZ          scale10_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
+
+scale10_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale11_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale11_done:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
+	VADDPS       Y5, Y2, Y6
+	VADDPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y6
+	VDIVPS       Y2, Y7, Y2
+	VMULPS       Y6, Y5, Y7
+	VMULPS       Y2, Y1, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y9
+	VMOVAPS      Y5, Y10
+	VFNMADD231PS Y7, Y9, Y10
+	VMOVAPS      Y1, Y11
+	VFNMADD231PS Y8, Y9, Y11
+	VFNMADD231PS Y7, Y5, Y10
+	VFNMADD231PS Y8, Y1, Y11
+	VMULPS       Y6, Y10, Y1
+	VMULPS       Y2, Y11, Y2
+	VMULPS       Y7, Y7, Y5
+	VMULPS       Y8, Y8, Y6
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y9
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y5, Y11
+	VFMADD231PS  Y9, Y6, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+480(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+512(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+544(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+576(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMULPS       Y5, Y7, Y5
+	VMULPS       Y6, Y8, Y6
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y11, Y1
+	VFMADD231PS  Y6, Y10, Y2
+	VADDPS       Y7, Y7, Y5
+	VADDPS       Y8, Y8, Y6
+	VADDPS       Y1, Y5, Y1
+	VADDPS       Y2, Y6, Y2
+	VADDPS       Y1, Y4, Y1
+	VADDPS       Y2, Y3, Y2
+	VMOVNTPS     Y1, (CX)(BX*4)
+	VMOVNTPS     Y2, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          SoftplusFwdStreamAVX2_loop_assists
+	JMP          SoftplusFwdStreamAVX2_loop1_check
+
+tiny5_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny5_plain
+
+scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	JMP         scale6_done
+
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VANDNPS     Y3, Y5, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VBLENDVPS   Y5, Y6, Y3, Y3
+	JMP         scale6_done
+
+tiny7_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny7_plain
+
+scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	JMP         scale8_done
+
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y2, Y2
+	VANDNPS     Y2, Y5, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	VBLENDVPS   Y5, Y6, Y2, Y2
+	JMP         scale8_done
+
+tiny9_slow:
+	VPSLLD    $0x01, Y1, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y3
+	VBLENDVPS Y4, Y3, Y1, Y1
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny9_plain
+
+scale10_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale10_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	JMP         scale10_done
+
+scale10_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
+	JMP         scale10_done
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y1, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y1
+	VANDNPS     Y1, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VBLENDVPS   Y7, Y8, Y1, Y1
+	JMP         scale11_done
+
 // func TanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2
 TEXT ·TanhBwdAVX2(SB), NOSPLIT, $0-48
@@ -18143,6 +33406,249 @@ DATA exp_avx2_tanh_fwd_consts<>+340(SB)/4, $0x3f000000
 DATA exp_avx2_tanh_fwd_consts<>+344(SB)/4, $0x3f000000
 DATA exp_avx2_tanh_fwd_consts<>+348(SB)/4, $0x3f000000
 GLOBL exp_avx2_tanh_fwd_consts<>(SB), RODATA|NOPTR, $352
+
+// func TanhFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·TanhFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
+	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v2 = 0x1.715476p+01 (2/ln2 (2 float32(1/ln2)))
+	// v3 = 0x1.62e43p-02 (float32(ln2)/2)
+	// v4 = 0x1.6bec06p-05 (expm1Q(r) 2^(k+1)[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v5 = 0x1.122776p-03 (expm1Q(r) 2^(k+1)[3])
+	// v6 = 0x1.555674p-02 (expm1Q(r) 2^(k+1)[2])
+	// v7 = 0x1.5554bp-01 (expm1Q(r) 2^(k+1)[1])
+	// v8 = 0x1.fffffep-01 (expm1Q(r) 2^(k+1)[0])
+	// v9 = 0x1p+00 (one)
+	// v10 = 0x1p-01 (half)
+	// v11 = load a
+	// v12 = abs v11
+	// v13 = max v0 v12
+	// v14 = min v1 v13
+	// v15 = mul v14 v2
+	// v16 = round v15
+	// v17 = neg v16
+	// v18 = fma v17 v3 v14
+	// v19 = fma v4 v18 v5
+	// v20 = fma v19 v18 v6
+	// v21 = fma v20 v18 v7
+	// v22 = fma v21 v18 v8
+	// v23 = mul v18 v18
+	// v24 = fma v23 v22 v18
+	// v25 = scale v9 v16
+	// v26 = neg v10
+	// v27 = fma v25 v10 v26
+	// v28 = fma v25 v24 v27
+	// v29 = add v28 v9
+	// v30 = div v28 v29
+	// v31 = min v30 v12
+	// v32 = xorsign v31 v11 (with the min, one VRANGEPS on AVX-512)
+	// store v32
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x7fffffff, BX
+	VMOVD        BX, X0
+	VPBROADCASTD X0, Y0
+	MOVL         $0x80000000, BX
+	VMOVD        BX, X1
+	VPBROADCASTD X1, Y1
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000001f, SI
+	SHRQ         $0x02, SI
+	JZ           TanhFwdStreamAVX2_aligned
+	CMPQ         SI, AX
+	JLE          TanhFwdStreamAVX2_head
+	MOVQ         AX, SI
+
+TanhFwdStreamAVX2_head:
+	MOVQ         SI, DI
+	LEAQ         exp_avx2_tail<>+0(SB), R8
+	NEGQ         DI
+	VMOVDQU      32(R8)(DI*4), Y2
+	VMASKMOVPS   (DX)(BX*4), Y2, Y3
+	VANDPS       Y0, Y3, Y4
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y6, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y5, Y7
+	VMULPS       Y5, Y5, Y8
+	VFMADD231PS  Y8, Y7, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y7
+	VFMSUB231PS  exp_avx2_tanh_fwd_consts<>+320(SB), Y6, Y7
+	VFMADD231PS  Y6, Y5, Y7
+	VADDPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y7, Y5
+	VDIVPS       Y5, Y7, Y5
+	VMINPS       Y4, Y5, Y4
+	VANDPS       Y1, Y3, Y3
+	VXORPS       Y4, Y3, Y3
+	VMASKMOVPS   Y3, Y2, (CX)(BX*4)
+	MOVQ         SI, BX
+
+TanhFwdStreamAVX2_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   TanhFwdStreamAVX2_loop1_check
+
+TanhFwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y2
+	VMOVUPS      32(DX)(BX*4), Y3
+	VANDPS       Y0, Y2, Y4
+	VANDPS       Y0, Y3, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y6
+	VMAXPS       Y4, Y6, Y7
+	VMAXPS       Y5, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y8
+	VMINPS       Y7, Y8, Y7
+	VMINPS       Y6, Y8, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+64(SB), Y8
+	VMULPS       Y8, Y7, Y9
+	VMULPS       Y8, Y6, Y8
+	VROUNDPS     $0x00, Y9, Y9
+	VROUNDPS     $0x00, Y8, Y8
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+96(SB), Y10
+	VFNMADD231PS Y9, Y10, Y7
+	VFNMADD231PS Y8, Y10, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+128(SB), Y10
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y7, Y12
+	VFMADD231PS  Y10, Y6, Y11
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+224(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+256(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMULPS       Y7, Y7, Y10
+	VMULPS       Y6, Y6, Y13
+	VFMADD231PS  Y10, Y12, Y7
+	VFMADD231PS  Y13, Y11, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMSUB231PS  Y9, Y10, Y11
+	VMOVAPS      Y10, Y12
+	VFMSUB231PS  Y8, Y10, Y12
+	VFMADD231PS  Y9, Y7, Y11
+	VFMADD231PS  Y8, Y6, Y12
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
+	VADDPS       Y6, Y11, Y7
+	VADDPS       Y6, Y12, Y6
+	VDIVPS       Y7, Y11, Y7
+	VDIVPS       Y6, Y12, Y6
+	VMINPS       Y4, Y7, Y4
+	VMINPS       Y5, Y6, Y5
+	VANDPS       Y1, Y2, Y2
+	VXORPS       Y4, Y2, Y2
+	VANDPS       Y1, Y3, Y3
+	VXORPS       Y5, Y3, Y3
+	VMOVNTPS     Y2, (CX)(BX*4)
+	VMOVNTPS     Y3, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          TanhFwdStreamAVX2_loop
+
+TanhFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   TanhFwdStreamAVX2_tail
+
+TanhFwdStreamAVX2_loop1:
+	VMOVUPS      (DX)(BX*4), Y2
+	VANDPS       Y0, Y2, Y3
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y6
+	VMULPS       Y4, Y4, Y7
+	VFMADD231PS  Y7, Y6, Y4
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y6
+	VFMSUB231PS  exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y6
+	VFMADD231PS  Y5, Y4, Y6
+	VADDPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y6, Y4
+	VDIVPS       Y4, Y6, Y4
+	VMINPS       Y3, Y4, Y3
+	VANDPS       Y1, Y2, Y2
+	VXORPS       Y3, Y2, Y2
+	VMOVNTPS     Y2, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          TanhFwdStreamAVX2_loop1
+
+TanhFwdStreamAVX2_tail:
+	SUBQ         BX, AX
+	JZ           TanhFwdStreamAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y2
+	VMASKMOVPS   (DX)(BX*4), Y2, Y3
+	VANDPS       Y0, Y3, Y0
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y4
+	VMAXPS       Y0, Y4, Y4
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y6
+	VMULPS       Y4, Y4, Y7
+	VFMADD231PS  Y7, Y6, Y4
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y6
+	VFMSUB231PS  exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y6
+	VFMADD231PS  Y5, Y4, Y6
+	VADDPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y6, Y4
+	VDIVPS       Y4, Y6, Y4
+	VMINPS       Y0, Y4, Y0
+	VANDPS       Y1, Y3, Y1
+	VXORPS       Y0, Y1, Y1
+	VMASKMOVPS   Y1, Y2, (CX)(BX*4)
+
+TanhFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
 
 // func TanhShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -18804,6 +34310,577 @@ DATA exp_avx2_tanh_shrink_bwd_consts<>+664(SB)/4, $0x40000000
 DATA exp_avx2_tanh_shrink_bwd_consts<>+668(SB)/4, $0x40000000
 GLOBL exp_avx2_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $672
 
+// func TanhShrinkBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·TanhShrinkBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1.8p-01 (0.75: the polynomial's cutoff)
+	// v1 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
+	// v2 = -0x1.498578p-11 (tanhP[6]; max weighted error 9.43e-09 (2^-26.7) in float32 coefficients)
+	// v3 = 0x1.84a3c6p-09 (tanhP[5])
+	// v4 = -0x1.19b0dap-07 (tanhP[4])
+	// v5 = 0x1.654454p-06 (tanhP[3])
+	// v6 = -0x1.ba0ac8p-05 (tanhP[2])
+	// v7 = 0x1.1110d4p-03 (tanhP[1])
+	// v8 = -0x1.555554p-02 (tanhP[0])
+	// v9 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v10 = 0x1p+00 (one)
+	// v11 = 0x1.715476p+00 (1/ln2)
+	// v12 = -0.0 (-0)
+	// v13 = -0x1.05c61p-29 (ln2 tail)
+	// v14 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v15 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v16 = 0x1.1239e2p-07 (expQ[3])
+	// v17 = 0x1.5558f2p-05 (expQ[2])
+	// v18 = 0x1.555492p-03 (expQ[1])
+	// v19 = 0x1.fffffcp-02 (expQ[0])
+	// v20 = 0x1p+01 (two)
+	// v21 = load a
+	// v22 = load b
+	// v23 = abs v22
+	// v24 = v23 lt v1
+	// v25 = select v24 v1 v23
+	// v26 = mul v25 v25
+	// v27 = fma v2 v26 v3
+	// v28 = fma v27 v26 v4
+	// v29 = fma v28 v26 v5
+	// v30 = fma v29 v26 v6
+	// v31 = fma v30 v26 v7
+	// v32 = fma v31 v26 v8
+	// v33 = mul v25 v26
+	// v34 = fma v33 v32 v25
+	// v35 = select v24 v23 v34
+	// v36 = min v9 v23
+	// v37 = v23 lt v0
+	// v38 = add v36 v36
+	// v39 = fma v38 v11 v12
+	// v40 = round v39
+	// v41 = neg v40
+	// v42 = fma v41 v14 v38
+	// v43 = fma v41 v13 v42
+	// v44 = fma v15 v43 v16
+	// v45 = fma v44 v43 v17
+	// v46 = fma v45 v43 v18
+	// v47 = fma v46 v43 v19
+	// v48 = fma v47 v43 v10
+	// v49 = fma v48 v43 v10
+	// v50 = scale v49 v40
+	// v51 = add v50 v10
+	// v52 = div v20 v51
+	// v53 = sub v10 v52
+	// v54 = select v37 v35 v53
+	// v55 = fma v54 v54 v12
+	// v56 = fma v21 v55 v12
+	// store v56
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x7fffffff, SI
+	VMOVD        SI, X0
+	VPBROADCASTD X0, Y0
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000001f, DI
+	SHRQ         $0x02, DI
+	JZ           TanhShrinkBwdStreamAVX2_aligned
+	CMPQ         DI, AX
+	JLE          TanhShrinkBwdStreamAVX2_head
+	MOVQ         AX, DI
+
+TanhShrinkBwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       exp_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	VMASKMOVPS (BX)(SI*4), Y1, Y3
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y3, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD   Y5, Y4, Y5
+	VMOVMSKPS  Y5, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VANDPS       Y0, Y3, Y3
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y3, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y5
+	VBLENDVPS    Y4, Y5, Y3, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y6, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y6, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y6, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y6, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y6, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y6, Y7
+	VMULPS       Y6, Y5, Y6
+	VFMADD231PS  Y6, Y7, Y5
+	VBLENDVPS    Y4, Y3, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y5
+	VMINPS       Y3, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y3, Y3
+	VADDPS       Y5, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y6, Y5
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+416(SB), Y6, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+544(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y6
+	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y6
+	VDIVPS       Y5, Y6, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6
+	VSUBPS       Y5, Y6, Y5
+	VBLENDVPS    Y3, Y4, Y5, Y3
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y3, Y3
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y2, Y3
+	VMASKMOVPS   Y3, Y1, (CX)(SI*4)
+	MOVQ         DI, SI
+
+TanhShrinkBwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  TanhShrinkBwdStreamAVX2_assists
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   TanhShrinkBwdStreamAVX2_loop1_check
+
+TanhShrinkBwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      32(DX)(SI*4), Y2
+	VMOVUPS      (BX)(SI*4), Y3
+	VMOVUPS      32(BX)(SI*4), Y4
+	VANDPS       Y0, Y3, Y3
+	VANDPS       Y0, Y4, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y5
+	VCMPPS       $0x11, Y5, Y3, Y6
+	VCMPPS       $0x11, Y5, Y4, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y7
+	VBLENDVPS    Y6, Y7, Y3, Y8
+	VBLENDVPS    Y5, Y7, Y4, Y7
+	VMULPS       Y8, Y8, Y9
+	VMULPS       Y7, Y7, Y10
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y11
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y12
+	VMOVAPS      Y12, Y13
+	VFMADD231PS  Y11, Y9, Y13
+	VFMADD231PS  Y11, Y10, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMULPS       Y9, Y8, Y9
+	VMULPS       Y10, Y7, Y10
+	VFMADD231PS  Y9, Y13, Y8
+	VFMADD231PS  Y10, Y12, Y7
+	VBLENDVPS    Y6, Y3, Y8, Y6
+	VBLENDVPS    Y5, Y4, Y7, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y7
+	VMINPS       Y3, Y7, Y8
+	VMINPS       Y4, Y7, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y9
+	VCMPPS       $0x11, Y9, Y3, Y3
+	VCMPPS       $0x11, Y9, Y4, Y4
+	VADDPS       Y8, Y8, Y8
+	VADDPS       Y7, Y7, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y9
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y8, Y9, Y11
+	VFMADD231PS  Y7, Y9, Y10
+	VROUNDPS     $0x00, Y11, Y9
+	VROUNDPS     $0x00, Y10, Y10
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y11
+	VFNMADD231PS Y9, Y11, Y8
+	VFNMADD231PS Y10, Y11, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+416(SB), Y11
+	VFNMADD231PS Y9, Y11, Y8
+	VFNMADD231PS Y10, Y11, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y11
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y12
+	VMOVAPS      Y12, Y13
+	VFMADD231PS  Y11, Y8, Y13
+	VFMADD231PS  Y11, Y7, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+544(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y11
+	VFMADD132PS  Y13, Y11, Y8
+	VFMADD132PS  Y12, Y11, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y8, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7
+	VADDPS       Y7, Y9, Y9
+	VADDPS       Y7, Y8, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y8
+	VDIVPS       Y9, Y8, Y9
+	VDIVPS       Y7, Y8, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8
+	VSUBPS       Y9, Y8, Y9
+	VSUBPS       Y7, Y8, Y7
+	VBLENDVPS    Y3, Y6, Y9, Y3
+	VBLENDVPS    Y4, Y5, Y7, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y5
+	VFMADD132PS  Y3, Y5, Y3
+	VFMADD132PS  Y4, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y5
+	VFMADD132PS  Y1, Y5, Y3
+	VFMADD132PS  Y2, Y5, Y4
+	VMOVNTPS     Y3, (CX)(SI*4)
+	VMOVNTPS     Y4, 32(CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          TanhShrinkBwdStreamAVX2_loop
+
+TanhShrinkBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   TanhShrinkBwdStreamAVX2_tail
+
+TanhShrinkBwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(SI*4), Y1
+	VMOVUPS   (BX)(SI*4), Y2
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny2_plain
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VMOVMSKPS Y4, R8
+	TESTL     R8, R8
+	JNZ       tiny2_slow
+
+tiny2_plain:
+	VANDPS       Y0, Y2, Y2
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y2, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y4
+	VBLENDVPS    Y3, Y4, Y2, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y5, Y6
+	VMULPS       Y5, Y4, Y5
+	VFMADD231PS  Y5, Y6, Y4
+	VBLENDVPS    Y3, Y2, Y4, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y4
+	VMINPS       Y2, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y2, Y2
+	VADDPS       Y4, Y4, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y5
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+416(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+544(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
+	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5
+	VSUBPS       Y4, Y5, Y4
+	VBLENDVPS    Y2, Y3, Y4, Y2
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y2, Y2
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y1, Y2
+	VMOVNTPS     Y2, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	CMPQ         SI, DI
+	JLE          TanhShrinkBwdStreamAVX2_loop1
+
+TanhShrinkBwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         TanhShrinkBwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	VMASKMOVPS (BX)(SI*4), Y1, Y3
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny3_plain
+	VPSLLD     $0x01, Y3, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD   Y5, Y4, Y5
+	VMOVMSKPS  Y5, AX
+	TESTL      AX, AX
+	JNZ        tiny3_slow
+
+tiny3_plain:
+	VANDPS       Y0, Y3, Y0
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y0, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y4
+	VBLENDVPS    Y3, Y4, Y0, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y5, Y6
+	VMULPS       Y5, Y4, Y5
+	VFMADD231PS  Y5, Y6, Y4
+	VBLENDVPS    Y3, Y0, Y4, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y4
+	VMINPS       Y0, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y0, Y0
+	VADDPS       Y4, Y4, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y5
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+416(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+544(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
+	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5
+	VSUBPS       Y4, Y5, Y4
+	VBLENDVPS    Y0, Y3, Y4, Y0
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y0, Y0
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y2, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
+
+TanhShrinkBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y3, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
+	VBLENDVPS Y5, Y4, Y3, Y3
+	JMP       tiny1_plain
+
+TanhShrinkBwdStreamAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   TanhShrinkBwdStreamAVX2_loop1_check
+
+TanhShrinkBwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y1
+	VMOVUPS    32(DX)(SI*4), Y2
+	VMOVUPS    (BX)(SI*4), Y3
+	VMOVUPS    32(BX)(SI*4), Y4
+	VPSLLD     $0x01, Y3, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPSLLD     $0x01, Y4, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD   Y6, Y5, Y6
+	VMOVMSKPS  Y6, R8
+	TESTL      R8, R8
+	JNZ        tiny4_slow
+
+tiny4_plain:
+	VANDPS       Y0, Y3, Y3
+	VANDPS       Y0, Y4, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y5
+	VCMPPS       $0x11, Y5, Y3, Y6
+	VCMPPS       $0x11, Y5, Y4, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y7
+	VBLENDVPS    Y6, Y7, Y3, Y8
+	VBLENDVPS    Y5, Y7, Y4, Y7
+	VMULPS       Y8, Y8, Y9
+	VMULPS       Y7, Y7, Y10
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y11
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y12
+	VMOVAPS      Y12, Y13
+	VFMADD231PS  Y11, Y9, Y13
+	VFMADD231PS  Y11, Y10, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMULPS       Y9, Y8, Y9
+	VMULPS       Y10, Y7, Y10
+	VFMADD231PS  Y9, Y13, Y8
+	VFMADD231PS  Y10, Y12, Y7
+	VBLENDVPS    Y6, Y3, Y8, Y6
+	VBLENDVPS    Y5, Y4, Y7, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y7
+	VMINPS       Y3, Y7, Y8
+	VMINPS       Y4, Y7, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y9
+	VCMPPS       $0x11, Y9, Y3, Y3
+	VCMPPS       $0x11, Y9, Y4, Y4
+	VADDPS       Y8, Y8, Y8
+	VADDPS       Y7, Y7, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y9
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y8, Y9, Y11
+	VFMADD231PS  Y7, Y9, Y10
+	VROUNDPS     $0x00, Y11, Y9
+	VROUNDPS     $0x00, Y10, Y10
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y11
+	VFNMADD231PS Y9, Y11, Y8
+	VFNMADD231PS Y10, Y11, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+416(SB), Y11
+	VFNMADD231PS Y9, Y11, Y8
+	VFNMADD231PS Y10, Y11, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y11
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y12
+	VMOVAPS      Y12, Y13
+	VFMADD231PS  Y11, Y8, Y13
+	VFMADD231PS  Y11, Y7, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+544(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y11
+	VFMADD132PS  Y13, Y11, Y8
+	VFMADD132PS  Y12, Y11, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y8, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7
+	VADDPS       Y7, Y9, Y9
+	VADDPS       Y7, Y8, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y8
+	VDIVPS       Y9, Y8, Y9
+	VDIVPS       Y7, Y8, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8
+	VSUBPS       Y9, Y8, Y9
+	VSUBPS       Y7, Y8, Y7
+	VBLENDVPS    Y3, Y6, Y9, Y3
+	VBLENDVPS    Y4, Y5, Y7, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y5
+	VFMADD132PS  Y3, Y5, Y3
+	VFMADD132PS  Y4, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y5
+	VFMADD132PS  Y1, Y5, Y3
+	VFMADD132PS  Y2, Y5, Y4
+	VMOVNTPS     Y3, (CX)(SI*4)
+	VMOVNTPS     Y4, 32(CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          TanhShrinkBwdStreamAVX2_loop_assists
+	JMP          TanhShrinkBwdStreamAVX2_loop1_check
+
+tiny2_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny2_plain
+
+tiny3_slow:
+	VPSLLD    $0x01, Y3, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
+	VBLENDVPS Y5, Y4, Y3, Y3
+	JMP       tiny3_plain
+
+tiny4_slow:
+	VPSLLD    $0x01, Y3, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y5
+	VBLENDVPS Y6, Y5, Y3, Y3
+	VPSLLD    $0x01, Y4, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
+	VBLENDVPS Y6, Y5, Y4, Y4
+	JMP       tiny4_plain
+
 // func TanhShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
@@ -19325,3 +35402,395 @@ DATA exp_avx2_tanh_shrink_fwd_consts<>+916(SB)/4, $0x40000000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+920(SB)/4, $0x40000000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+924(SB)/4, $0x40000000
 GLOBL exp_avx2_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $928
+
+// func TanhShrinkFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·TanhShrinkFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1p-30 (2^-30)
+	// v1 = 0x1.4p+05 (40)
+	// v2 = 0.0 (zero)
+	// v3 = 0x1p-100 (2^-100)
+	// v4 = -0.0 (-0)
+	// v5 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
+	// v6 = -0x1.b04cc8p-17 (tanhShrinkH[9])
+	// v7 = 0x1.719f94p-14 (tanhShrinkH[8])
+	// v8 = -0x1.93285p-12 (tanhShrinkH[7])
+	// v9 = 0x1.491d8cp-10 (tanhShrinkH[6])
+	// v10 = -0x1.c55714p-09 (tanhShrinkH[5])
+	// v11 = 0x1.208c5p-07 (tanhShrinkH[4])
+	// v12 = -0x1.661168p-06 (tanhShrinkH[3])
+	// v13 = 0x1.ba178p-05 (tanhShrinkH[2])
+	// v14 = -0x1.111104p-03 (tanhShrinkH[1])
+	// v15 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v16 = -0x1.ep+06 (-120)
+	// v17 = 0x1.8p+00 (1.5)
+	// v18 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v19 = 0x1p+00 (one)
+	// v20 = 0x1.715476p+00 (1/ln2)
+	// v21 = -0x1.05c61p-29 (ln2 tail)
+	// v22 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v23 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v24 = 0x1.1239e2p-07 (expQ[3])
+	// v25 = 0x1.5558f2p-05 (expQ[2])
+	// v26 = 0x1.555492p-03 (expQ[1])
+	// v27 = 0x1.fffffcp-02 (expQ[0])
+	// v28 = 0x1p+01 (two)
+	// v29 = load a
+	// v30 = abs v29
+	// v31 = v30 lt v0
+	// v32 = select v31 v1 v2
+	// v33 = scale v29 v32
+	// v34 = v30 lt v3
+	// v35 = fma v29 v2 v4
+	// v36 = select v34 v35 v33
+	// v37 = mul v36 v36
+	// v38 = select v31 v2 v37
+	// v39 = fma v5 v38 v6
+	// v40 = fma v39 v38 v7
+	// v41 = fma v40 v38 v8
+	// v42 = fma v41 v38 v9
+	// v43 = fma v42 v38 v10
+	// v44 = fma v43 v38 v11
+	// v45 = fma v44 v38 v12
+	// v46 = fma v45 v38 v13
+	// v47 = fma v46 v38 v14
+	// v48 = fma v47 v38 v15
+	// v49 = mul v36 v37
+	// v50 = mul v49 v48
+	// v51 = select v31 v16 v2
+	// v52 = v29 lt v2
+	// v53 = scale v50 v51
+	// v54 = max v17 v30
+	// v55 = v30 lt v17
+	// v56 = min v18 v54
+	// v57 = add v56 v56
+	// v58 = fma v57 v20 v4
+	// v59 = round v58
+	// v60 = neg v59
+	// v61 = fma v60 v22 v57
+	// v62 = fma v60 v21 v61
+	// v63 = fma v23 v62 v24
+	// v64 = fma v63 v62 v25
+	// v65 = fma v64 v62 v26
+	// v66 = fma v65 v62 v27
+	// v67 = fma v66 v62 v19
+	// v68 = fma v67 v62 v19
+	// v69 = scale v68 v59
+	// v70 = add v69 v19
+	// v71 = div v28 v70
+	// v72 = sub v19 v71
+	// v73 = neg v72
+	// v74 = select v52 v73 v72
+	// v75 = sub v29 v74
+	// v76 = select v55 v53 v75
+	// store v76
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x7fffffff, BX
+	VMOVD        BX, X0
+	VPBROADCASTD X0, Y0
+	MOVL         $0x80000000, BX
+	VMOVD        BX, X1
+	VPBROADCASTD X1, Y1
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000001f, SI
+	SHRQ         $0x02, SI
+	JZ           TanhShrinkFwdStreamAVX2_aligned
+	CMPQ         SI, AX
+	JLE          TanhShrinkFwdStreamAVX2_head
+	MOVQ         AX, SI
+
+TanhShrinkFwdStreamAVX2_head:
+	MOVQ       SI, DI
+	LEAQ       exp_avx2_tail<>+0(SB), R8
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*4), Y2
+	VMASKMOVPS (DX)(BX*4), Y2, Y3
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y3, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD   Y5, Y4, Y5
+	VMOVMSKPS  Y5, DI
+	TESTL      DI, DI
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VANDPS       Y0, Y3, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y4, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS    Y5, Y6, Y7, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y6
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y4, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y8
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VMULPS       Y6, Y6, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y8
+	VBLENDVPS    Y5, Y8, Y7, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y9
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y9, Y8
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y8, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y8
+	VBLENDVPS    Y5, Y7, Y8, Y5
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y6
+	VMAXPS       Y4, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y4, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y8
+	VMINPS       Y6, Y8, Y6
+	VADDPS       Y6, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y6, Y8
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y8, Y6
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y8, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y9
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y9, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y8
+	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y8
+	VDIVPS       Y6, Y8, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8
+	VSUBPS       Y6, Y8, Y6
+	VXORPS       Y1, Y6, Y8
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VSUBPS       Y6, Y3, Y3
+	VBLENDVPS    Y4, Y5, Y3, Y3
+	VMASKMOVPS   Y3, Y2, (CX)(BX*4)
+	MOVQ         SI, BX
+
+TanhShrinkFwdStreamAVX2_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   TanhShrinkFwdStreamAVX2_tail
+
+TanhShrinkFwdStreamAVX2_loop1:
+	PREFETCHT0 2048(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny2_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, DI
+	TESTL      DI, DI
+	JNZ        tiny2_slow
+
+tiny2_plain:
+	VANDPS       Y0, Y2, Y3
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y3, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
+	VBLENDVPS    Y4, Y5, Y6, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y5
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y3, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y7
+	VBLENDVPS    Y6, Y7, Y5, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS    Y4, Y7, Y6, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y8, Y7
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y7, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS    Y4, Y6, Y7, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
+	VMAXPS       Y3, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y3, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7
+	VMINPS       Y5, Y7, Y5
+	VADDPS       Y5, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y7
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y7, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
+	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y7
+	VDIVPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7
+	VSUBPS       Y5, Y7, Y5
+	VXORPS       Y1, Y5, Y7
+	VBLENDVPS    Y6, Y7, Y5, Y5
+	VSUBPS       Y5, Y2, Y2
+	VBLENDVPS    Y3, Y4, Y2, Y2
+	VMOVNTPS     Y2, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          TanhShrinkFwdStreamAVX2_loop1
+
+TanhShrinkFwdStreamAVX2_tail:
+	SUBQ       BX, AX
+	JZ         TanhShrinkFwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y2
+	VMASKMOVPS (DX)(BX*4), Y2, Y3
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny3_plain
+	VPSLLD     $0x01, Y3, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD   Y5, Y4, Y5
+	VMOVMSKPS  Y5, AX
+	TESTL      AX, AX
+	JNZ        tiny3_slow
+
+tiny3_plain:
+	VANDPS       Y0, Y3, Y0
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y0, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
+	VBLENDVPS    Y4, Y5, Y6, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y5
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y0, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y7
+	VBLENDVPS    Y6, Y7, Y5, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS    Y4, Y7, Y6, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y8, Y7
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y7, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS    Y4, Y6, Y7, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
+	VMAXPS       Y0, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y0, Y0
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7
+	VMINPS       Y5, Y7, Y5
+	VADDPS       Y5, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y7
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y7, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
+	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y7
+	VDIVPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7
+	VSUBPS       Y5, Y7, Y5
+	VXORPS       Y1, Y5, Y1
+	VBLENDVPS    Y6, Y1, Y5, Y1
+	VSUBPS       Y1, Y3, Y1
+	VBLENDVPS    Y0, Y4, Y1, Y0
+	VMASKMOVPS   Y0, Y2, (CX)(BX*4)
+
+TanhShrinkFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y3, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
+	VBLENDVPS Y5, Y4, Y3, Y3
+	JMP       tiny1_plain
+
+tiny2_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny2_plain
+
+tiny3_slow:
+	VPSLLD    $0x01, Y3, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
+	VBLENDVPS Y5, Y4, Y3, Y3
+	JMP       tiny3_plain

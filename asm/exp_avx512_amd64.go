@@ -9,20 +9,48 @@ package asm
 //go:noescape
 func CeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// CeluBwdStreamAVX512 is the avx512 kernel celu_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func CeluBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // CeluFwdAVX512 is the avx512 kernel celu_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func CeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// CeluFwdStreamAVX512 is the avx512 kernel celu_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func CeluFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // EluBwdAVX512 is the avx512 kernel elu_bwd: 16 lanes a vector, 7 vectors an iteration, constants in memory.
 //
 //go:noescape
 func EluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// EluBwdStreamAVX512 is the avx512 kernel elu_bwd: 16 lanes a vector, 7 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func EluBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // EluFwdAVX512 is the avx512 kernel elu_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
 //
 //go:noescape
 func EluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// EluFwdStreamAVX512 is the avx512 kernel elu_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func EluFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // ExpBwdAVX512 is the avx512 kernel exp_bwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
 //
@@ -41,45 +69,108 @@ func ExpBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32,
 //go:noescape
 func ExpFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// ExpFwdStreamAVX512 is the avx512 kernel exp_fwd: 16 lanes a vector, 8 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func ExpFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // GeluTanhBwdAVX512 is the avx512 kernel gelu_tanh_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// GeluTanhBwdStreamAVX512 is the avx512 kernel gelu_tanh_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func GeluTanhBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // GeluTanhFwdAVX512 is the avx512 kernel gelu_tanh_fwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// GeluTanhFwdStreamAVX512 is the avx512 kernel gelu_tanh_fwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func GeluTanhFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // LogSigmoidBwdAVX512 is the avx512 kernel log_sigmoid_bwd: 16 lanes a vector, 8 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// LogSigmoidBwdStreamAVX512 is the avx512 kernel log_sigmoid_bwd: 16 lanes a vector, 8 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func LogSigmoidBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // LogSigmoidFwdAVX512 is the avx512 kernel log_sigmoid_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// LogSigmoidFwdStreamAVX512 is the avx512 kernel log_sigmoid_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func LogSigmoidFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // MishBwdAVX512 is the avx512 kernel mish_bwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// MishBwdStreamAVX512 is the avx512 kernel mish_bwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func MishBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // MishFwdAVX512 is the avx512 kernel mish_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// MishFwdStreamAVX512 is the avx512 kernel mish_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func MishFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SeluBwdAVX512 is the avx512 kernel selu_bwd: 16 lanes a vector, 7 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// SeluBwdStreamAVX512 is the avx512 kernel selu_bwd: 16 lanes a vector, 7 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SeluBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SeluFwdAVX512 is the avx512 kernel selu_fwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// SeluFwdStreamAVX512 is the avx512 kernel selu_fwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SeluFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // SigmoidBwdAVX512 is the avx512 kernel sigmoid_bwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
 //
@@ -98,25 +189,60 @@ func SigmoidBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *floa
 //go:noescape
 func SigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// SigmoidFwdStreamAVX512 is the avx512 kernel sigmoid_fwd: 16 lanes a vector, 7 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SigmoidFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SiluBwdAVX512 is the avx512 kernel silu_bwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// SiluBwdStreamAVX512 is the avx512 kernel silu_bwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SiluBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // SiluFwdAVX512 is the avx512 kernel silu_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// SiluFwdStreamAVX512 is the avx512 kernel silu_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SiluFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SoftplusBwdAVX512 is the avx512 kernel softplus_bwd: 16 lanes a vector, 8 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// SoftplusBwdStreamAVX512 is the avx512 kernel softplus_bwd: 16 lanes a vector, 8 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SoftplusBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SoftplusFwdAVX512 is the avx512 kernel softplus_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// SoftplusFwdStreamAVX512 is the avx512 kernel softplus_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SoftplusFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // TanhBwdAVX512 is the avx512 kernel tanh_bwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
 //
@@ -135,12 +261,33 @@ func TanhBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32
 //go:noescape
 func TanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// TanhFwdStreamAVX512 is the avx512 kernel tanh_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func TanhFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // TanhShrinkBwdAVX512 is the avx512 kernel tanh_shrink_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// TanhShrinkBwdStreamAVX512 is the avx512 kernel tanh_shrink_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func TanhShrinkBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // TanhShrinkFwdAVX512 is the avx512 kernel tanh_shrink_fwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// TanhShrinkFwdStreamAVX512 is the avx512 kernel tanh_shrink_fwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func TanhShrinkFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -706,6 +706,596 @@ DATA exp_avx512_tail<>+28(SB)/2, $0x3fff
 DATA exp_avx512_tail<>+30(SB)/2, $0x7fff
 GLOBL exp_avx512_tail<>(SB), RODATA|NOPTR, $32
 
+// func CeluBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·CeluBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0x1p+00 (one)
+	// v2 = 0.0 (zero)
+	// v3 = -0.0 (-0)
+	// v4 = -0x1.ap+06 (-104)
+	// v5 = -0x1.2cp+07 (-150)
+	// v6 = 0x1.715476p+00 (1/ln2)
+	// v7 = -0x1.05c61p-29 (ln2 tail)
+	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v10 = 0x1.1239e2p-07 (expQ[3])
+	// v11 = 0x1.5558f2p-05 (expQ[2])
+	// v12 = 0x1.555492p-03 (expQ[1])
+	// v13 = 0x1.fffffcp-02 (expQ[0])
+	// v14 = load a
+	// v15 = load b
+	// v16 = div v1 v0
+	// v17 = fma v15 v16 v3
+	// v18 = min v2 v17
+	// v19 = neg v18
+	// v20 = fma v19 v0 v15
+	// v21 = fma v20 v16 v3
+	// v22 = v18 lt v4
+	// v23 = select v22 v2 v21
+	// v24 = v15 gt v2
+	// v25 = max v5 v18
+	// v26 = fma v25 v6 v3
+	// v27 = round v26
+	// v28 = neg v27
+	// v29 = fma v28 v8 v25
+	// v30 = fma v28 v7 v29
+	// v31 = fma v9 v30 v10
+	// v32 = fma v31 v30 v11
+	// v33 = fma v32 v30 v12
+	// v34 = fma v33 v30 v13
+	// v35 = fma v34 v30 v1
+	// v36 = fma v35 v30 v1
+	// v37 = fma v36 v23 v36
+	// v38 = mul v14 v37
+	// v39 = scale v38 v27
+	// v40 = mul v14 v1
+	// v41 = select v24 v40 v39
+	// store v41
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	VBROADCASTSS (SI), Z0
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           CeluBwdStreamAVX512_aligned
+	CMPQ         DI, AX
+	JLE          CeluBwdStreamAVX512_head
+	MOVQ         AX, DI
+
+CeluBwdStreamAVX512_head:
+	MOVQ         DI, R8
+	LEAQ         exp_avx512_tail<>+0(SB), R9
+	KMOVW        (R9)(R8*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z3
+	VDIVPS            Z0, Z3, Z3
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z11
+	VFMADD231PS       Z2, Z3, Z11
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z12
+	VMINPS            Z11, Z12, Z11
+	VMOVAPS           Z2, Z12
+	VFNMADD231PS      Z11, Z0, Z12
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z12, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z11, K2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z12
+	VBLENDMPS         Z12, Z3, K2, Z4
+	VCMPPS.BCST       $0x1a, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z2
+	VMAXPS            Z11, Z2, Z2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z11
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z2, Z11
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z2, Z11
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z2, Z11
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z2, Z11
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z2, Z11
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z11, Z2
+	VFMADD231PS       Z2, Z4, Z2
+	VMULPS            Z2, Z1, Z2
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, Z1
+	VSCALEFPS         Z3, Z2, K2, Z1
+	VMOVUPS           Z1, K1, (CX)(SI*4)
+	MOVQ              DI, SI
+
+CeluBwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  CeluBwdStreamAVX512_assists
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   CeluBwdStreamAVX512_loop1_check
+
+CeluBwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      192(DX)(SI*4), Z4
+	VMOVUPS      (BX)(SI*4), Z11
+	VMOVUPS      64(BX)(SI*4), Z12
+	VMOVUPS      128(BX)(SI*4), Z13
+	VMOVUPS      192(BX)(SI*4), Z14
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z15
+	VDIVPS       Z0, Z15, Z16
+	VDIVPS       Z0, Z15, Z17
+	VDIVPS       Z0, Z15, Z18
+	VDIVPS       Z0, Z15, Z15
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+8(SB), Z19
+	VMOVAPS      Z19, Z20
+	VFMADD231PS  Z11, Z16, Z20
+	VMOVAPS      Z19, Z21
+	VFMADD231PS  Z12, Z17, Z21
+	VMOVAPS      Z19, Z22
+	VFMADD231PS  Z13, Z18, Z22
+	VFMADD231PS  Z14, Z15, Z19
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z23
+	VMINPS       Z20, Z23, Z20
+	VMINPS       Z21, Z23, Z21
+	VMINPS       Z22, Z23, Z22
+	VMINPS       Z19, Z23, Z19
+	VMOVAPS      Z11, Z23
+	VFNMADD231PS Z20, Z0, Z23
+	VMOVAPS      Z12, Z24
+	VFNMADD231PS Z21, Z0, Z24
+	VMOVAPS      Z13, Z25
+	VFNMADD231PS Z22, Z0, Z25
+	VMOVAPS      Z14, Z26
+	VFNMADD231PS Z19, Z0, Z26
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+8(SB), Z27
+	VFMADD132PS  Z23, Z27, Z16
+	VFMADD132PS  Z24, Z27, Z17
+	VFMADD132PS  Z25, Z27, Z18
+	VFMADD132PS  Z26, Z27, Z15
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+12(SB), Z23
+	VCMPPS       $0x11, Z23, Z20, K1
+	VCMPPS       $0x11, Z23, Z21, K2
+	VCMPPS       $0x11, Z23, Z22, K3
+	VCMPPS       $0x11, Z23, Z19, K4
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z23
+	VBLENDMPS    Z23, Z16, K1, Z5
+	VBLENDMPS    Z23, Z17, K2, Z6
+	VBLENDMPS    Z23, Z18, K3, Z7
+	VBLENDMPS    Z23, Z15, K4, Z8
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z15
+	VCMPPS       $0x1a, Z15, Z11, K1
+	VCMPPS       $0x1a, Z15, Z12, K2
+	VCMPPS       $0x1a, Z15, Z13, K3
+	VCMPPS       $0x1a, Z15, Z14, K4
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+16(SB), Z11
+	VMAXPS       Z20, Z11, Z12
+	VMAXPS       Z21, Z11, Z13
+	VMAXPS       Z22, Z11, Z14
+	VMAXPS       Z19, Z11, Z11
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+20(SB), Z15
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+8(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z12, Z15, Z17
+	VMOVAPS      Z16, Z18
+	VFMADD231PS  Z13, Z15, Z18
+	VMOVAPS      Z16, Z19
+	VFMADD231PS  Z14, Z15, Z19
+	VFMADD231PS  Z11, Z15, Z16
+	VRNDSCALEPS  $0x00, Z17, Z15
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+28(SB), Z19
+	VFNMADD231PS Z15, Z19, Z12
+	VFNMADD231PS Z17, Z19, Z13
+	VFNMADD231PS Z18, Z19, Z14
+	VFNMADD231PS Z16, Z19, Z11
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+24(SB), Z19
+	VFNMADD231PS Z15, Z19, Z12
+	VFNMADD231PS Z17, Z19, Z13
+	VFNMADD231PS Z18, Z19, Z14
+	VFNMADD231PS Z16, Z19, Z11
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+32(SB), Z19
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+36(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z12, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z13, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z19, Z14, Z23
+	VFMADD231PS  Z19, Z11, Z20
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+40(SB), Z19
+	VFMADD132PS  Z12, Z19, Z21
+	VFMADD132PS  Z13, Z19, Z22
+	VFMADD132PS  Z14, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z20
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+44(SB), Z19
+	VFMADD132PS  Z12, Z19, Z21
+	VFMADD132PS  Z13, Z19, Z22
+	VFMADD132PS  Z14, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z20
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+48(SB), Z19
+	VFMADD132PS  Z12, Z19, Z21
+	VFMADD132PS  Z13, Z19, Z22
+	VFMADD132PS  Z14, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z20
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z19
+	VFMADD132PS  Z12, Z19, Z21
+	VFMADD132PS  Z13, Z19, Z22
+	VFMADD132PS  Z14, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z20
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z19
+	VFMADD132PS  Z21, Z19, Z12
+	VFMADD132PS  Z22, Z19, Z13
+	VFMADD132PS  Z23, Z19, Z14
+	VFMADD132PS  Z20, Z19, Z11
+	VFMADD231PS  Z12, Z5, Z12
+	VFMADD231PS  Z13, Z6, Z13
+	VFMADD231PS  Z14, Z7, Z14
+	VFMADD231PS  Z11, Z8, Z11
+	VMULPS       Z12, Z1, Z12
+	VMULPS       Z13, Z2, Z13
+	VMULPS       Z14, Z3, Z14
+	VMULPS       Z11, Z4, Z11
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z19
+	VMULPS       Z19, Z1, Z1
+	VMULPS       Z19, Z2, Z2
+	VMULPS       Z19, Z3, Z3
+	VMULPS       Z19, Z4, Z4
+	VSCALEFPS    Z15, Z12, K1, Z1
+	VSCALEFPS    Z17, Z13, K2, Z2
+	VSCALEFPS    Z18, Z14, K3, Z3
+	VSCALEFPS    Z16, Z11, K4, Z4
+	VMOVNTPS     Z1, (CX)(SI*4)
+	VMOVNTPS     Z2, 64(CX)(SI*4)
+	VMOVNTPS     Z3, 128(CX)(SI*4)
+	VMOVNTPS     Z4, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
+	CMPQ         SI, DI
+	JLE          CeluBwdStreamAVX512_loop
+
+CeluBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   CeluBwdStreamAVX512_tail
+
+CeluBwdStreamAVX512_loop1:
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny2_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	KORTESTW     K1, K1
+	JNZ          tiny2_slow
+
+tiny2_plain:
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z3
+	VDIVPS            Z0, Z3, Z3
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z4
+	VFMADD231PS       Z2, Z3, Z4
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z5
+	VMINPS            Z4, Z5, Z4
+	VMOVAPS           Z2, Z5
+	VFNMADD231PS      Z4, Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z5, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z4, K1
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z5
+	VBLENDMPS         Z5, Z3, K1, Z9
+	VCMPPS.BCST       $0x1a, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K1
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z2
+	VMAXPS            Z4, Z2, Z2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z4, Z2
+	VFMADD231PS       Z2, Z9, Z2
+	VMULPS            Z2, Z1, Z2
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, Z1
+	VSCALEFPS         Z3, Z2, K1, Z1
+	VMOVNTPS          Z1, (CX)(SI*4)
+	ADDQ              $0x00000010, SI
+	CMPQ              SI, DI
+	JLE               CeluBwdStreamAVX512_loop1
+
+CeluBwdStreamAVX512_tail:
+	SUBQ         SI, AX
+	JZ           CeluBwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	KORTESTW     K2, K2
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z3
+	VDIVPS            Z0, Z3, Z3
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z4
+	VFMADD231PS       Z2, Z3, Z4
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z5
+	VMINPS            Z4, Z5, Z4
+	VMOVAPS           Z2, Z5
+	VFNMADD231PS      Z4, Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z5, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z4, K2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z0
+	VBLENDMPS         Z0, Z3, K2, Z10
+	VCMPPS.BCST       $0x1a, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z0
+	VMAXPS            Z4, Z0, Z0
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z0, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z2, Z0
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z2, Z0
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z3, Z0
+	VFMADD231PS       Z0, Z10, Z0
+	VMULPS            Z0, Z1, Z0
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, Z1
+	VSCALEFPS         Z2, Z0, K2, Z1
+	VMOVUPS           Z1, K1, (CX)(SI*4)
+
+CeluBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	JMP          tiny1_plain
+
+CeluBwdStreamAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   CeluBwdStreamAVX512_loop1_check
+
+CeluBwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      192(DX)(SI*4), Z4
+	VMOVUPS      (BX)(SI*4), Z11
+	VMOVUPS      64(BX)(SI*4), Z12
+	VMOVUPS      128(BX)(SI*4), Z13
+	VMOVUPS      192(BX)(SI*4), Z14
+	VPSLLD       $0x01, Z11, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPSLLD       $0x01, Z12, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPSLLD       $0x01, Z13, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPSLLD       $0x01, Z14, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	KORTESTW     K1, K1
+	JNZ          tiny4_slow
+
+tiny4_plain:
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z15
+	VDIVPS       Z0, Z15, Z16
+	VDIVPS       Z0, Z15, Z17
+	VDIVPS       Z0, Z15, Z18
+	VDIVPS       Z0, Z15, Z15
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+8(SB), Z19
+	VMOVAPS      Z19, Z20
+	VFMADD231PS  Z11, Z16, Z20
+	VMOVAPS      Z19, Z21
+	VFMADD231PS  Z12, Z17, Z21
+	VMOVAPS      Z19, Z22
+	VFMADD231PS  Z13, Z18, Z22
+	VFMADD231PS  Z14, Z15, Z19
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z23
+	VMINPS       Z20, Z23, Z20
+	VMINPS       Z21, Z23, Z21
+	VMINPS       Z22, Z23, Z22
+	VMINPS       Z19, Z23, Z19
+	VMOVAPS      Z11, Z23
+	VFNMADD231PS Z20, Z0, Z23
+	VMOVAPS      Z12, Z24
+	VFNMADD231PS Z21, Z0, Z24
+	VMOVAPS      Z13, Z25
+	VFNMADD231PS Z22, Z0, Z25
+	VMOVAPS      Z14, Z26
+	VFNMADD231PS Z19, Z0, Z26
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+8(SB), Z27
+	VFMADD132PS  Z23, Z27, Z16
+	VFMADD132PS  Z24, Z27, Z17
+	VFMADD132PS  Z25, Z27, Z18
+	VFMADD132PS  Z26, Z27, Z15
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+12(SB), Z23
+	VCMPPS       $0x11, Z23, Z20, K1
+	VCMPPS       $0x11, Z23, Z21, K2
+	VCMPPS       $0x11, Z23, Z22, K3
+	VCMPPS       $0x11, Z23, Z19, K4
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z23
+	VBLENDMPS    Z23, Z16, K1, Z5
+	VBLENDMPS    Z23, Z17, K2, Z6
+	VBLENDMPS    Z23, Z18, K3, Z7
+	VBLENDMPS    Z23, Z15, K4, Z8
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z15
+	VCMPPS       $0x1a, Z15, Z11, K1
+	VCMPPS       $0x1a, Z15, Z12, K2
+	VCMPPS       $0x1a, Z15, Z13, K3
+	VCMPPS       $0x1a, Z15, Z14, K4
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+16(SB), Z11
+	VMAXPS       Z20, Z11, Z12
+	VMAXPS       Z21, Z11, Z13
+	VMAXPS       Z22, Z11, Z14
+	VMAXPS       Z19, Z11, Z11
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+20(SB), Z15
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+8(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z12, Z15, Z17
+	VMOVAPS      Z16, Z18
+	VFMADD231PS  Z13, Z15, Z18
+	VMOVAPS      Z16, Z19
+	VFMADD231PS  Z14, Z15, Z19
+	VFMADD231PS  Z11, Z15, Z16
+	VRNDSCALEPS  $0x00, Z17, Z15
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+28(SB), Z19
+	VFNMADD231PS Z15, Z19, Z12
+	VFNMADD231PS Z17, Z19, Z13
+	VFNMADD231PS Z18, Z19, Z14
+	VFNMADD231PS Z16, Z19, Z11
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+24(SB), Z19
+	VFNMADD231PS Z15, Z19, Z12
+	VFNMADD231PS Z17, Z19, Z13
+	VFNMADD231PS Z18, Z19, Z14
+	VFNMADD231PS Z16, Z19, Z11
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+32(SB), Z19
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+36(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z12, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z13, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z19, Z14, Z23
+	VFMADD231PS  Z19, Z11, Z20
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+40(SB), Z19
+	VFMADD132PS  Z12, Z19, Z21
+	VFMADD132PS  Z13, Z19, Z22
+	VFMADD132PS  Z14, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z20
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+44(SB), Z19
+	VFMADD132PS  Z12, Z19, Z21
+	VFMADD132PS  Z13, Z19, Z22
+	VFMADD132PS  Z14, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z20
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+48(SB), Z19
+	VFMADD132PS  Z12, Z19, Z21
+	VFMADD132PS  Z13, Z19, Z22
+	VFMADD132PS  Z14, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z20
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z19
+	VFMADD132PS  Z12, Z19, Z21
+	VFMADD132PS  Z13, Z19, Z22
+	VFMADD132PS  Z14, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z20
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z19
+	VFMADD132PS  Z21, Z19, Z12
+	VFMADD132PS  Z22, Z19, Z13
+	VFMADD132PS  Z23, Z19, Z14
+	VFMADD132PS  Z20, Z19, Z11
+	VFMADD231PS  Z12, Z5, Z12
+	VFMADD231PS  Z13, Z6, Z13
+	VFMADD231PS  Z14, Z7, Z14
+	VFMADD231PS  Z11, Z8, Z11
+	VMULPS       Z12, Z1, Z12
+	VMULPS       Z13, Z2, Z13
+	VMULPS       Z14, Z3, Z14
+	VMULPS       Z11, Z4, Z11
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z19
+	VMULPS       Z19, Z1, Z1
+	VMULPS       Z19, Z2, Z2
+	VMULPS       Z19, Z3, Z3
+	VMULPS       Z19, Z4, Z4
+	VSCALEFPS    Z15, Z12, K1, Z1
+	VSCALEFPS    Z17, Z13, K2, Z2
+	VSCALEFPS    Z18, Z14, K3, Z3
+	VSCALEFPS    Z16, Z11, K4, Z4
+	VMOVNTPS     Z1, (CX)(SI*4)
+	VMOVNTPS     Z2, 64(CX)(SI*4)
+	VMOVNTPS     Z3, 128(CX)(SI*4)
+	VMOVNTPS     Z4, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
+	CMPQ         SI, DI
+	JLE          CeluBwdStreamAVX512_loop_assists
+	JMP          CeluBwdStreamAVX512_loop1_check
+
+tiny2_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	JMP          tiny2_plain
+
+tiny3_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	JMP          tiny3_plain
+
+tiny4_slow:
+	VPSLLD       $0x01, Z11, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z11, K1, Z11
+	VPSLLD       $0x01, Z12, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z12, K1, Z12
+	VPSLLD       $0x01, Z13, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z13, K1, Z13
+	VPSLLD       $0x01, Z14, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z14, K1, Z14
+	JMP          tiny4_plain
+
 // func CeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·CeluFwdAVX512(SB), NOSPLIT, $0-48
@@ -1007,6 +1597,341 @@ DATA exp_avx512_celu_fwd_consts<>+36(SB)/4, $0x3d2aab3a
 DATA exp_avx512_celu_fwd_consts<>+40(SB)/4, $0x3e2aaa58
 DATA exp_avx512_celu_fwd_consts<>+44(SB)/4, $0x3effffff
 GLOBL exp_avx512_celu_fwd_consts<>(SB), RODATA|NOPTR, $48
+
+// func CeluFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·CeluFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0.0 (zero)
+	// v2 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
+	// v3 = 0x1p+00 (one)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.fffffep+127 (-MaxFloat32)
+	// v6 = 0x1.715476p+00 (1/ln2)
+	// v7 = 0x1.62e43p-01 (float32(ln2))
+	// v8 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v9 = 0x1.122776p-07 (expm1Q[3])
+	// v10 = 0x1.555674p-05 (expm1Q[2])
+	// v11 = 0x1.5554bp-03 (expm1Q[1])
+	// v12 = 0x1.fffffep-02 (expm1Q[0])
+	// v13 = load a
+	// v14 = div v3 v0
+	// v15 = fma v13 v14 v4
+	// v16 = max v2 v15
+	// v17 = min v1 v16
+	// v18 = v13 gt v1
+	// v19 = neg v17
+	// v20 = fma v19 v0 v13
+	// v21 = max v5 v20
+	// v22 = fma v17 v6 v4
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v7 v17
+	// v26 = fma v8 v25 v9
+	// v27 = fma v26 v25 v10
+	// v28 = fma v27 v25 v11
+	// v29 = fma v28 v25 v12
+	// v30 = fma v25 v25 v4
+	// v31 = fma v30 v29 v25
+	// v32 = scale v3 v23
+	// v33 = sub v32 v3
+	// v34 = fma v32 v31 v33
+	// v35 = add v34 v3
+	// v36 = fma v21 v35 v4
+	// v37 = fma v0 v34 v36
+	// v38 = select v18 v13 v37
+	// store v38
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	VBROADCASTSS (BX), Z0
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           CeluFwdStreamAVX512_aligned
+	CMPQ         SI, AX
+	JLE          CeluFwdStreamAVX512_head
+	MOVQ         AX, SI
+
+CeluFwdStreamAVX512_head:
+	MOVQ              SI, DI
+	LEAQ              exp_avx512_tail<>+0(SB), R8
+	KMOVW             (R8)(DI*2), K1
+	VMOVUPS.Z         (DX)(BX*4), K1, Z1
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z2
+	VDIVPS            Z0, Z2, Z2
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z1, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+0(SB), Z1, K2
+	VMOVAPS           Z1, Z3
+	VFNMADD231PS      Z2, Z0, Z3
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+16(SB), Z11
+	VMAXPS            Z3, Z11, Z3
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z11
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+20(SB), Z2, Z11
+	VRNDSCALEPS       $0x00, Z11, Z11
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z11, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+32(SB), Z12
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+28(SB), Z2, Z12
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z2, Z12
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z2, Z12
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z2, Z12
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z13
+	VFMADD231PS       Z2, Z2, Z13
+	VFMADD231PS       Z13, Z12, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z12
+	VSCALEFPS         Z11, Z12, Z11
+	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z11, Z12
+	VFMADD231PS       Z11, Z2, Z12
+	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z12, Z2
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z3, Z2
+	VFMADD231PS       Z0, Z12, Z2
+	VBLENDMPS         Z1, Z2, K2, Z4
+	VMOVUPS           Z4, K1, (CX)(BX*4)
+	MOVQ              SI, BX
+
+CeluFwdStreamAVX512_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000040, SI
+	CMPQ BX, SI
+	JG   CeluFwdStreamAVX512_loop1_check
+
+CeluFwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VMOVUPS      192(DX)(BX*4), Z4
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+8(SB), Z11
+	VDIVPS       Z0, Z11, Z12
+	VDIVPS       Z0, Z11, Z13
+	VDIVPS       Z0, Z11, Z14
+	VDIVPS       Z0, Z11, Z11
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+12(SB), Z15
+	VFMADD132PS  Z1, Z15, Z12
+	VFMADD132PS  Z2, Z15, Z13
+	VFMADD132PS  Z3, Z15, Z14
+	VFMADD132PS  Z4, Z15, Z11
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+4(SB), Z15
+	VMAXPS       Z12, Z15, Z12
+	VMAXPS       Z13, Z15, Z13
+	VMAXPS       Z14, Z15, Z14
+	VMAXPS       Z11, Z15, Z11
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+0(SB), Z15
+	VMINPS       Z12, Z15, Z12
+	VMINPS       Z13, Z15, Z13
+	VMINPS       Z14, Z15, Z14
+	VMINPS       Z11, Z15, Z11
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+0(SB), Z15
+	VCMPPS       $0x1e, Z15, Z1, K1
+	VCMPPS       $0x1e, Z15, Z2, K2
+	VCMPPS       $0x1e, Z15, Z3, K3
+	VCMPPS       $0x1e, Z15, Z4, K4
+	VMOVAPS      Z1, Z15
+	VFNMADD231PS Z12, Z0, Z15
+	VMOVAPS      Z2, Z16
+	VFNMADD231PS Z13, Z0, Z16
+	VMOVAPS      Z3, Z17
+	VFNMADD231PS Z14, Z0, Z17
+	VMOVAPS      Z4, Z18
+	VFNMADD231PS Z11, Z0, Z18
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+16(SB), Z19
+	VMAXPS       Z15, Z19, Z15
+	VMAXPS       Z16, Z19, Z16
+	VMAXPS       Z17, Z19, Z17
+	VMAXPS       Z18, Z19, Z18
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+20(SB), Z19
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+12(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z12, Z19, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z13, Z19, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z14, Z19, Z23
+	VFMADD231PS  Z11, Z19, Z20
+	VRNDSCALEPS  $0x00, Z21, Z19
+	VRNDSCALEPS  $0x00, Z22, Z21
+	VRNDSCALEPS  $0x00, Z23, Z22
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+24(SB), Z23
+	VFNMADD231PS Z19, Z23, Z12
+	VFNMADD231PS Z21, Z23, Z13
+	VFNMADD231PS Z22, Z23, Z14
+	VFNMADD231PS Z20, Z23, Z11
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+28(SB), Z23
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+32(SB), Z24
+	VMOVAPS      Z24, Z25
+	VFMADD231PS  Z23, Z12, Z25
+	VMOVAPS      Z24, Z26
+	VFMADD231PS  Z23, Z13, Z26
+	VMOVAPS      Z24, Z27
+	VFMADD231PS  Z23, Z14, Z27
+	VFMADD231PS  Z23, Z11, Z24
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+36(SB), Z23
+	VFMADD132PS  Z12, Z23, Z25
+	VFMADD132PS  Z13, Z23, Z26
+	VFMADD132PS  Z14, Z23, Z27
+	VFMADD132PS  Z11, Z23, Z24
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+40(SB), Z23
+	VFMADD132PS  Z12, Z23, Z25
+	VFMADD132PS  Z13, Z23, Z26
+	VFMADD132PS  Z14, Z23, Z27
+	VFMADD132PS  Z11, Z23, Z24
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+44(SB), Z23
+	VFMADD132PS  Z12, Z23, Z25
+	VFMADD132PS  Z13, Z23, Z26
+	VFMADD132PS  Z14, Z23, Z27
+	VFMADD132PS  Z11, Z23, Z24
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+12(SB), Z23
+	VMOVAPS      Z23, Z28
+	VFMADD231PS  Z12, Z12, Z28
+	VMOVAPS      Z23, Z29
+	VFMADD231PS  Z13, Z13, Z29
+	VMOVAPS      Z23, Z30
+	VFMADD231PS  Z14, Z14, Z30
+	VFMADD231PS  Z11, Z11, Z23
+	VFMADD231PS  Z28, Z25, Z12
+	VFMADD231PS  Z29, Z26, Z13
+	VFMADD231PS  Z30, Z27, Z14
+	VFMADD231PS  Z23, Z24, Z11
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+8(SB), Z23
+	VSCALEFPS    Z19, Z23, Z19
+	VSCALEFPS    Z21, Z23, Z21
+	VSCALEFPS    Z22, Z23, Z22
+	VSCALEFPS    Z20, Z23, Z20
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+8(SB), Z23
+	VSUBPS       Z23, Z19, Z24
+	VSUBPS       Z23, Z21, Z25
+	VSUBPS       Z23, Z22, Z26
+	VSUBPS       Z23, Z20, Z23
+	VFMADD231PS  Z19, Z12, Z24
+	VFMADD231PS  Z21, Z13, Z25
+	VFMADD231PS  Z22, Z14, Z26
+	VFMADD231PS  Z20, Z11, Z23
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+8(SB), Z11
+	VADDPS       Z11, Z24, Z12
+	VADDPS       Z11, Z25, Z13
+	VADDPS       Z11, Z26, Z14
+	VADDPS       Z11, Z23, Z11
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+12(SB), Z19
+	VFMADD132PS  Z15, Z19, Z12
+	VFMADD132PS  Z16, Z19, Z13
+	VFMADD132PS  Z17, Z19, Z14
+	VFMADD132PS  Z18, Z19, Z11
+	VFMADD231PS  Z0, Z24, Z12
+	VFMADD231PS  Z0, Z25, Z13
+	VFMADD231PS  Z0, Z26, Z14
+	VFMADD231PS  Z0, Z23, Z11
+	VBLENDMPS    Z1, Z12, K1, Z5
+	VBLENDMPS    Z2, Z13, K2, Z6
+	VBLENDMPS    Z3, Z14, K3, Z7
+	VBLENDMPS    Z4, Z11, K4, Z8
+	VMOVNTPS     Z5, (CX)(BX*4)
+	VMOVNTPS     Z6, 64(CX)(BX*4)
+	VMOVNTPS     Z7, 128(CX)(BX*4)
+	VMOVNTPS     Z8, 192(CX)(BX*4)
+	ADDQ         $0x00000040, BX
+	CMPQ         BX, SI
+	JLE          CeluFwdStreamAVX512_loop
+
+CeluFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   CeluFwdStreamAVX512_tail
+
+CeluFwdStreamAVX512_loop1:
+	VMOVUPS           (DX)(BX*4), Z1
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z2
+	VDIVPS            Z0, Z2, Z2
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z1, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+0(SB), Z1, K1
+	VMOVAPS           Z1, Z3
+	VFNMADD231PS      Z2, Z0, Z3
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+16(SB), Z4
+	VMAXPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+20(SB), Z2, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z4, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+32(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+28(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z2, Z5
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z6
+	VFMADD231PS       Z2, Z2, Z6
+	VFMADD231PS       Z6, Z5, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z5
+	VSCALEFPS         Z4, Z5, Z4
+	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z4, Z5
+	VFMADD231PS       Z4, Z2, Z5
+	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z5, Z2
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z3, Z2
+	VFMADD231PS       Z0, Z5, Z2
+	VBLENDMPS         Z1, Z2, K1, Z9
+	VMOVNTPS          Z9, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               CeluFwdStreamAVX512_loop1
+
+CeluFwdStreamAVX512_tail:
+	SUBQ              BX, AX
+	JZ                CeluFwdStreamAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), SI
+	KMOVW             (SI)(AX*2), K1
+	VMOVUPS.Z         (DX)(BX*4), K1, Z1
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z2
+	VDIVPS            Z0, Z2, Z2
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z1, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+0(SB), Z1, K2
+	VMOVAPS           Z1, Z3
+	VFNMADD231PS      Z2, Z0, Z3
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+16(SB), Z4
+	VMAXPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+20(SB), Z2, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z4, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+32(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+28(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z2, Z5
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z6
+	VFMADD231PS       Z2, Z2, Z6
+	VFMADD231PS       Z6, Z5, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z5
+	VSCALEFPS         Z4, Z5, Z4
+	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z4, Z5
+	VFMADD231PS       Z4, Z2, Z5
+	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z5, Z2
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z3, Z2
+	VFMADD231PS       Z0, Z5, Z2
+	VBLENDMPS         Z1, Z2, K2, Z10
+	VMOVUPS           Z10, K1, (CX)(BX*4)
+
+CeluFwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
 
 // func EluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1612,6 +2537,639 @@ DATA exp_avx512_elu_bwd_consts<>+36(SB)/4, $0x3d2aac79
 DATA exp_avx512_elu_bwd_consts<>+40(SB)/4, $0x3e2aaa49
 DATA exp_avx512_elu_bwd_consts<>+44(SB)/4, $0x3efffffe
 GLOBL exp_avx512_elu_bwd_consts<>(SB), RODATA|NOPTR, $48
+
+// func EluBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·EluBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0.0 (zero)
+	// v2 = -0x1.2cp+07 (-150)
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = -0.0 (-0)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	// v11 = 0x1.555492p-03 (expQ[1])
+	// v12 = 0x1.fffffcp-02 (expQ[0])
+	// v13 = load a
+	// v14 = load b
+	// v15 = min v1 v14 (range only)
+	// v16 = v14 gt v1
+	// v17 = max v2 v15
+	// v18 = fma v17 v4 v5
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v7 v17
+	// v22 = fma v20 v6 v21
+	// v23 = fma v8 v22 v9
+	// v24 = fma v23 v22 v10
+	// v25 = fma v24 v22 v11
+	// v26 = fma v25 v22 v12
+	// v27 = fma v26 v22 v3
+	// v28 = fma v27 v22 v3
+	// v29 = mul v0 v28
+	// v30 = mul v13 v29
+	// v31 = scale v30 v19
+	// v32 = mul v13 v3
+	// v33 = select v16 v32 v31
+	// store v33
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	VBROADCASTSS (SI), Z0
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           EluBwdStreamAVX512_aligned
+	CMPQ         DI, AX
+	JLE          EluBwdStreamAVX512_head
+	MOVQ         AX, DI
+
+EluBwdStreamAVX512_head:
+	MOVQ         DI, R8
+	LEAQ         exp_avx512_tail<>+0(SB), R9
+	KMOVW        (R9)(R8*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VCMPPS.BCST       $0x1a, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z4, Z2
+	VMULPS            Z2, Z0, Z2
+	VMULPS            Z2, Z1, Z2
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, Z1
+	VSCALEFPS         Z3, Z2, K2, Z1
+	VMOVUPS           Z1, K1, (CX)(SI*4)
+	MOVQ              DI, SI
+
+EluBwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  EluBwdStreamAVX512_assists
+	MOVQ AX, DI
+	SUBQ $0x00000070, DI
+	CMPQ SI, DI
+	JG   EluBwdStreamAVX512_loop1_check
+
+EluBwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	PREFETCHT0   2432(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
+	PREFETCHT0   2368(BX)(SI*4)
+	PREFETCHT0   2432(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      192(DX)(SI*4), Z4
+	VMOVUPS      256(DX)(SI*4), Z5
+	VMOVUPS      320(DX)(SI*4), Z6
+	VMOVUPS      384(DX)(SI*4), Z7
+	VMOVUPS      (BX)(SI*4), Z8
+	VMOVUPS      64(BX)(SI*4), Z9
+	VMOVUPS      128(BX)(SI*4), Z10
+	VMOVUPS      192(BX)(SI*4), Z11
+	VMOVUPS      256(BX)(SI*4), Z12
+	VMOVUPS      320(BX)(SI*4), Z13
+	VMOVUPS      384(BX)(SI*4), Z14
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+0(SB), Z15
+	VCMPPS       $0x1a, Z15, Z8, K1
+	VCMPPS       $0x1a, Z15, Z9, K2
+	VCMPPS       $0x1a, Z15, Z10, K3
+	VCMPPS       $0x1a, Z15, Z11, K4
+	VCMPPS       $0x1a, Z15, Z12, K5
+	VCMPPS       $0x1a, Z15, Z13, K6
+	VCMPPS       $0x1a, Z15, Z14, K7
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+4(SB), Z15
+	VMAXPS       Z8, Z15, Z8
+	VMAXPS       Z9, Z15, Z9
+	VMAXPS       Z10, Z15, Z10
+	VMAXPS       Z11, Z15, Z11
+	VMAXPS       Z12, Z15, Z12
+	VMAXPS       Z13, Z15, Z13
+	VMAXPS       Z14, Z15, Z14
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+12(SB), Z15
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+16(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z8, Z15, Z17
+	VMOVAPS      Z16, Z18
+	VFMADD231PS  Z9, Z15, Z18
+	VMOVAPS      Z16, Z19
+	VFMADD231PS  Z10, Z15, Z19
+	VMOVAPS      Z16, Z20
+	VFMADD231PS  Z11, Z15, Z20
+	VMOVAPS      Z16, Z21
+	VFMADD231PS  Z12, Z15, Z21
+	VMOVAPS      Z16, Z22
+	VFMADD231PS  Z13, Z15, Z22
+	VFMADD231PS  Z14, Z15, Z16
+	VRNDSCALEPS  $0x00, Z17, Z15
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z21, Z20
+	VRNDSCALEPS  $0x00, Z22, Z21
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+24(SB), Z22
+	VFNMADD231PS Z15, Z22, Z8
+	VFNMADD231PS Z17, Z22, Z9
+	VFNMADD231PS Z18, Z22, Z10
+	VFNMADD231PS Z19, Z22, Z11
+	VFNMADD231PS Z20, Z22, Z12
+	VFNMADD231PS Z21, Z22, Z13
+	VFNMADD231PS Z16, Z22, Z14
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+20(SB), Z22
+	VFNMADD231PS Z15, Z22, Z8
+	VFNMADD231PS Z17, Z22, Z9
+	VFNMADD231PS Z18, Z22, Z10
+	VFNMADD231PS Z19, Z22, Z11
+	VFNMADD231PS Z20, Z22, Z12
+	VFNMADD231PS Z21, Z22, Z13
+	VFNMADD231PS Z16, Z22, Z14
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+28(SB), Z22
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+32(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z22, Z8, Z24
+	VMOVAPS      Z23, Z25
+	VFMADD231PS  Z22, Z9, Z25
+	VMOVAPS      Z23, Z26
+	VFMADD231PS  Z22, Z10, Z26
+	VMOVAPS      Z23, Z27
+	VFMADD231PS  Z22, Z11, Z27
+	VMOVAPS      Z23, Z28
+	VFMADD231PS  Z22, Z12, Z28
+	VMOVAPS      Z23, Z29
+	VFMADD231PS  Z22, Z13, Z29
+	VFMADD231PS  Z22, Z14, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+36(SB), Z22
+	VFMADD132PS  Z8, Z22, Z24
+	VFMADD132PS  Z9, Z22, Z25
+	VFMADD132PS  Z10, Z22, Z26
+	VFMADD132PS  Z11, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z28
+	VFMADD132PS  Z13, Z22, Z29
+	VFMADD132PS  Z14, Z22, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+40(SB), Z22
+	VFMADD132PS  Z8, Z22, Z24
+	VFMADD132PS  Z9, Z22, Z25
+	VFMADD132PS  Z10, Z22, Z26
+	VFMADD132PS  Z11, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z28
+	VFMADD132PS  Z13, Z22, Z29
+	VFMADD132PS  Z14, Z22, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+44(SB), Z22
+	VFMADD132PS  Z8, Z22, Z24
+	VFMADD132PS  Z9, Z22, Z25
+	VFMADD132PS  Z10, Z22, Z26
+	VFMADD132PS  Z11, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z28
+	VFMADD132PS  Z13, Z22, Z29
+	VFMADD132PS  Z14, Z22, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z8, Z22, Z24
+	VFMADD132PS  Z9, Z22, Z25
+	VFMADD132PS  Z10, Z22, Z26
+	VFMADD132PS  Z11, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z28
+	VFMADD132PS  Z13, Z22, Z29
+	VFMADD132PS  Z14, Z22, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z24, Z22, Z8
+	VFMADD132PS  Z25, Z22, Z9
+	VFMADD132PS  Z26, Z22, Z10
+	VFMADD132PS  Z27, Z22, Z11
+	VFMADD132PS  Z28, Z22, Z12
+	VFMADD132PS  Z29, Z22, Z13
+	VFMADD132PS  Z23, Z22, Z14
+	VMULPS       Z8, Z0, Z8
+	VMULPS       Z9, Z0, Z9
+	VMULPS       Z10, Z0, Z10
+	VMULPS       Z11, Z0, Z11
+	VMULPS       Z12, Z0, Z12
+	VMULPS       Z13, Z0, Z13
+	VMULPS       Z14, Z0, Z14
+	VMULPS       Z8, Z1, Z8
+	VMULPS       Z9, Z2, Z9
+	VMULPS       Z10, Z3, Z10
+	VMULPS       Z11, Z4, Z11
+	VMULPS       Z12, Z5, Z12
+	VMULPS       Z13, Z6, Z13
+	VMULPS       Z14, Z7, Z14
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z22
+	VMULPS       Z22, Z1, Z1
+	VMULPS       Z22, Z2, Z2
+	VMULPS       Z22, Z3, Z3
+	VMULPS       Z22, Z4, Z4
+	VMULPS       Z22, Z5, Z5
+	VMULPS       Z22, Z6, Z6
+	VMULPS       Z22, Z7, Z7
+	VSCALEFPS    Z15, Z8, K1, Z1
+	VSCALEFPS    Z17, Z9, K2, Z2
+	VSCALEFPS    Z18, Z10, K3, Z3
+	VSCALEFPS    Z19, Z11, K4, Z4
+	VSCALEFPS    Z20, Z12, K5, Z5
+	VSCALEFPS    Z21, Z13, K6, Z6
+	VSCALEFPS    Z16, Z14, K7, Z7
+	VMOVNTPS     Z1, (CX)(SI*4)
+	VMOVNTPS     Z2, 64(CX)(SI*4)
+	VMOVNTPS     Z3, 128(CX)(SI*4)
+	VMOVNTPS     Z4, 192(CX)(SI*4)
+	VMOVNTPS     Z5, 256(CX)(SI*4)
+	VMOVNTPS     Z6, 320(CX)(SI*4)
+	VMOVNTPS     Z7, 384(CX)(SI*4)
+	ADDQ         $0x00000070, SI
+	CMPQ         SI, DI
+	JLE          EluBwdStreamAVX512_loop
+
+EluBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   EluBwdStreamAVX512_tail
+
+EluBwdStreamAVX512_loop1:
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny2_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	KORTESTW     K1, K1
+	JNZ          tiny2_slow
+
+tiny2_plain:
+	VCMPPS.BCST       $0x1a, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K1
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z4, Z2
+	VMULPS            Z2, Z0, Z2
+	VMULPS            Z2, Z1, Z2
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, Z1
+	VSCALEFPS         Z3, Z2, K1, Z1
+	VMOVNTPS          Z1, (CX)(SI*4)
+	ADDQ              $0x00000010, SI
+	CMPQ              SI, DI
+	JLE               EluBwdStreamAVX512_loop1
+
+EluBwdStreamAVX512_tail:
+	SUBQ         SI, AX
+	JZ           EluBwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	KORTESTW     K2, K2
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VCMPPS.BCST       $0x1a, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z4, Z2
+	VMULPS            Z2, Z0, Z0
+	VMULPS            Z0, Z1, Z0
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, Z1
+	VSCALEFPS         Z3, Z0, K2, Z1
+	VMOVUPS           Z1, K1, (CX)(SI*4)
+
+EluBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z2, K2, Z2
+	JMP          tiny1_plain
+
+EluBwdStreamAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000070, DI
+	CMPQ SI, DI
+	JG   EluBwdStreamAVX512_loop1_check
+
+EluBwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	PREFETCHT0   2432(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
+	PREFETCHT0   2368(BX)(SI*4)
+	PREFETCHT0   2432(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      192(DX)(SI*4), Z4
+	VMOVUPS      256(DX)(SI*4), Z5
+	VMOVUPS      320(DX)(SI*4), Z6
+	VMOVUPS      384(DX)(SI*4), Z7
+	VMOVUPS      (BX)(SI*4), Z8
+	VMOVUPS      64(BX)(SI*4), Z9
+	VMOVUPS      128(BX)(SI*4), Z10
+	VMOVUPS      192(BX)(SI*4), Z11
+	VMOVUPS      256(BX)(SI*4), Z12
+	VMOVUPS      320(BX)(SI*4), Z13
+	VMOVUPS      384(BX)(SI*4), Z14
+	VPSLLD       $0x01, Z8, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPSLLD       $0x01, Z9, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPSLLD       $0x01, Z10, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPSLLD       $0x01, Z11, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPSLLD       $0x01, Z12, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPSLLD       $0x01, Z13, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPSLLD       $0x01, Z14, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	KORTESTW     K1, K1
+	JNZ          tiny4_slow
+
+tiny4_plain:
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+0(SB), Z15
+	VCMPPS       $0x1a, Z15, Z8, K1
+	VCMPPS       $0x1a, Z15, Z9, K2
+	VCMPPS       $0x1a, Z15, Z10, K3
+	VCMPPS       $0x1a, Z15, Z11, K4
+	VCMPPS       $0x1a, Z15, Z12, K5
+	VCMPPS       $0x1a, Z15, Z13, K6
+	VCMPPS       $0x1a, Z15, Z14, K7
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+4(SB), Z15
+	VMAXPS       Z8, Z15, Z8
+	VMAXPS       Z9, Z15, Z9
+	VMAXPS       Z10, Z15, Z10
+	VMAXPS       Z11, Z15, Z11
+	VMAXPS       Z12, Z15, Z12
+	VMAXPS       Z13, Z15, Z13
+	VMAXPS       Z14, Z15, Z14
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+12(SB), Z15
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+16(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z8, Z15, Z17
+	VMOVAPS      Z16, Z18
+	VFMADD231PS  Z9, Z15, Z18
+	VMOVAPS      Z16, Z19
+	VFMADD231PS  Z10, Z15, Z19
+	VMOVAPS      Z16, Z20
+	VFMADD231PS  Z11, Z15, Z20
+	VMOVAPS      Z16, Z21
+	VFMADD231PS  Z12, Z15, Z21
+	VMOVAPS      Z16, Z22
+	VFMADD231PS  Z13, Z15, Z22
+	VFMADD231PS  Z14, Z15, Z16
+	VRNDSCALEPS  $0x00, Z17, Z15
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z21, Z20
+	VRNDSCALEPS  $0x00, Z22, Z21
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+24(SB), Z22
+	VFNMADD231PS Z15, Z22, Z8
+	VFNMADD231PS Z17, Z22, Z9
+	VFNMADD231PS Z18, Z22, Z10
+	VFNMADD231PS Z19, Z22, Z11
+	VFNMADD231PS Z20, Z22, Z12
+	VFNMADD231PS Z21, Z22, Z13
+	VFNMADD231PS Z16, Z22, Z14
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+20(SB), Z22
+	VFNMADD231PS Z15, Z22, Z8
+	VFNMADD231PS Z17, Z22, Z9
+	VFNMADD231PS Z18, Z22, Z10
+	VFNMADD231PS Z19, Z22, Z11
+	VFNMADD231PS Z20, Z22, Z12
+	VFNMADD231PS Z21, Z22, Z13
+	VFNMADD231PS Z16, Z22, Z14
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+28(SB), Z22
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+32(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z22, Z8, Z24
+	VMOVAPS      Z23, Z25
+	VFMADD231PS  Z22, Z9, Z25
+	VMOVAPS      Z23, Z26
+	VFMADD231PS  Z22, Z10, Z26
+	VMOVAPS      Z23, Z27
+	VFMADD231PS  Z22, Z11, Z27
+	VMOVAPS      Z23, Z28
+	VFMADD231PS  Z22, Z12, Z28
+	VMOVAPS      Z23, Z29
+	VFMADD231PS  Z22, Z13, Z29
+	VFMADD231PS  Z22, Z14, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+36(SB), Z22
+	VFMADD132PS  Z8, Z22, Z24
+	VFMADD132PS  Z9, Z22, Z25
+	VFMADD132PS  Z10, Z22, Z26
+	VFMADD132PS  Z11, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z28
+	VFMADD132PS  Z13, Z22, Z29
+	VFMADD132PS  Z14, Z22, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+40(SB), Z22
+	VFMADD132PS  Z8, Z22, Z24
+	VFMADD132PS  Z9, Z22, Z25
+	VFMADD132PS  Z10, Z22, Z26
+	VFMADD132PS  Z11, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z28
+	VFMADD132PS  Z13, Z22, Z29
+	VFMADD132PS  Z14, Z22, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+44(SB), Z22
+	VFMADD132PS  Z8, Z22, Z24
+	VFMADD132PS  Z9, Z22, Z25
+	VFMADD132PS  Z10, Z22, Z26
+	VFMADD132PS  Z11, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z28
+	VFMADD132PS  Z13, Z22, Z29
+	VFMADD132PS  Z14, Z22, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z8, Z22, Z24
+	VFMADD132PS  Z9, Z22, Z25
+	VFMADD132PS  Z10, Z22, Z26
+	VFMADD132PS  Z11, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z28
+	VFMADD132PS  Z13, Z22, Z29
+	VFMADD132PS  Z14, Z22, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z24, Z22, Z8
+	VFMADD132PS  Z25, Z22, Z9
+	VFMADD132PS  Z26, Z22, Z10
+	VFMADD132PS  Z27, Z22, Z11
+	VFMADD132PS  Z28, Z22, Z12
+	VFMADD132PS  Z29, Z22, Z13
+	VFMADD132PS  Z23, Z22, Z14
+	VMULPS       Z8, Z0, Z8
+	VMULPS       Z9, Z0, Z9
+	VMULPS       Z10, Z0, Z10
+	VMULPS       Z11, Z0, Z11
+	VMULPS       Z12, Z0, Z12
+	VMULPS       Z13, Z0, Z13
+	VMULPS       Z14, Z0, Z14
+	VMULPS       Z8, Z1, Z8
+	VMULPS       Z9, Z2, Z9
+	VMULPS       Z10, Z3, Z10
+	VMULPS       Z11, Z4, Z11
+	VMULPS       Z12, Z5, Z12
+	VMULPS       Z13, Z6, Z13
+	VMULPS       Z14, Z7, Z14
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z22
+	VMULPS       Z22, Z1, Z1
+	VMULPS       Z22, Z2, Z2
+	VMULPS       Z22, Z3, Z3
+	VMULPS       Z22, Z4, Z4
+	VMULPS       Z22, Z5, Z5
+	VMULPS       Z22, Z6, Z6
+	VMULPS       Z22, Z7, Z7
+	VSCALEFPS    Z15, Z8, K1, Z1
+	VSCALEFPS    Z17, Z9, K2, Z2
+	VSCALEFPS    Z18, Z10, K3, Z3
+	VSCALEFPS    Z19, Z11, K4, Z4
+	VSCALEFPS    Z20, Z12, K5, Z5
+	VSCALEFPS    Z21, Z13, K6, Z6
+	VSCALEFPS    Z16, Z14, K7, Z7
+	VMOVNTPS     Z1, (CX)(SI*4)
+	VMOVNTPS     Z2, 64(CX)(SI*4)
+	VMOVNTPS     Z3, 128(CX)(SI*4)
+	VMOVNTPS     Z4, 192(CX)(SI*4)
+	VMOVNTPS     Z5, 256(CX)(SI*4)
+	VMOVNTPS     Z6, 320(CX)(SI*4)
+	VMOVNTPS     Z7, 384(CX)(SI*4)
+	ADDQ         $0x00000070, SI
+	CMPQ         SI, DI
+	JLE          EluBwdStreamAVX512_loop_assists
+	JMP          EluBwdStreamAVX512_loop1_check
+
+tiny2_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z2, K1, Z2
+	JMP          tiny2_plain
+
+tiny3_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z2, K2, Z2
+	JMP          tiny3_plain
+
+tiny4_slow:
+	VPSLLD       $0x01, Z8, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z8, K1, Z8
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z8, K1, Z8
+	VPSLLD       $0x01, Z9, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z9, K1, Z9
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z9, K1, Z9
+	VPSLLD       $0x01, Z10, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z10, K1, Z10
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z10, K1, Z10
+	VPSLLD       $0x01, Z11, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z11, K1, Z11
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z11, K1, Z11
+	VPSLLD       $0x01, Z12, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z12, K1, Z12
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z12, K1, Z12
+	VPSLLD       $0x01, Z13, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z13, K1, Z13
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z13, K1, Z13
+	VPSLLD       $0x01, Z14, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z14, K1, Z14
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z14, K1, Z14
+	JMP          tiny4_plain
 
 // func EluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2452,6 +4010,910 @@ DATA exp_avx512_times_elu_fwd<>+52(SB)/4, $0x3f800000
 DATA exp_avx512_times_elu_fwd<>+56(SB)/4, $0x3f800000
 DATA exp_avx512_times_elu_fwd<>+60(SB)/4, $0x3f800000
 GLOBL exp_avx512_times_elu_fwd<>(SB), RODATA|NOPTR, $64
+
+// func EluFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·EluFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = p[0]
+	// v2 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = 0x1.62e43p-01 (float32(ln2))
+	// v5 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v6 = 0x1.122776p-07 (expm1Q[3])
+	// v7 = 0x1.555674p-05 (expm1Q[2])
+	// v8 = 0x1.5554bp-03 (expm1Q[1])
+	// v9 = 0x1.fffffep-02 (expm1Q[0])
+	// v10 = 0x1p+00 (one)
+	// v11 = load a
+	// v12 = max v2 v11
+	// v13 = min v0 v12 (range only)
+	// v14 = v11 gt v0
+	// v15 = mul v13 v3
+	// v16 = round v15
+	// v17 = neg v16
+	// v18 = fma v17 v4 v13
+	// v19 = fma v5 v18 v6
+	// v20 = fma v19 v18 v7
+	// v21 = fma v20 v18 v8
+	// v22 = fma v21 v18 v9
+	// v23 = mul v18 v18
+	// v24 = fma v23 v22 v18
+	// v25 = scale v10 v16
+	// v26 = sub v25 v10
+	// v27 = fma v25 v24 v26
+	// v28 = mul v1 v27
+	// v29 = select v14 v11 v28
+	// store v29
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	VBROADCASTSS (BX), Z0
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           EluFwdStreamAVX512_aligned
+	CMPQ         DI, AX
+	JLE          EluFwdStreamAVX512_head
+	MOVQ         AX, DI
+
+EluFwdStreamAVX512_head:
+	MOVQ         DI, R8
+	LEAQ         exp_avx512_tail<>+0(SB), R9
+	KMOVW        (R9)(R8*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	XORL         R8, R8
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VCMPPS.BCST       $0x1a, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K2
+	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z2, Z4
+	VMULPS            Z2, Z2, Z5
+	VFMADD231PS       Z5, Z4, Z2
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z4
+	VSCALEFPS         Z3, Z4, Z3
+	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z3, Z4
+	VFMADD231PS       Z3, Z2, Z4
+	VMULPS            Z4, Z0, K2, Z1
+	TESTL             R8, R8
+	JNZ               times2_fix
+
+times2_done:
+	VMOVUPS Z1, K1, (CX)(SI*4)
+	MOVQ    DI, SI
+
+EluFwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  EluFwdStreamAVX512_assists
+	MOVQ AX, DI
+	SUBQ $0x00000060, DI
+	CMPQ SI, DI
+	JG   EluFwdStreamAVX512_loop1_check
+
+EluFwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      192(DX)(SI*4), Z4
+	VMOVUPS      256(DX)(SI*4), Z5
+	VMOVUPS      320(DX)(SI*4), Z6
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+4(SB), Z7
+	VMAXPS       Z1, Z7, Z8
+	VMAXPS       Z2, Z7, Z9
+	VMAXPS       Z3, Z7, Z10
+	VMAXPS       Z4, Z7, Z11
+	VMAXPS       Z5, Z7, Z12
+	VMAXPS       Z6, Z7, Z7
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+0(SB), Z13
+	VCMPPS       $0x1a, Z13, Z1, K1
+	VCMPPS       $0x1a, Z13, Z2, K2
+	VCMPPS       $0x1a, Z13, Z3, K3
+	VCMPPS       $0x1a, Z13, Z4, K4
+	VCMPPS       $0x1a, Z13, Z5, K5
+	VCMPPS       $0x1a, Z13, Z6, K6
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+8(SB), Z13
+	VMULPS       Z13, Z8, Z14
+	VMULPS       Z13, Z9, Z15
+	VMULPS       Z13, Z10, Z16
+	VMULPS       Z13, Z11, Z17
+	VMULPS       Z13, Z12, Z18
+	VMULPS       Z13, Z7, Z13
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+12(SB), Z19
+	VFNMADD231PS Z14, Z19, Z8
+	VFNMADD231PS Z15, Z19, Z9
+	VFNMADD231PS Z16, Z19, Z10
+	VFNMADD231PS Z17, Z19, Z11
+	VFNMADD231PS Z18, Z19, Z12
+	VFNMADD231PS Z13, Z19, Z7
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+16(SB), Z19
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+20(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z8, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z9, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z19, Z10, Z23
+	VMOVAPS      Z20, Z24
+	VFMADD231PS  Z19, Z11, Z24
+	VMOVAPS      Z20, Z25
+	VFMADD231PS  Z19, Z12, Z25
+	VFMADD231PS  Z19, Z7, Z20
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+24(SB), Z19
+	VFMADD132PS  Z8, Z19, Z21
+	VFMADD132PS  Z9, Z19, Z22
+	VFMADD132PS  Z10, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z24
+	VFMADD132PS  Z12, Z19, Z25
+	VFMADD132PS  Z7, Z19, Z20
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+28(SB), Z19
+	VFMADD132PS  Z8, Z19, Z21
+	VFMADD132PS  Z9, Z19, Z22
+	VFMADD132PS  Z10, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z24
+	VFMADD132PS  Z12, Z19, Z25
+	VFMADD132PS  Z7, Z19, Z20
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+32(SB), Z19
+	VFMADD132PS  Z8, Z19, Z21
+	VFMADD132PS  Z9, Z19, Z22
+	VFMADD132PS  Z10, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z24
+	VFMADD132PS  Z12, Z19, Z25
+	VFMADD132PS  Z7, Z19, Z20
+	VMULPS       Z8, Z8, Z19
+	VMULPS       Z9, Z9, Z26
+	VMULPS       Z10, Z10, Z27
+	VMULPS       Z11, Z11, Z28
+	VMULPS       Z12, Z12, Z29
+	VMULPS       Z7, Z7, Z30
+	VFMADD231PS  Z19, Z21, Z8
+	VFMADD231PS  Z26, Z22, Z9
+	VFMADD231PS  Z27, Z23, Z10
+	VFMADD231PS  Z28, Z24, Z11
+	VFMADD231PS  Z29, Z25, Z12
+	VFMADD231PS  Z30, Z20, Z7
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+36(SB), Z19
+	VSCALEFPS    Z14, Z19, Z14
+	VSCALEFPS    Z15, Z19, Z15
+	VSCALEFPS    Z16, Z19, Z16
+	VSCALEFPS    Z17, Z19, Z17
+	VSCALEFPS    Z18, Z19, Z18
+	VSCALEFPS    Z13, Z19, Z13
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+36(SB), Z19
+	VSUBPS       Z19, Z14, Z20
+	VSUBPS       Z19, Z15, Z21
+	VSUBPS       Z19, Z16, Z22
+	VSUBPS       Z19, Z17, Z23
+	VSUBPS       Z19, Z18, Z24
+	VSUBPS       Z19, Z13, Z19
+	VFMADD231PS  Z14, Z8, Z20
+	VFMADD231PS  Z15, Z9, Z21
+	VFMADD231PS  Z16, Z10, Z22
+	VFMADD231PS  Z17, Z11, Z23
+	VFMADD231PS  Z18, Z12, Z24
+	VFMADD231PS  Z13, Z7, Z19
+	VMULPS       Z20, Z0, K1, Z1
+	VMULPS       Z21, Z0, K2, Z2
+	VMULPS       Z22, Z0, K3, Z3
+	VMULPS       Z23, Z0, K4, Z4
+	VMULPS       Z24, Z0, K5, Z5
+	VMULPS       Z19, Z0, K6, Z6
+	VMOVNTPS     Z1, (CX)(SI*4)
+	VMOVNTPS     Z2, 64(CX)(SI*4)
+	VMOVNTPS     Z3, 128(CX)(SI*4)
+	VMOVNTPS     Z4, 192(CX)(SI*4)
+	VMOVNTPS     Z5, 256(CX)(SI*4)
+	VMOVNTPS     Z6, 320(CX)(SI*4)
+	ADDQ         $0x00000060, SI
+	CMPQ         SI, DI
+	JLE          EluFwdStreamAVX512_loop
+
+EluFwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   EluFwdStreamAVX512_tail
+
+EluFwdStreamAVX512_loop1:
+	VMOVUPS      (DX)(SI*4), Z1
+	XORL         R8, R8
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VCMPPS.BCST       $0x1a, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
+	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z2, Z4
+	VMULPS            Z2, Z2, Z5
+	VFMADD231PS       Z5, Z4, Z2
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z4
+	VSCALEFPS         Z3, Z4, Z3
+	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z3, Z4
+	VFMADD231PS       Z3, Z2, Z4
+	VMULPS            Z4, Z0, K1, Z1
+	TESTL             R8, R8
+	JNZ               times4_fix
+
+times4_done:
+	VMOVNTPS Z1, (CX)(SI*4)
+	ADDQ     $0x00000010, SI
+	CMPQ     SI, DI
+	JLE      EluFwdStreamAVX512_loop1
+
+EluFwdStreamAVX512_tail:
+	SUBQ         SI, AX
+	JZ           EluFwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	XORL         AX, AX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny5_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny5_slow
+
+tiny5_plain:
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VCMPPS.BCST       $0x1a, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K2
+	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z2, Z4
+	VMULPS            Z2, Z2, Z5
+	VFMADD231PS       Z5, Z4, Z2
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z4
+	VSCALEFPS         Z3, Z4, Z3
+	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z3, Z4
+	VFMADD231PS       Z3, Z2, Z4
+	VMULPS            Z4, Z0, K2, Z1
+	TESTL             AX, AX
+	JNZ               times6_fix
+
+times6_done:
+	VMOVUPS Z1, K1, (CX)(SI*4)
+
+EluFwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	MOVL         $0x00000001, R8
+	JMP          tiny1_plain
+
+times2_fix:
+	MOVL            (BX), R8
+	ANDL            $0x7fffffff, R8
+	CMPL            R8, $0x3f800000
+	JA              times2_large
+	VMOVUPS.Z       (DX)(SI*4), K1, Z2
+	VPSLLD          $0x01, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z2, Z3
+	VCVTDQ2PS       Z3, Z3
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z2, K3
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z4
+	VBROADCASTSS    (BX), Z5
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VFMADD231PS     Z6, Z3, Z4
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z5, Z4
+	VMOVDQA32       Z4, K3, Z2
+	VMOVDQA32       Z2, K2, Z1
+	JMP             times2_done
+
+times2_large:
+	VMOVUPS.Z       (DX)(SI*4), K1, Z2
+	VPSLLD          $0x01, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z2, Z3
+	VCVTDQ2PS       Z3, Z3
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z2, K3
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z4
+	VBROADCASTSS    (BX), Z5
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VFMADD231PS     Z6, Z3, Z4
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z3, Z3
+	VMULPS          Z6, Z3, Z3
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z6
+	VMAXPS          Z3, Z6, Z6
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z6, Z6
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z3, K4
+	VMOVDQA32       Z6, K4, Z4
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z5, Z4
+	VMOVDQA32       Z4, K3, Z2
+	VMOVDQA32       Z2, K2, Z1
+	JMP             times2_done
+
+EluFwdStreamAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000060, DI
+	CMPQ SI, DI
+	JG   EluFwdStreamAVX512_loop1_check
+
+EluFwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      192(DX)(SI*4), Z4
+	VMOVUPS      256(DX)(SI*4), Z5
+	VMOVUPS      320(DX)(SI*4), Z6
+	XORL         R8, R8
+	VPSLLD       $0x01, Z1, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPSLLD       $0x01, Z2, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z3, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	KORTESTW     K1, K1
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+4(SB), Z7
+	VMAXPS       Z1, Z7, Z8
+	VMAXPS       Z2, Z7, Z9
+	VMAXPS       Z3, Z7, Z10
+	VMAXPS       Z4, Z7, Z11
+	VMAXPS       Z5, Z7, Z12
+	VMAXPS       Z6, Z7, Z7
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+0(SB), Z13
+	VCMPPS       $0x1a, Z13, Z1, K1
+	VCMPPS       $0x1a, Z13, Z2, K2
+	VCMPPS       $0x1a, Z13, Z3, K3
+	VCMPPS       $0x1a, Z13, Z4, K4
+	VCMPPS       $0x1a, Z13, Z5, K5
+	VCMPPS       $0x1a, Z13, Z6, K6
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+8(SB), Z13
+	VMULPS       Z13, Z8, Z14
+	VMULPS       Z13, Z9, Z15
+	VMULPS       Z13, Z10, Z16
+	VMULPS       Z13, Z11, Z17
+	VMULPS       Z13, Z12, Z18
+	VMULPS       Z13, Z7, Z13
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+12(SB), Z19
+	VFNMADD231PS Z14, Z19, Z8
+	VFNMADD231PS Z15, Z19, Z9
+	VFNMADD231PS Z16, Z19, Z10
+	VFNMADD231PS Z17, Z19, Z11
+	VFNMADD231PS Z18, Z19, Z12
+	VFNMADD231PS Z13, Z19, Z7
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+16(SB), Z19
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+20(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z8, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z9, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z19, Z10, Z23
+	VMOVAPS      Z20, Z24
+	VFMADD231PS  Z19, Z11, Z24
+	VMOVAPS      Z20, Z25
+	VFMADD231PS  Z19, Z12, Z25
+	VFMADD231PS  Z19, Z7, Z20
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+24(SB), Z19
+	VFMADD132PS  Z8, Z19, Z21
+	VFMADD132PS  Z9, Z19, Z22
+	VFMADD132PS  Z10, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z24
+	VFMADD132PS  Z12, Z19, Z25
+	VFMADD132PS  Z7, Z19, Z20
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+28(SB), Z19
+	VFMADD132PS  Z8, Z19, Z21
+	VFMADD132PS  Z9, Z19, Z22
+	VFMADD132PS  Z10, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z24
+	VFMADD132PS  Z12, Z19, Z25
+	VFMADD132PS  Z7, Z19, Z20
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+32(SB), Z19
+	VFMADD132PS  Z8, Z19, Z21
+	VFMADD132PS  Z9, Z19, Z22
+	VFMADD132PS  Z10, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z24
+	VFMADD132PS  Z12, Z19, Z25
+	VFMADD132PS  Z7, Z19, Z20
+	VMULPS       Z8, Z8, Z19
+	VMULPS       Z9, Z9, Z26
+	VMULPS       Z10, Z10, Z27
+	VMULPS       Z11, Z11, Z28
+	VMULPS       Z12, Z12, Z29
+	VMULPS       Z7, Z7, Z30
+	VFMADD231PS  Z19, Z21, Z8
+	VFMADD231PS  Z26, Z22, Z9
+	VFMADD231PS  Z27, Z23, Z10
+	VFMADD231PS  Z28, Z24, Z11
+	VFMADD231PS  Z29, Z25, Z12
+	VFMADD231PS  Z30, Z20, Z7
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+36(SB), Z19
+	VSCALEFPS    Z14, Z19, Z14
+	VSCALEFPS    Z15, Z19, Z15
+	VSCALEFPS    Z16, Z19, Z16
+	VSCALEFPS    Z17, Z19, Z17
+	VSCALEFPS    Z18, Z19, Z18
+	VSCALEFPS    Z13, Z19, Z13
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+36(SB), Z19
+	VSUBPS       Z19, Z14, Z20
+	VSUBPS       Z19, Z15, Z21
+	VSUBPS       Z19, Z16, Z22
+	VSUBPS       Z19, Z17, Z23
+	VSUBPS       Z19, Z18, Z24
+	VSUBPS       Z19, Z13, Z19
+	VFMADD231PS  Z14, Z8, Z20
+	VFMADD231PS  Z15, Z9, Z21
+	VFMADD231PS  Z16, Z10, Z22
+	VFMADD231PS  Z17, Z11, Z23
+	VFMADD231PS  Z18, Z12, Z24
+	VFMADD231PS  Z13, Z7, Z19
+	VMULPS       Z20, Z0, K1, Z1
+	VMULPS       Z21, Z0, K2, Z2
+	VMULPS       Z22, Z0, K3, Z3
+	VMULPS       Z23, Z0, K4, Z4
+	VMULPS       Z24, Z0, K5, Z5
+	VMULPS       Z19, Z0, K6, Z6
+	TESTL        R8, R8
+	JNZ          times8_fix
+
+times8_done:
+	VMOVNTPS Z1, (CX)(SI*4)
+	VMOVNTPS Z2, 64(CX)(SI*4)
+	VMOVNTPS Z3, 128(CX)(SI*4)
+	VMOVNTPS Z4, 192(CX)(SI*4)
+	VMOVNTPS Z5, 256(CX)(SI*4)
+	VMOVNTPS Z6, 320(CX)(SI*4)
+	ADDQ     $0x00000060, SI
+	CMPQ     SI, DI
+	JLE      EluFwdStreamAVX512_loop_assists
+	JMP      EluFwdStreamAVX512_loop1_check
+
+tiny3_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	MOVL         $0x00000001, R8
+	JMP          tiny3_plain
+
+times4_fix:
+	MOVL            (BX), R8
+	ANDL            $0x7fffffff, R8
+	CMPL            R8, $0x3f800000
+	JA              times4_large
+	VMOVUPS         (DX)(SI*4), Z2
+	VPSLLD          $0x01, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z2, Z3
+	VCVTDQ2PS       Z3, Z3
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z2, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z4
+	VBROADCASTSS    (BX), Z5
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VFMADD231PS     Z6, Z3, Z4
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z5, Z4
+	VMOVDQA32       Z4, K2, Z2
+	VMOVDQA32       Z2, K1, Z1
+	JMP             times4_done
+
+times4_large:
+	VMOVUPS         (DX)(SI*4), Z2
+	VPSLLD          $0x01, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z2, Z3
+	VCVTDQ2PS       Z3, Z3
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z2, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z4
+	VBROADCASTSS    (BX), Z5
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VFMADD231PS     Z6, Z3, Z4
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z3, Z3
+	VMULPS          Z6, Z3, Z3
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z6
+	VMAXPS          Z3, Z6, Z6
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z6, Z6
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z3, K3
+	VMOVDQA32       Z6, K3, Z4
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z5, Z4
+	VMOVDQA32       Z4, K2, Z2
+	VMOVDQA32       Z2, K1, Z1
+	JMP             times4_done
+
+tiny5_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	MOVL         $0x00000001, AX
+	JMP          tiny5_plain
+
+times6_fix:
+	MOVL            (BX), AX
+	ANDL            $0x7fffffff, AX
+	CMPL            AX, $0x3f800000
+	JA              times6_large
+	VMOVUPS.Z       (DX)(SI*4), K1, Z0
+	VPSLLD          $0x01, Z0, Z2
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z0, Z2
+	VCVTDQ2PS       Z2, Z2
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z0, K3
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
+	VBROADCASTSS    (BX), Z4
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z4, Z5
+	VFMADD231PS     Z5, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z4, Z3
+	VMOVDQA32       Z3, K3, Z0
+	VMOVDQA32       Z0, K2, Z1
+	JMP             times6_done
+
+times6_large:
+	VMOVUPS.Z       (DX)(SI*4), K1, Z0
+	VPSLLD          $0x01, Z0, Z2
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z0, Z2
+	VCVTDQ2PS       Z2, Z2
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z0, K3
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
+	VBROADCASTSS    (BX), Z4
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z4, Z5
+	VFMADD231PS     Z5, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z2, Z2
+	VMULPS          Z5, Z2, Z2
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z5
+	VMAXPS          Z2, Z5, Z5
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z5, Z5
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z2, K4
+	VMOVDQA32       Z5, K4, Z3
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z4, Z3
+	VMOVDQA32       Z3, K3, Z0
+	VMOVDQA32       Z0, K2, Z1
+	JMP             times6_done
+
+tiny7_slow:
+	VPSLLD       $0x01, Z1, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	MOVL         $0x00000001, R8
+	JMP          tiny7_plain
+
+times8_fix:
+	MOVL            (BX), R8
+	ANDL            $0x7fffffff, R8
+	CMPL            R8, $0x3f800000
+	JA              times8_large
+	VMOVUPS         (DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z1
+	VMOVUPS         64(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z2
+	VMOVUPS         128(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z3
+	VMOVUPS         192(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z4
+	VMOVUPS         256(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z5
+	VMOVUPS         320(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z6
+	JMP             times8_done
+
+times8_large:
+	VMOVUPS         (DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
+	VMULPS          Z11, Z8, Z8
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
+	VMAXPS          Z8, Z11, Z11
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
+	VMOVDQA32       Z11, K3, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z1
+	VMOVUPS         64(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
+	VMULPS          Z11, Z8, Z8
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
+	VMAXPS          Z8, Z11, Z11
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
+	VMOVDQA32       Z11, K3, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z2
+	VMOVUPS         128(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
+	VMULPS          Z11, Z8, Z8
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
+	VMAXPS          Z8, Z11, Z11
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
+	VMOVDQA32       Z11, K3, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z3
+	VMOVUPS         192(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
+	VMULPS          Z11, Z8, Z8
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
+	VMAXPS          Z8, Z11, Z11
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
+	VMOVDQA32       Z11, K3, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z4
+	VMOVUPS         256(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
+	VMULPS          Z11, Z8, Z8
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
+	VMAXPS          Z8, Z11, Z11
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
+	VMOVDQA32       Z11, K3, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z5
+	VMOVUPS         320(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
+	VMULPS          Z11, Z8, Z8
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
+	VMAXPS          Z8, Z11, Z11
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
+	VMOVDQA32       Z11, K3, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z6
+	JMP             times8_done
 
 // func ExpBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -4018,6 +6480,745 @@ DATA exp_avx512_exp_fwd_consts<>+40(SB)/4, $0x3e2aaa49
 DATA exp_avx512_exp_fwd_consts<>+44(SB)/4, $0x3efffffe
 GLOBL exp_avx512_exp_fwd_consts<>(SB), RODATA|NOPTR, $48
 
+// func ExpFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·ExpFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = load a
+	// v13 = max v0 v12
+	// v14 = min v1 v13
+	// v15 = fma v14 v3 v4
+	// v16 = round v15
+	// v17 = neg v16
+	// v18 = fma v17 v6 v14
+	// v19 = fma v17 v5 v18
+	// v20 = fma v7 v19 v8
+	// v21 = fma v20 v19 v9
+	// v22 = fma v21 v19 v10
+	// v23 = fma v22 v19 v11
+	// v24 = fma v23 v19 v2
+	// v25 = fma v24 v19 v2
+	// v26 = scale v25 v16
+	// store v26
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ CX, SI
+	NEGQ SI
+	ANDQ $0x0000003f, SI
+	SHRQ $0x02, SI
+	JZ   ExpFwdStreamAVX512_aligned
+	CMPQ SI, AX
+	JLE  ExpFwdStreamAVX512_head
+	MOVQ AX, SI
+
+ExpFwdStreamAVX512_head:
+	MOVQ         SI, DI
+	LEAQ         exp_avx512_tail<>+0(SB), R8
+	KMOVW        (R8)(DI*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z1
+	VMINPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z1, Z0
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z0
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale2_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW          K2, K2
+	JNZ               scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z1, Z0, Z0
+
+scale2_done:
+	VMOVUPS Z0, K1, (CX)(BX*4)
+	MOVQ    SI, BX
+
+ExpFwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  ExpFwdStreamAVX512_assists
+	MOVQ AX, SI
+	SUBQ $0x00000080, SI
+	CMPQ BX, SI
+	JG   ExpFwdStreamAVX512_loop1_check
+
+ExpFwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	PREFETCHT0   2432(DX)(BX*4)
+	PREFETCHT0   2496(DX)(BX*4)
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+0(SB), Z0
+	VMAXPS       (DX)(BX*4), Z0, Z1
+	VMAXPS       64(DX)(BX*4), Z0, Z2
+	VMAXPS       128(DX)(BX*4), Z0, Z3
+	VMAXPS       192(DX)(BX*4), Z0, Z4
+	VMAXPS       256(DX)(BX*4), Z0, Z5
+	VMAXPS       320(DX)(BX*4), Z0, Z6
+	VMAXPS       384(DX)(BX*4), Z0, Z7
+	VMAXPS       448(DX)(BX*4), Z0, Z0
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+4(SB), Z8
+	VMINPS       Z1, Z8, Z1
+	VMINPS       Z2, Z8, Z2
+	VMINPS       Z3, Z8, Z3
+	VMINPS       Z4, Z8, Z4
+	VMINPS       Z5, Z8, Z5
+	VMINPS       Z6, Z8, Z6
+	VMINPS       Z7, Z8, Z7
+	VMINPS       Z0, Z8, Z0
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+12(SB), Z8
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+16(SB), Z9
+	VMOVAPS      Z9, Z10
+	VFMADD231PS  Z1, Z8, Z10
+	VMOVAPS      Z9, Z11
+	VFMADD231PS  Z2, Z8, Z11
+	VMOVAPS      Z9, Z12
+	VFMADD231PS  Z3, Z8, Z12
+	VMOVAPS      Z9, Z13
+	VFMADD231PS  Z4, Z8, Z13
+	VMOVAPS      Z9, Z14
+	VFMADD231PS  Z5, Z8, Z14
+	VMOVAPS      Z9, Z15
+	VFMADD231PS  Z6, Z8, Z15
+	VMOVAPS      Z9, Z16
+	VFMADD231PS  Z7, Z8, Z16
+	VFMADD231PS  Z0, Z8, Z9
+	VRNDSCALEPS  $0x00, Z10, Z8
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z13, Z12
+	VRNDSCALEPS  $0x00, Z14, Z13
+	VRNDSCALEPS  $0x00, Z15, Z14
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+24(SB), Z16
+	VFNMADD231PS Z8, Z16, Z1
+	VFNMADD231PS Z10, Z16, Z2
+	VFNMADD231PS Z11, Z16, Z3
+	VFNMADD231PS Z12, Z16, Z4
+	VFNMADD231PS Z13, Z16, Z5
+	VFNMADD231PS Z14, Z16, Z6
+	VFNMADD231PS Z15, Z16, Z7
+	VFNMADD231PS Z9, Z16, Z0
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+20(SB), Z16
+	VFNMADD231PS Z8, Z16, Z1
+	VFNMADD231PS Z10, Z16, Z2
+	VFNMADD231PS Z11, Z16, Z3
+	VFNMADD231PS Z12, Z16, Z4
+	VFNMADD231PS Z13, Z16, Z5
+	VFNMADD231PS Z14, Z16, Z6
+	VFNMADD231PS Z15, Z16, Z7
+	VFNMADD231PS Z9, Z16, Z0
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+28(SB), Z16
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+32(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z1, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z2, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z3, Z20
+	VMOVAPS      Z17, Z21
+	VFMADD231PS  Z16, Z4, Z21
+	VMOVAPS      Z17, Z22
+	VFMADD231PS  Z16, Z5, Z22
+	VMOVAPS      Z17, Z23
+	VFMADD231PS  Z16, Z6, Z23
+	VMOVAPS      Z17, Z24
+	VFMADD231PS  Z16, Z7, Z24
+	VFMADD231PS  Z16, Z0, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+36(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+40(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+44(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z18, Z16, Z1
+	VFMADD132PS  Z19, Z16, Z2
+	VFMADD132PS  Z20, Z16, Z3
+	VFMADD132PS  Z21, Z16, Z4
+	VFMADD132PS  Z22, Z16, Z5
+	VFMADD132PS  Z23, Z16, Z6
+	VFMADD132PS  Z24, Z16, Z7
+	VFMADD132PS  Z17, Z16, Z0
+	VSCALEFPS    Z8, Z1, Z1
+	VSCALEFPS    Z10, Z2, Z2
+	VSCALEFPS    Z11, Z3, Z3
+	VSCALEFPS    Z12, Z4, Z4
+	VSCALEFPS    Z13, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
+	VSCALEFPS    Z15, Z7, Z7
+	VSCALEFPS    Z9, Z0, Z0
+	VMOVNTPS     Z1, (CX)(BX*4)
+	VMOVNTPS     Z2, 64(CX)(BX*4)
+	VMOVNTPS     Z3, 128(CX)(BX*4)
+	VMOVNTPS     Z4, 192(CX)(BX*4)
+	VMOVNTPS     Z5, 256(CX)(BX*4)
+	VMOVNTPS     Z6, 320(CX)(BX*4)
+	VMOVNTPS     Z7, 384(CX)(BX*4)
+	VMOVNTPS     Z0, 448(CX)(BX*4)
+	ADDQ         $0x00000080, BX
+	CMPQ         BX, SI
+	JLE          ExpFwdStreamAVX512_loop
+
+ExpFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   ExpFwdStreamAVX512_tail
+
+ExpFwdStreamAVX512_loop1:
+	VMOVUPS      (DX)(BX*4), Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z1
+	VMINPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z1, Z0
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z0
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale4_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW          K1, K1
+	JNZ               scale4_slow
+
+scale4_plain:
+	VSCALEFPS Z1, Z0, Z0
+
+scale4_done:
+	VMOVNTPS Z0, (CX)(BX*4)
+	ADDQ     $0x00000010, BX
+	CMPQ     BX, SI
+	JLE      ExpFwdStreamAVX512_loop1
+
+ExpFwdStreamAVX512_tail:
+	SUBQ         BX, AX
+	JZ           ExpFwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny5_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny5_slow
+
+tiny5_plain:
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z1
+	VMINPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z1, Z0
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z0
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale6_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW          K2, K2
+	JNZ               scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z1, Z0, Z0
+
+scale6_done:
+	VMOVUPS Z0, K1, (CX)(BX*4)
+
+ExpFwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	JMP          tiny1_plain
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
+	VSCALEFPS       Z2, Z0, Z2
+	VCVTPS2DQ       Z2, Z3
+	VPABSD          Z3, Z3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z3
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z1, K3, Z2
+	VSCALEFPS       Z2, Z0, Z0
+	VMOVDQA32       Z3, K2, Z0
+	JMP             scale2_done
+
+ExpFwdStreamAVX512_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000080, SI
+	CMPQ BX, SI
+	JG   ExpFwdStreamAVX512_loop1_check
+
+ExpFwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	PREFETCHT0   2432(DX)(BX*4)
+	PREFETCHT0   2496(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VMOVUPS      192(DX)(BX*4), Z3
+	VMOVUPS      256(DX)(BX*4), Z4
+	VMOVUPS      320(DX)(BX*4), Z5
+	VMOVUPS      384(DX)(BX*4), Z6
+	VMOVUPS      448(DX)(BX*4), Z7
+	VPSLLD       $0x01, Z0, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPSLLD       $0x01, Z1, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z2, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z3, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z4, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z5, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z6, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z7, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	KORTESTW     K1, K1
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+0(SB), Z8
+	VMAXPS       Z0, Z8, Z0
+	VMAXPS       Z1, Z8, Z1
+	VMAXPS       Z2, Z8, Z2
+	VMAXPS       Z3, Z8, Z3
+	VMAXPS       Z4, Z8, Z4
+	VMAXPS       Z5, Z8, Z5
+	VMAXPS       Z6, Z8, Z6
+	VMAXPS       Z7, Z8, Z7
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+4(SB), Z8
+	VMINPS       Z0, Z8, Z0
+	VMINPS       Z1, Z8, Z1
+	VMINPS       Z2, Z8, Z2
+	VMINPS       Z3, Z8, Z3
+	VMINPS       Z4, Z8, Z4
+	VMINPS       Z5, Z8, Z5
+	VMINPS       Z6, Z8, Z6
+	VMINPS       Z7, Z8, Z7
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+12(SB), Z8
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+16(SB), Z9
+	VMOVAPS      Z9, Z10
+	VFMADD231PS  Z0, Z8, Z10
+	VMOVAPS      Z9, Z11
+	VFMADD231PS  Z1, Z8, Z11
+	VMOVAPS      Z9, Z12
+	VFMADD231PS  Z2, Z8, Z12
+	VMOVAPS      Z9, Z13
+	VFMADD231PS  Z3, Z8, Z13
+	VMOVAPS      Z9, Z14
+	VFMADD231PS  Z4, Z8, Z14
+	VMOVAPS      Z9, Z15
+	VFMADD231PS  Z5, Z8, Z15
+	VMOVAPS      Z9, Z16
+	VFMADD231PS  Z6, Z8, Z16
+	VFMADD231PS  Z7, Z8, Z9
+	VRNDSCALEPS  $0x00, Z10, Z8
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z13, Z12
+	VRNDSCALEPS  $0x00, Z14, Z13
+	VRNDSCALEPS  $0x00, Z15, Z14
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+24(SB), Z16
+	VFNMADD231PS Z8, Z16, Z0
+	VFNMADD231PS Z10, Z16, Z1
+	VFNMADD231PS Z11, Z16, Z2
+	VFNMADD231PS Z12, Z16, Z3
+	VFNMADD231PS Z13, Z16, Z4
+	VFNMADD231PS Z14, Z16, Z5
+	VFNMADD231PS Z15, Z16, Z6
+	VFNMADD231PS Z9, Z16, Z7
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+20(SB), Z16
+	VFNMADD231PS Z8, Z16, Z0
+	VFNMADD231PS Z10, Z16, Z1
+	VFNMADD231PS Z11, Z16, Z2
+	VFNMADD231PS Z12, Z16, Z3
+	VFNMADD231PS Z13, Z16, Z4
+	VFNMADD231PS Z14, Z16, Z5
+	VFNMADD231PS Z15, Z16, Z6
+	VFNMADD231PS Z9, Z16, Z7
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+28(SB), Z16
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+32(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z0, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z1, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z2, Z20
+	VMOVAPS      Z17, Z21
+	VFMADD231PS  Z16, Z3, Z21
+	VMOVAPS      Z17, Z22
+	VFMADD231PS  Z16, Z4, Z22
+	VMOVAPS      Z17, Z23
+	VFMADD231PS  Z16, Z5, Z23
+	VMOVAPS      Z17, Z24
+	VFMADD231PS  Z16, Z6, Z24
+	VFMADD231PS  Z16, Z7, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+36(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+40(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+44(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z18, Z16, Z0
+	VFMADD132PS  Z19, Z16, Z1
+	VFMADD132PS  Z20, Z16, Z2
+	VFMADD132PS  Z21, Z16, Z3
+	VFMADD132PS  Z22, Z16, Z4
+	VFMADD132PS  Z23, Z16, Z5
+	VFMADD132PS  Z24, Z16, Z6
+	VFMADD132PS  Z17, Z16, Z7
+	VMINPS       Z10, Z8, Z16
+	VMINPS       Z11, Z16, Z16
+	VMINPS       Z12, Z16, Z16
+	VMINPS       Z13, Z16, Z16
+	VMINPS       Z14, Z16, Z16
+	VMINPS       Z15, Z16, Z16
+	VMINPS       Z9, Z16, Z16
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
+	KORTESTW     K1, K1
+	JNZ          scale8_slow
+	VSCALEFPS    Z8, Z0, Z0
+	VSCALEFPS    Z10, Z1, Z1
+	VSCALEFPS    Z11, Z2, Z2
+	VSCALEFPS    Z12, Z3, Z3
+	VSCALEFPS    Z13, Z4, Z4
+	VSCALEFPS    Z14, Z5, Z5
+	VSCALEFPS    Z15, Z6, Z6
+	VSCALEFPS    Z9, Z7, Z7
+
+scale8_done:
+	VMOVNTPS Z0, (CX)(BX*4)
+	VMOVNTPS Z1, 64(CX)(BX*4)
+	VMOVNTPS Z2, 128(CX)(BX*4)
+	VMOVNTPS Z3, 192(CX)(BX*4)
+	VMOVNTPS Z4, 256(CX)(BX*4)
+	VMOVNTPS Z5, 320(CX)(BX*4)
+	VMOVNTPS Z6, 384(CX)(BX*4)
+	VMOVNTPS Z7, 448(CX)(BX*4)
+	ADDQ     $0x00000080, BX
+	CMPQ     BX, SI
+	JLE      ExpFwdStreamAVX512_loop_assists
+	JMP      ExpFwdStreamAVX512_loop1_check
+
+tiny3_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	JMP          tiny3_plain
+
+scale4_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
+	VSCALEFPS       Z2, Z0, Z2
+	VCVTPS2DQ       Z2, Z3
+	VPABSD          Z3, Z3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z3
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z1, K2, Z2
+	VSCALEFPS       Z2, Z0, Z0
+	VMOVDQA32       Z3, K1, Z0
+	JMP             scale4_done
+
+tiny5_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	JMP          tiny5_plain
+
+scale6_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
+	VSCALEFPS       Z2, Z0, Z2
+	VCVTPS2DQ       Z2, Z3
+	VPABSD          Z3, Z3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z3
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z1, K3, Z2
+	VSCALEFPS       Z2, Z0, Z0
+	VMOVDQA32       Z3, K2, Z0
+	JMP             scale6_done
+
+tiny7_slow:
+	VPSLLD       $0x01, Z0, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	VPSLLD       $0x01, Z7, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
+	JMP          tiny7_plain
+
+scale8_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z8, Z16
+	VSCALEFPS       Z16, Z0, Z16
+	VCVTPS2DQ       Z16, Z17
+	VPABSD          Z17, Z17
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z17
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z8, K2, Z16
+	VSCALEFPS       Z16, Z0, Z0
+	VMOVDQA32       Z17, K1, Z0
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z10, Z8
+	VSCALEFPS       Z8, Z1, Z8
+	VCVTPS2DQ       Z8, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z10, K2, Z8
+	VSCALEFPS       Z8, Z1, Z1
+	VMOVDQA32       Z16, K1, Z1
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z8
+	VSCALEFPS       Z8, Z2, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z11, K2, Z8
+	VSCALEFPS       Z8, Z2, Z2
+	VMOVDQA32       Z10, K1, Z2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z8
+	VSCALEFPS       Z8, Z3, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z12, K2, Z8
+	VSCALEFPS       Z8, Z3, Z3
+	VMOVDQA32       Z10, K1, Z3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z8
+	VSCALEFPS       Z8, Z4, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z13, K2, Z8
+	VSCALEFPS       Z8, Z4, Z4
+	VMOVDQA32       Z10, K1, Z4
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z8
+	VSCALEFPS       Z8, Z5, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z14, K2, Z8
+	VSCALEFPS       Z8, Z5, Z5
+	VMOVDQA32       Z10, K1, Z5
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z8
+	VSCALEFPS       Z8, Z6, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z6, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z15, K2, Z8
+	VSCALEFPS       Z8, Z6, Z6
+	VMOVDQA32       Z10, K1, Z6
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z8
+	VSCALEFPS       Z8, Z7, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z7, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z9, K2, Z8
+	VSCALEFPS       Z8, Z7, Z7
+	VMOVDQA32       Z10, K1, Z7
+	JMP             scale8_done
+
 // func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
@@ -4949,6 +8150,1035 @@ DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3e75fdee
 DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0xc2fa0000
 GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $76
 
+// func GeluTanhBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·GeluTanhBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
+	// v1 = 0x1.8p+03 (12)
+	// v2 = 0x1.26aecp+01 (2 sqrt(2/pi)/ln2 head, a multiple of 2^-18)
+	// v3 = 0x1.0de73ap-22 (2 sqrt(2/pi)/ln2 tail)
+	// v4 = 0x1.a5a7dp-04 (2 sqrt(2/pi) 0.044715/ln2 head)
+	// v5 = -0x1.151aacp-29 (2 sqrt(2/pi) 0.044715/ln2 tail)
+	// v6 = -0.0 (-0)
+	// v7 = 0x1.98844p+00 (2 sqrt(2/pi) head, a multiple of 2^-18)
+	// v8 = 0x1.33d436p-20 (2 sqrt(2/pi) tail)
+	// v9 = 0x1.b6676cp-03 (3 * 2 sqrt(2/pi) 0.044715)
+	// v10 = 0x1.dp+06 (116 = 80/ln2: sigmoid(-z) < 2^-115)
+	// v11 = 0x1p+00 (one)
+	// v12 = 0x1.62e43p-01 (float32(ln2))
+	// v13 = 0x1.414ebcp-13 (exp2Q[4]; max weighted error 3.9e-09 (2^-27.9) in float32 coefficients)
+	// v14 = 0x1.5f03eep-10 (exp2Q[3])
+	// v15 = 0x1.3b2e0cp-07 (exp2Q[2])
+	// v16 = 0x1.c6af88p-05 (exp2Q[1])
+	// v17 = 0x1.ebfbdcp-03 (exp2Q[0])
+	// v18 = -0x1.f4p+06 (-125)
+	// v19 = load a
+	// v20 = load b
+	// v21 = v20 unord v20
+	// v22 = max v0 v20
+	// v23 = min v1 v22 (with the max, one VRANGEPS on AVX-512)
+	// v24 = fma v23 v23 v6
+	// v25 = neg v24
+	// v26 = fma v23 v23 v25
+	// v27 = fma v5 v24 v3
+	// v28 = fma v4 v26 v27
+	// v29 = fma v4 v24 v2
+	// v30 = sub v2 v29
+	// v31 = fma v4 v24 v30
+	// v32 = add v31 v28
+	// v33 = fma v23 v29 v6
+	// v34 = neg v33
+	// v35 = fma v23 v29 v34
+	// v36 = fma v23 v32 v35
+	// v37 = fma v9 v24 v7
+	// v38 = sub v7 v37
+	// v39 = fma v9 v24 v38
+	// v40 = add v39 v8
+	// v41 = fma v23 v37 v6
+	// v42 = neg v41
+	// v43 = fma v23 v37 v42
+	// v44 = fma v23 v40 v43
+	// v45 = min v10 v33
+	// v46 = round v45
+	// v47 = sub v46 v45
+	// v48 = sub v47 v36
+	// v49 = fma v13 v48 v14
+	// v50 = fma v49 v48 v15
+	// v51 = fma v50 v48 v16
+	// v52 = fma v51 v48 v17
+	// v53 = fma v52 v48 v12
+	// v54 = fma v53 v48 v11
+	// v55 = max v18 v46 (range only)
+	// v56 = scale v11 v55
+	// v57 = add v54 v56
+	// v58 = div v11 v57
+	// v59 = scale v58 v46
+	// v60 = fma v54 v58 v6
+	// v61 = fma v41 v60 v11
+	// v62 = fma v44 v60 v61
+	// v63 = mul v59 v62
+	// v64 = select v21 v20 v63
+	// v65 = mul v64 v19
+	// store v65
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000003f, DI
+	SHRQ $0x02, DI
+	JZ   GeluTanhBwdStreamAVX512_aligned
+	CMPQ DI, AX
+	JLE  GeluTanhBwdStreamAVX512_head
+	MOVQ AX, DI
+
+GeluTanhBwdStreamAVX512_head:
+	MOVQ         DI, R8
+	LEAQ         exp_avx512_tail<>+0(SB), R9
+	KMOVW        (R9)(R8*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VCMPPS           $0x07, Z1, Z1, K2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z2
+	VRANGEPS         $0x02, Z2, Z1, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3
+	VFMADD231PS      Z2, Z2, Z3
+	VMOVAPS          Z3, Z4
+	VFMSUB231PS      Z2, Z2, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z3, Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z6
+	VSUBPS           Z4, Z6, Z6
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z6
+	VADDPS           Z5, Z6, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z6
+	VFMADD231PS      Z2, Z4, Z6
+	VFMSUB132PS      Z2, Z6, Z4
+	VFMADD231PS      Z2, Z5, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7
+	VSUBPS           Z5, Z7, Z7
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3, Z7
+	VADDPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z7, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7
+	VFMADD231PS      Z2, Z5, Z7
+	VFMSUB132PS      Z2, Z7, Z5
+	VFMADD231PS      Z2, Z3, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z2
+	VMINPS           Z6, Z2, Z2
+	VRNDSCALEPS      $0x00, Z2, Z3
+	VSUBPS           Z2, Z3, Z2
+	VSUBPS           Z4, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale2_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	KORTESTW         K3, K3
+	JNZ              scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z3, Z4, Z4
+
+scale2_done:
+	VADDPS       Z4, Z2, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z6
+	VDIVPS       Z4, Z6, Z4
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale3_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	KORTESTW     K3, K3
+	JNZ          scale3_slow
+
+scale3_plain:
+	VSCALEFPS Z3, Z4, Z3
+
+scale3_done:
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z7
+	VFMADD231PS      Z5, Z4, Z7
+	VMULPS           Z7, Z3, K2, Z1
+	VMULPS           Z0, Z1, Z0
+	VMOVUPS          Z0, K1, (CX)(SI*4)
+	MOVQ             DI, SI
+
+GeluTanhBwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  GeluTanhBwdStreamAVX512_assists
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   GeluTanhBwdStreamAVX512_loop1_check
+
+GeluTanhBwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	VMOVUPS      (BX)(SI*4), Z0
+	VMOVUPS      64(BX)(SI*4), Z1
+	VMOVUPS      128(BX)(SI*4), Z2
+	VMOVUPS      192(BX)(SI*4), Z3
+	VCMPPS       $0x07, Z0, Z0, K1
+	VCMPPS       $0x07, Z1, Z1, K2
+	VCMPPS       $0x07, Z2, Z2, K3
+	VCMPPS       $0x07, Z3, Z3, K4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
+	VRANGEPS     $0x02, Z4, Z0, Z5
+	VRANGEPS     $0x02, Z4, Z1, Z6
+	VRANGEPS     $0x02, Z4, Z2, Z7
+	VRANGEPS     $0x02, Z4, Z3, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z8
+	VMOVAPS      Z8, Z9
+	VFMADD231PS  Z5, Z5, Z9
+	VMOVAPS      Z8, Z10
+	VFMADD231PS  Z6, Z6, Z10
+	VMOVAPS      Z8, Z11
+	VFMADD231PS  Z7, Z7, Z11
+	VFMADD231PS  Z4, Z4, Z8
+	VMOVAPS      Z9, Z12
+	VFMSUB231PS  Z5, Z5, Z12
+	VMOVAPS      Z10, Z13
+	VFMSUB231PS  Z6, Z6, Z13
+	VMOVAPS      Z11, Z14
+	VFMSUB231PS  Z7, Z7, Z14
+	VMOVAPS      Z8, Z15
+	VFMSUB231PS  Z4, Z4, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z9, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z10, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z11, Z20
+	VFMADD231PS  Z16, Z8, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
+	VFMADD231PS  Z16, Z12, Z18
+	VFMADD231PS  Z16, Z13, Z19
+	VFMADD231PS  Z16, Z14, Z20
+	VFMADD231PS  Z16, Z15, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z13
+	VMOVAPS      Z13, Z14
+	VFMADD231PS  Z12, Z9, Z14
+	VMOVAPS      Z13, Z15
+	VFMADD231PS  Z12, Z10, Z15
+	VMOVAPS      Z13, Z16
+	VFMADD231PS  Z12, Z11, Z16
+	VFMADD231PS  Z12, Z8, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z12
+	VSUBPS       Z14, Z12, Z21
+	VSUBPS       Z15, Z12, Z22
+	VSUBPS       Z16, Z12, Z23
+	VSUBPS       Z13, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z24
+	VFMADD231PS  Z24, Z9, Z21
+	VFMADD231PS  Z24, Z10, Z22
+	VFMADD231PS  Z24, Z11, Z23
+	VFMADD231PS  Z24, Z8, Z12
+	VADDPS       Z18, Z21, Z18
+	VADDPS       Z19, Z22, Z19
+	VADDPS       Z20, Z23, Z20
+	VADDPS       Z17, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
+	VMOVAPS      Z17, Z21
+	VFMADD231PS  Z5, Z14, Z21
+	VMOVAPS      Z17, Z22
+	VFMADD231PS  Z6, Z15, Z22
+	VMOVAPS      Z17, Z23
+	VFMADD231PS  Z7, Z16, Z23
+	VFMADD231PS  Z4, Z13, Z17
+	VFMSUB132PS  Z5, Z21, Z14
+	VFMSUB132PS  Z6, Z22, Z15
+	VFMSUB132PS  Z7, Z23, Z16
+	VFMSUB132PS  Z4, Z17, Z13
+	VFMADD231PS  Z5, Z18, Z14
+	VFMADD231PS  Z6, Z19, Z15
+	VFMADD231PS  Z7, Z20, Z16
+	VFMADD231PS  Z4, Z12, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z18
+	VMOVAPS      Z18, Z19
+	VFMADD231PS  Z12, Z9, Z19
+	VMOVAPS      Z18, Z20
+	VFMADD231PS  Z12, Z10, Z20
+	VMOVAPS      Z18, Z24
+	VFMADD231PS  Z12, Z11, Z24
+	VFMADD231PS  Z12, Z8, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12
+	VSUBPS       Z19, Z12, Z25
+	VSUBPS       Z20, Z12, Z26
+	VSUBPS       Z24, Z12, Z27
+	VSUBPS       Z18, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z28
+	VFMADD231PS  Z28, Z9, Z25
+	VFMADD231PS  Z28, Z10, Z26
+	VFMADD231PS  Z28, Z11, Z27
+	VFMADD231PS  Z28, Z8, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z8
+	VADDPS       Z8, Z25, Z9
+	VADDPS       Z8, Z26, Z10
+	VADDPS       Z8, Z27, Z11
+	VADDPS       Z8, Z12, Z8
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z12
+	VMOVAPS      Z12, Z25
+	VFMADD231PS  Z5, Z19, Z25
+	VMOVAPS      Z12, Z26
+	VFMADD231PS  Z6, Z20, Z26
+	VMOVAPS      Z12, Z27
+	VFMADD231PS  Z7, Z24, Z27
+	VFMADD231PS  Z4, Z18, Z12
+	VFMSUB132PS  Z5, Z25, Z19
+	VFMSUB132PS  Z6, Z26, Z20
+	VFMSUB132PS  Z7, Z27, Z24
+	VFMSUB132PS  Z4, Z12, Z18
+	VFMADD231PS  Z5, Z9, Z19
+	VFMADD231PS  Z6, Z10, Z20
+	VFMADD231PS  Z7, Z11, Z24
+	VFMADD231PS  Z4, Z8, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4
+	VMINPS       Z21, Z4, Z5
+	VMINPS       Z22, Z4, Z6
+	VMINPS       Z23, Z4, Z7
+	VMINPS       Z17, Z4, Z4
+	VRNDSCALEPS  $0x00, Z5, Z8
+	VRNDSCALEPS  $0x00, Z6, Z9
+	VRNDSCALEPS  $0x00, Z7, Z10
+	VRNDSCALEPS  $0x00, Z4, Z11
+	VSUBPS       Z5, Z8, Z5
+	VSUBPS       Z6, Z9, Z6
+	VSUBPS       Z7, Z10, Z7
+	VSUBPS       Z4, Z11, Z4
+	VSUBPS       Z14, Z5, Z5
+	VSUBPS       Z15, Z6, Z6
+	VSUBPS       Z16, Z7, Z7
+	VSUBPS       Z13, Z4, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z14
+	VMOVAPS      Z14, Z15
+	VFMADD231PS  Z13, Z5, Z15
+	VMOVAPS      Z14, Z16
+	VFMADD231PS  Z13, Z6, Z16
+	VMOVAPS      Z14, Z17
+	VFMADD231PS  Z13, Z7, Z17
+	VFMADD231PS  Z13, Z4, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z13
+	VFMADD132PS  Z5, Z13, Z15
+	VFMADD132PS  Z6, Z13, Z16
+	VFMADD132PS  Z7, Z13, Z17
+	VFMADD132PS  Z4, Z13, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z13
+	VFMADD132PS  Z5, Z13, Z15
+	VFMADD132PS  Z6, Z13, Z16
+	VFMADD132PS  Z7, Z13, Z17
+	VFMADD132PS  Z4, Z13, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z13
+	VFMADD132PS  Z5, Z13, Z15
+	VFMADD132PS  Z6, Z13, Z16
+	VFMADD132PS  Z7, Z13, Z17
+	VFMADD132PS  Z4, Z13, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z13
+	VFMADD132PS  Z5, Z13, Z15
+	VFMADD132PS  Z6, Z13, Z16
+	VFMADD132PS  Z7, Z13, Z17
+	VFMADD132PS  Z4, Z13, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z13
+	VFMADD132PS  Z15, Z13, Z5
+	VFMADD132PS  Z16, Z13, Z6
+	VFMADD132PS  Z17, Z13, Z7
+	VFMADD132PS  Z14, Z13, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z13
+	VSCALEFPS    Z8, Z13, Z14
+	VSCALEFPS    Z9, Z13, Z15
+	VSCALEFPS    Z10, Z13, Z16
+	VSCALEFPS    Z11, Z13, Z13
+	VADDPS       Z14, Z5, Z14
+	VADDPS       Z15, Z6, Z15
+	VADDPS       Z16, Z7, Z16
+	VADDPS       Z13, Z4, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z17
+	VDIVPS       Z14, Z17, Z14
+	VDIVPS       Z15, Z17, Z15
+	VDIVPS       Z16, Z17, Z16
+	VDIVPS       Z13, Z17, Z13
+	VSCALEFPS    Z8, Z14, Z8
+	VSCALEFPS    Z9, Z15, Z9
+	VSCALEFPS    Z10, Z16, Z10
+	VSCALEFPS    Z11, Z13, Z11
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
+	VFMADD132PS  Z5, Z17, Z14
+	VFMADD132PS  Z6, Z17, Z15
+	VFMADD132PS  Z7, Z17, Z16
+	VFMADD132PS  Z4, Z17, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4
+	VFMADD132PS  Z14, Z4, Z25
+	VFMADD132PS  Z15, Z4, Z26
+	VFMADD132PS  Z16, Z4, Z27
+	VFMADD132PS  Z13, Z4, Z12
+	VFMADD231PS  Z19, Z14, Z25
+	VFMADD231PS  Z20, Z15, Z26
+	VFMADD231PS  Z24, Z16, Z27
+	VFMADD231PS  Z18, Z13, Z12
+	VMULPS       Z25, Z8, K1, Z0
+	VMULPS       Z26, Z9, K2, Z1
+	VMULPS       Z27, Z10, K3, Z2
+	VMULPS       Z12, Z11, K4, Z3
+	VMULPS       (DX)(SI*4), Z0, Z0
+	VMULPS       64(DX)(SI*4), Z1, Z1
+	VMULPS       128(DX)(SI*4), Z2, Z2
+	VMULPS       192(DX)(SI*4), Z3, Z3
+	VMOVNTPS     Z0, (CX)(SI*4)
+	VMOVNTPS     Z1, 64(CX)(SI*4)
+	VMOVNTPS     Z2, 128(CX)(SI*4)
+	VMOVNTPS     Z3, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
+	CMPQ         SI, DI
+	JLE          GeluTanhBwdStreamAVX512_loop
+
+GeluTanhBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   GeluTanhBwdStreamAVX512_tail
+
+GeluTanhBwdStreamAVX512_loop1:
+	VMOVUPS      (BX)(SI*4), Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny4_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny4_slow
+
+tiny4_plain:
+	VCMPPS           $0x07, Z0, Z0, K1
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z1
+	VRANGEPS         $0x02, Z1, Z0, Z1
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2
+	VFMADD231PS      Z1, Z1, Z2
+	VMOVAPS          Z2, Z3
+	VFMSUB231PS      Z1, Z1, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z2, Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z5
+	VSUBPS           Z3, Z5, Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2, Z5
+	VADDPS           Z4, Z5, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z5
+	VFMADD231PS      Z1, Z3, Z5
+	VFMSUB132PS      Z1, Z5, Z3
+	VFMADD231PS      Z1, Z4, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z2, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6
+	VSUBPS           Z4, Z6, Z6
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z2, Z6
+	VADDPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z6, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z6
+	VFMADD231PS      Z1, Z4, Z6
+	VFMSUB132PS      Z1, Z6, Z4
+	VFMADD231PS      Z1, Z2, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z1
+	VMINPS           Z5, Z1, Z1
+	VRNDSCALEPS      $0x00, Z1, Z2
+	VSUBPS           Z1, Z2, Z1
+	VSUBPS           Z3, Z1, Z1
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale5_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW         K2, K2
+	JNZ              scale5_slow
+
+scale5_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale5_done:
+	VADDPS       Z3, Z1, Z3
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z5
+	VDIVPS       Z3, Z5, Z3
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale6_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z2, Z3, Z2
+
+scale6_done:
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z3, Z6
+	VFMADD231PS      Z4, Z3, Z6
+	VMULPS           Z6, Z2, K1, Z0
+	VMULPS           (DX)(SI*4), Z0, Z0
+	VMOVNTPS         Z0, (CX)(SI*4)
+	ADDQ             $0x00000010, SI
+	CMPQ             SI, DI
+	JLE              GeluTanhBwdStreamAVX512_loop1
+
+GeluTanhBwdStreamAVX512_tail:
+	SUBQ         SI, AX
+	JZ           GeluTanhBwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny7_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VCMPPS           $0x07, Z1, Z1, K2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z2
+	VRANGEPS         $0x02, Z2, Z1, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3
+	VFMADD231PS      Z2, Z2, Z3
+	VMOVAPS          Z3, Z4
+	VFMSUB231PS      Z2, Z2, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z3, Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z6
+	VSUBPS           Z4, Z6, Z6
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z6
+	VADDPS           Z5, Z6, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z6
+	VFMADD231PS      Z2, Z4, Z6
+	VFMSUB132PS      Z2, Z6, Z4
+	VFMADD231PS      Z2, Z5, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7
+	VSUBPS           Z5, Z7, Z7
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3, Z7
+	VADDPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z7, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7
+	VFMADD231PS      Z2, Z5, Z7
+	VFMSUB132PS      Z2, Z7, Z5
+	VFMADD231PS      Z2, Z3, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z2
+	VMINPS           Z6, Z2, Z2
+	VRNDSCALEPS      $0x00, Z2, Z3
+	VSUBPS           Z2, Z3, Z2
+	VSUBPS           Z4, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale8_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	KORTESTW         K3, K3
+	JNZ              scale8_slow
+
+scale8_plain:
+	VSCALEFPS Z3, Z4, Z4
+
+scale8_done:
+	VADDPS       Z4, Z2, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z6
+	VDIVPS       Z4, Z6, Z4
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale9_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	KORTESTW     K3, K3
+	JNZ          scale9_slow
+
+scale9_plain:
+	VSCALEFPS Z3, Z4, Z3
+
+scale9_done:
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z7
+	VFMADD231PS      Z5, Z4, Z7
+	VMULPS           Z7, Z3, K2, Z1
+	VMULPS           Z0, Z1, Z0
+	VMOVUPS          Z0, K1, (CX)(SI*4)
+
+GeluTanhBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny1_plain
+
+scale2_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z6
+	VMAXPS       Z3, Z6, Z6
+	VSCALEFPS    Z6, Z4, Z4
+	JMP          scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z6
+	VSCALEFPS       Z6, Z4, Z6
+	VCVTPS2DQ       Z6, Z8
+	VPABSD          Z8, Z8
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z8, K3, K3
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z8
+	KNOTW           K3, K4
+	VMOVAPS.Z       Z3, K4, Z6
+	VSCALEFPS       Z6, Z4, Z3
+	VMOVDQA32       Z8, K3, Z3
+	JMP             scale3_done
+
+GeluTanhBwdStreamAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   GeluTanhBwdStreamAVX512_loop1_check
+
+GeluTanhBwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	VMOVUPS      (BX)(SI*4), Z0
+	VMOVUPS      64(BX)(SI*4), Z1
+	VMOVUPS      128(BX)(SI*4), Z2
+	VMOVUPS      192(BX)(SI*4), Z3
+	VPSLLD       $0x01, Z0, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPSLLD       $0x01, Z1, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPSLLD       $0x01, Z2, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPSLLD       $0x01, Z3, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	KORTESTW     K1, K1
+	JNZ          tiny10_slow
+
+tiny10_plain:
+	VCMPPS       $0x07, Z0, Z0, K1
+	VCMPPS       $0x07, Z1, Z1, K2
+	VCMPPS       $0x07, Z2, Z2, K3
+	VCMPPS       $0x07, Z3, Z3, K4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
+	VRANGEPS     $0x02, Z4, Z0, Z5
+	VRANGEPS     $0x02, Z4, Z1, Z6
+	VRANGEPS     $0x02, Z4, Z2, Z7
+	VRANGEPS     $0x02, Z4, Z3, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z8
+	VMOVAPS      Z8, Z9
+	VFMADD231PS  Z5, Z5, Z9
+	VMOVAPS      Z8, Z10
+	VFMADD231PS  Z6, Z6, Z10
+	VMOVAPS      Z8, Z11
+	VFMADD231PS  Z7, Z7, Z11
+	VFMADD231PS  Z4, Z4, Z8
+	VMOVAPS      Z9, Z12
+	VFMSUB231PS  Z5, Z5, Z12
+	VMOVAPS      Z10, Z13
+	VFMSUB231PS  Z6, Z6, Z13
+	VMOVAPS      Z11, Z14
+	VFMSUB231PS  Z7, Z7, Z14
+	VMOVAPS      Z8, Z15
+	VFMSUB231PS  Z4, Z4, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z9, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z10, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z11, Z20
+	VFMADD231PS  Z16, Z8, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
+	VFMADD231PS  Z16, Z12, Z18
+	VFMADD231PS  Z16, Z13, Z19
+	VFMADD231PS  Z16, Z14, Z20
+	VFMADD231PS  Z16, Z15, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z13
+	VMOVAPS      Z13, Z14
+	VFMADD231PS  Z12, Z9, Z14
+	VMOVAPS      Z13, Z15
+	VFMADD231PS  Z12, Z10, Z15
+	VMOVAPS      Z13, Z16
+	VFMADD231PS  Z12, Z11, Z16
+	VFMADD231PS  Z12, Z8, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z12
+	VSUBPS       Z14, Z12, Z21
+	VSUBPS       Z15, Z12, Z22
+	VSUBPS       Z16, Z12, Z23
+	VSUBPS       Z13, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z24
+	VFMADD231PS  Z24, Z9, Z21
+	VFMADD231PS  Z24, Z10, Z22
+	VFMADD231PS  Z24, Z11, Z23
+	VFMADD231PS  Z24, Z8, Z12
+	VADDPS       Z18, Z21, Z18
+	VADDPS       Z19, Z22, Z19
+	VADDPS       Z20, Z23, Z20
+	VADDPS       Z17, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
+	VMOVAPS      Z17, Z21
+	VFMADD231PS  Z5, Z14, Z21
+	VMOVAPS      Z17, Z22
+	VFMADD231PS  Z6, Z15, Z22
+	VMOVAPS      Z17, Z23
+	VFMADD231PS  Z7, Z16, Z23
+	VFMADD231PS  Z4, Z13, Z17
+	VFMSUB132PS  Z5, Z21, Z14
+	VFMSUB132PS  Z6, Z22, Z15
+	VFMSUB132PS  Z7, Z23, Z16
+	VFMSUB132PS  Z4, Z17, Z13
+	VFMADD231PS  Z5, Z18, Z14
+	VFMADD231PS  Z6, Z19, Z15
+	VFMADD231PS  Z7, Z20, Z16
+	VFMADD231PS  Z4, Z12, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z18
+	VMOVAPS      Z18, Z19
+	VFMADD231PS  Z12, Z9, Z19
+	VMOVAPS      Z18, Z20
+	VFMADD231PS  Z12, Z10, Z20
+	VMOVAPS      Z18, Z24
+	VFMADD231PS  Z12, Z11, Z24
+	VFMADD231PS  Z12, Z8, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12
+	VSUBPS       Z19, Z12, Z25
+	VSUBPS       Z20, Z12, Z26
+	VSUBPS       Z24, Z12, Z27
+	VSUBPS       Z18, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z28
+	VFMADD231PS  Z28, Z9, Z25
+	VFMADD231PS  Z28, Z10, Z26
+	VFMADD231PS  Z28, Z11, Z27
+	VFMADD231PS  Z28, Z8, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z8
+	VADDPS       Z8, Z25, Z9
+	VADDPS       Z8, Z26, Z10
+	VADDPS       Z8, Z27, Z11
+	VADDPS       Z8, Z12, Z8
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z12
+	VMOVAPS      Z12, Z25
+	VFMADD231PS  Z5, Z19, Z25
+	VMOVAPS      Z12, Z26
+	VFMADD231PS  Z6, Z20, Z26
+	VMOVAPS      Z12, Z27
+	VFMADD231PS  Z7, Z24, Z27
+	VFMADD231PS  Z4, Z18, Z12
+	VFMSUB132PS  Z5, Z25, Z19
+	VFMSUB132PS  Z6, Z26, Z20
+	VFMSUB132PS  Z7, Z27, Z24
+	VFMSUB132PS  Z4, Z12, Z18
+	VFMADD231PS  Z5, Z9, Z19
+	VFMADD231PS  Z6, Z10, Z20
+	VFMADD231PS  Z7, Z11, Z24
+	VFMADD231PS  Z4, Z8, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4
+	VMINPS       Z21, Z4, Z5
+	VMINPS       Z22, Z4, Z6
+	VMINPS       Z23, Z4, Z7
+	VMINPS       Z17, Z4, Z4
+	VRNDSCALEPS  $0x00, Z5, Z8
+	VRNDSCALEPS  $0x00, Z6, Z9
+	VRNDSCALEPS  $0x00, Z7, Z10
+	VRNDSCALEPS  $0x00, Z4, Z11
+	VSUBPS       Z5, Z8, Z5
+	VSUBPS       Z6, Z9, Z6
+	VSUBPS       Z7, Z10, Z7
+	VSUBPS       Z4, Z11, Z4
+	VSUBPS       Z14, Z5, Z5
+	VSUBPS       Z15, Z6, Z6
+	VSUBPS       Z16, Z7, Z7
+	VSUBPS       Z13, Z4, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z14
+	VMOVAPS      Z14, Z15
+	VFMADD231PS  Z13, Z5, Z15
+	VMOVAPS      Z14, Z16
+	VFMADD231PS  Z13, Z6, Z16
+	VMOVAPS      Z14, Z17
+	VFMADD231PS  Z13, Z7, Z17
+	VFMADD231PS  Z13, Z4, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z13
+	VFMADD132PS  Z5, Z13, Z15
+	VFMADD132PS  Z6, Z13, Z16
+	VFMADD132PS  Z7, Z13, Z17
+	VFMADD132PS  Z4, Z13, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z13
+	VFMADD132PS  Z5, Z13, Z15
+	VFMADD132PS  Z6, Z13, Z16
+	VFMADD132PS  Z7, Z13, Z17
+	VFMADD132PS  Z4, Z13, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z13
+	VFMADD132PS  Z5, Z13, Z15
+	VFMADD132PS  Z6, Z13, Z16
+	VFMADD132PS  Z7, Z13, Z17
+	VFMADD132PS  Z4, Z13, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z13
+	VFMADD132PS  Z5, Z13, Z15
+	VFMADD132PS  Z6, Z13, Z16
+	VFMADD132PS  Z7, Z13, Z17
+	VFMADD132PS  Z4, Z13, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z13
+	VFMADD132PS  Z15, Z13, Z5
+	VFMADD132PS  Z16, Z13, Z6
+	VFMADD132PS  Z17, Z13, Z7
+	VFMADD132PS  Z14, Z13, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z13
+	VMINPS       Z9, Z8, Z14
+	VMINPS       Z10, Z14, Z14
+	VMINPS       Z11, Z14, Z14
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z14, K5
+	KORTESTW     K5, K5
+	JNZ          scale11_slow
+	VSCALEFPS    Z8, Z13, Z14
+	VSCALEFPS    Z9, Z13, Z15
+	VSCALEFPS    Z10, Z13, Z16
+	VSCALEFPS    Z11, Z13, Z13
+
+scale11_done:
+	VADDPS       Z14, Z5, Z14
+	VADDPS       Z15, Z6, Z15
+	VADDPS       Z16, Z7, Z16
+	VADDPS       Z13, Z4, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z17
+	VDIVPS       Z14, Z17, Z14
+	VDIVPS       Z15, Z17, Z15
+	VDIVPS       Z16, Z17, Z16
+	VDIVPS       Z13, Z17, Z13
+	VMINPS       Z9, Z8, Z17
+	VMINPS       Z10, Z17, Z17
+	VMINPS       Z11, Z17, Z17
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z17, K5
+	KORTESTW     K5, K5
+	JNZ          scale12_slow
+	VSCALEFPS    Z8, Z14, Z8
+	VSCALEFPS    Z9, Z15, Z9
+	VSCALEFPS    Z10, Z16, Z10
+	VSCALEFPS    Z11, Z13, Z11
+
+scale12_done:
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
+	VFMADD132PS  Z5, Z17, Z14
+	VFMADD132PS  Z6, Z17, Z15
+	VFMADD132PS  Z7, Z17, Z16
+	VFMADD132PS  Z4, Z17, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4
+	VFMADD132PS  Z14, Z4, Z25
+	VFMADD132PS  Z15, Z4, Z26
+	VFMADD132PS  Z16, Z4, Z27
+	VFMADD132PS  Z13, Z4, Z12
+	VFMADD231PS  Z19, Z14, Z25
+	VFMADD231PS  Z20, Z15, Z26
+	VFMADD231PS  Z24, Z16, Z27
+	VFMADD231PS  Z18, Z13, Z12
+	VMULPS       Z25, Z8, K1, Z0
+	VMULPS       Z26, Z9, K2, Z1
+	VMULPS       Z27, Z10, K3, Z2
+	VMULPS       Z12, Z11, K4, Z3
+	VMULPS       (DX)(SI*4), Z0, Z0
+	VMULPS       64(DX)(SI*4), Z1, Z1
+	VMULPS       128(DX)(SI*4), Z2, Z2
+	VMULPS       192(DX)(SI*4), Z3, Z3
+	VMOVNTPS     Z0, (CX)(SI*4)
+	VMOVNTPS     Z1, 64(CX)(SI*4)
+	VMOVNTPS     Z2, 128(CX)(SI*4)
+	VMOVNTPS     Z3, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
+	CMPQ         SI, DI
+	JLE          GeluTanhBwdStreamAVX512_loop_assists
+	JMP          GeluTanhBwdStreamAVX512_loop1_check
+
+tiny4_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	JMP          tiny4_plain
+
+scale5_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
+	VMAXPS       Z2, Z5, Z5
+	VSCALEFPS    Z5, Z3, Z3
+	JMP          scale5_done
+
+scale6_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z5
+	VSCALEFPS       Z5, Z3, Z5
+	VCVTPS2DQ       Z5, Z7
+	VPABSD          Z7, Z7
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z7, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z7
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z5
+	VSCALEFPS       Z5, Z3, Z2
+	VMOVDQA32       Z7, K2, Z2
+	JMP             scale6_done
+
+tiny7_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny7_plain
+
+scale8_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z6
+	VMAXPS       Z3, Z6, Z6
+	VSCALEFPS    Z6, Z4, Z4
+	JMP          scale8_done
+
+scale9_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z6
+	VSCALEFPS       Z6, Z4, Z6
+	VCVTPS2DQ       Z6, Z8
+	VPABSD          Z8, Z8
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z8, K3, K3
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z8
+	KNOTW           K3, K4
+	VMOVAPS.Z       Z3, K4, Z6
+	VSCALEFPS       Z6, Z4, Z3
+	VMOVDQA32       Z8, K3, Z3
+	JMP             scale9_done
+
+tiny10_slow:
+	VPSLLD       $0x01, Z0, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	JMP          tiny10_plain
+
+scale11_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z14
+	VMAXPS       Z8, Z14, Z14
+	VSCALEFPS    Z14, Z13, Z14
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z15
+	VMAXPS       Z9, Z15, Z15
+	VSCALEFPS    Z15, Z13, Z15
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z16
+	VMAXPS       Z10, Z16, Z16
+	VSCALEFPS    Z16, Z13, Z16
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z17
+	VMAXPS       Z11, Z17, Z17
+	VSCALEFPS    Z17, Z13, Z13
+	JMP          scale11_done
+
+scale12_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z8, Z17
+	VSCALEFPS       Z17, Z14, Z17
+	VCVTPS2DQ       Z17, Z21
+	VPABSD          Z21, Z21
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z14, Z21
+	KNOTW           K5, K6
+	VMOVAPS.Z       Z8, K6, Z17
+	VSCALEFPS       Z17, Z14, Z8
+	VMOVDQA32       Z21, K5, Z8
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z17
+	VSCALEFPS       Z17, Z15, Z17
+	VCVTPS2DQ       Z17, Z21
+	VPABSD          Z21, Z21
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z15, Z21
+	KNOTW           K5, K6
+	VMOVAPS.Z       Z9, K6, Z17
+	VSCALEFPS       Z17, Z15, Z9
+	VMOVDQA32       Z21, K5, Z9
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z10, Z17
+	VSCALEFPS       Z17, Z16, Z17
+	VCVTPS2DQ       Z17, Z21
+	VPABSD          Z21, Z21
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z16, Z21
+	KNOTW           K5, K6
+	VMOVAPS.Z       Z10, K6, Z17
+	VSCALEFPS       Z17, Z16, Z10
+	VMOVDQA32       Z21, K5, Z10
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z17
+	VSCALEFPS       Z17, Z13, Z17
+	VCVTPS2DQ       Z17, Z21
+	VPABSD          Z21, Z21
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z21
+	KNOTW           K5, K6
+	VMOVAPS.Z       Z11, K6, Z17
+	VSCALEFPS       Z17, Z13, Z11
+	VMOVDQA32       Z21, K5, Z11
+	JMP             scale12_done
+
 // func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
@@ -5819,6 +10049,939 @@ DATA exp_avx512_times_gelu_tanh_fwd<>+56(SB)/4, $0x3f000000
 DATA exp_avx512_times_gelu_tanh_fwd<>+60(SB)/4, $0x3f000000
 GLOBL exp_avx512_times_gelu_tanh_fwd<>(SB), RODATA|NOPTR, $64
 
+// func GeluTanhFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·GeluTanhFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
+	// v1 = 0x1.8p+03 (12)
+	// v2 = 0x1.26aecp+01 (2 sqrt(2/pi)/ln2 head, a multiple of 2^-18)
+	// v3 = 0x1.0de73ap-22 (2 sqrt(2/pi)/ln2 tail)
+	// v4 = 0x1.a5a7dp-04 (2 sqrt(2/pi) 0.044715/ln2 head)
+	// v5 = -0x1.151aacp-29 (2 sqrt(2/pi) 0.044715/ln2 tail)
+	// v6 = -0.0 (-0)
+	// v7 = 0x1.ap+04 (26: sigmoid(w ln2) rounds to 1 from w = 25.0 on)
+	// v8 = 0x1p+00 (one)
+	// v9 = 0x1.62e43p-01 (float32(ln2))
+	// v10 = 0x1.414ebcp-13 (exp2Q[4]; max weighted error 3.9e-09 (2^-27.9) in float32 coefficients)
+	// v11 = 0x1.5f03eep-10 (exp2Q[3])
+	// v12 = 0x1.3b2e0cp-07 (exp2Q[2])
+	// v13 = 0x1.c6af88p-05 (exp2Q[1])
+	// v14 = 0x1.ebfbdcp-03 (exp2Q[0])
+	// v15 = -0x1.f4p+06 (-125)
+	// v16 = load a
+	// v17 = max v0 v16
+	// v18 = min v1 v17 (with the max, one VRANGEPS on AVX-512)
+	// v19 = v16 le v1
+	// v20 = fma v18 v18 v6
+	// v21 = neg v20
+	// v22 = fma v18 v18 v21
+	// v23 = fma v5 v20 v3
+	// v24 = fma v4 v22 v23
+	// v25 = fma v4 v20 v2
+	// v26 = sub v2 v25
+	// v27 = fma v4 v20 v26
+	// v28 = add v27 v24
+	// v29 = fma v18 v25 v6
+	// v30 = neg v29
+	// v31 = fma v18 v25 v30
+	// v32 = fma v18 v28 v31
+	// v33 = min v7 v29
+	// v34 = round v33
+	// v35 = sub v34 v33
+	// v36 = sub v35 v32
+	// v37 = fma v10 v36 v11
+	// v38 = fma v37 v36 v12
+	// v39 = fma v38 v36 v13
+	// v40 = fma v39 v36 v14
+	// v41 = fma v40 v36 v9
+	// v42 = fma v41 v36 v8
+	// v43 = max v15 v34 (range only)
+	// v44 = scale v8 v43
+	// v45 = add v42 v44
+	// v46 = div v8 v45
+	// v47 = fma v18 v46 v6
+	// v48 = scale v47 v34
+	// v49 = select v19 v48 v16
+	// store v49
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ CX, SI
+	NEGQ SI
+	ANDQ $0x0000003f, SI
+	SHRQ $0x02, SI
+	JZ   GeluTanhFwdStreamAVX512_aligned
+	CMPQ SI, AX
+	JLE  GeluTanhFwdStreamAVX512_head
+	MOVQ AX, SI
+
+GeluTanhFwdStreamAVX512_head:
+	MOVQ         SI, DI
+	LEAQ         exp_avx512_tail<>+0(SB), R8
+	KMOVW        (R8)(DI*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	XORL         DI, DI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z1
+	VRANGEPS         $0x02, Z1, Z0, Z1
+	VCMPPS.BCST      $0x12, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z0, K2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2
+	VFMADD231PS      Z1, Z1, Z2
+	VMOVAPS          Z2, Z3
+	VFMSUB231PS      Z1, Z1, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z5
+	VSUBPS           Z3, Z5, Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z5
+	VADDPS           Z4, Z5, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
+	VFMADD231PS      Z1, Z3, Z4
+	VFMSUB132PS      Z1, Z4, Z3
+	VFMADD231PS      Z1, Z2, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z2
+	VMINPS           Z4, Z2, Z2
+	VRNDSCALEPS      $0x00, Z2, Z4
+	VSUBPS           Z2, Z4, Z2
+	VSUBPS           Z3, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale2_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
+	KORTESTW         K3, K3
+	JNZ              scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z4, Z3, Z3
+
+scale2_done:
+	VADDPS           Z3, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
+	VDIVPS           Z2, Z3, Z2
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z1, Z2
+	VSCALEFPS        Z4, Z2, K2, Z0
+	TESTL            DI, DI
+	JNZ              times3_fix
+
+times3_done:
+	VMOVUPS Z0, K1, (CX)(BX*4)
+	MOVQ    SI, BX
+
+GeluTanhFwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  GeluTanhFwdStreamAVX512_assists
+	MOVQ AX, SI
+	SUBQ $0x00000050, SI
+	CMPQ BX, SI
+	JG   GeluTanhFwdStreamAVX512_loop1_check
+
+GeluTanhFwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VMOVUPS      192(DX)(BX*4), Z3
+	VMOVUPS      256(DX)(BX*4), Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z5
+	VRANGEPS     $0x02, Z5, Z0, Z6
+	VRANGEPS     $0x02, Z5, Z1, Z7
+	VRANGEPS     $0x02, Z5, Z2, Z8
+	VRANGEPS     $0x02, Z5, Z3, Z9
+	VRANGEPS     $0x02, Z5, Z4, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z10
+	VCMPPS       $0x12, Z10, Z0, K1
+	VCMPPS       $0x12, Z10, Z1, K2
+	VCMPPS       $0x12, Z10, Z2, K3
+	VCMPPS       $0x12, Z10, Z3, K4
+	VCMPPS       $0x12, Z10, Z4, K5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z10
+	VMOVAPS      Z10, Z11
+	VFMADD231PS  Z6, Z6, Z11
+	VMOVAPS      Z10, Z12
+	VFMADD231PS  Z7, Z7, Z12
+	VMOVAPS      Z10, Z13
+	VFMADD231PS  Z8, Z8, Z13
+	VMOVAPS      Z10, Z14
+	VFMADD231PS  Z9, Z9, Z14
+	VFMADD231PS  Z5, Z5, Z10
+	VMOVAPS      Z11, Z15
+	VFMSUB231PS  Z6, Z6, Z15
+	VMOVAPS      Z12, Z16
+	VFMSUB231PS  Z7, Z7, Z16
+	VMOVAPS      Z13, Z17
+	VFMSUB231PS  Z8, Z8, Z17
+	VMOVAPS      Z14, Z18
+	VFMSUB231PS  Z9, Z9, Z18
+	VMOVAPS      Z10, Z19
+	VFMSUB231PS  Z5, Z5, Z19
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z20, Z11, Z22
+	VMOVAPS      Z21, Z23
+	VFMADD231PS  Z20, Z12, Z23
+	VMOVAPS      Z21, Z24
+	VFMADD231PS  Z20, Z13, Z24
+	VMOVAPS      Z21, Z25
+	VFMADD231PS  Z20, Z14, Z25
+	VFMADD231PS  Z20, Z10, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z20
+	VFMADD231PS  Z20, Z15, Z22
+	VFMADD231PS  Z20, Z16, Z23
+	VFMADD231PS  Z20, Z17, Z24
+	VFMADD231PS  Z20, Z18, Z25
+	VFMADD231PS  Z20, Z19, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z15, Z11, Z17
+	VMOVAPS      Z16, Z18
+	VFMADD231PS  Z15, Z12, Z18
+	VMOVAPS      Z16, Z19
+	VFMADD231PS  Z15, Z13, Z19
+	VMOVAPS      Z16, Z20
+	VFMADD231PS  Z15, Z14, Z20
+	VFMADD231PS  Z15, Z10, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z15
+	VSUBPS       Z17, Z15, Z26
+	VSUBPS       Z18, Z15, Z27
+	VSUBPS       Z19, Z15, Z28
+	VSUBPS       Z20, Z15, Z29
+	VSUBPS       Z16, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z30
+	VFMADD231PS  Z30, Z11, Z26
+	VFMADD231PS  Z30, Z12, Z27
+	VFMADD231PS  Z30, Z13, Z28
+	VFMADD231PS  Z30, Z14, Z29
+	VFMADD231PS  Z30, Z10, Z15
+	VADDPS       Z22, Z26, Z10
+	VADDPS       Z23, Z27, Z11
+	VADDPS       Z24, Z28, Z12
+	VADDPS       Z25, Z29, Z13
+	VADDPS       Z21, Z15, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z15
+	VMOVAPS      Z15, Z21
+	VFMADD231PS  Z6, Z17, Z21
+	VMOVAPS      Z15, Z22
+	VFMADD231PS  Z7, Z18, Z22
+	VMOVAPS      Z15, Z23
+	VFMADD231PS  Z8, Z19, Z23
+	VMOVAPS      Z15, Z24
+	VFMADD231PS  Z9, Z20, Z24
+	VFMADD231PS  Z5, Z16, Z15
+	VFMSUB132PS  Z6, Z21, Z17
+	VFMSUB132PS  Z7, Z22, Z18
+	VFMSUB132PS  Z8, Z23, Z19
+	VFMSUB132PS  Z9, Z24, Z20
+	VFMSUB132PS  Z5, Z15, Z16
+	VFMADD231PS  Z6, Z10, Z17
+	VFMADD231PS  Z7, Z11, Z18
+	VFMADD231PS  Z8, Z12, Z19
+	VFMADD231PS  Z9, Z13, Z20
+	VFMADD231PS  Z5, Z14, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z10
+	VMINPS       Z21, Z10, Z11
+	VMINPS       Z22, Z10, Z12
+	VMINPS       Z23, Z10, Z13
+	VMINPS       Z24, Z10, Z14
+	VMINPS       Z15, Z10, Z10
+	VRNDSCALEPS  $0x00, Z11, Z15
+	VRNDSCALEPS  $0x00, Z12, Z21
+	VRNDSCALEPS  $0x00, Z13, Z22
+	VRNDSCALEPS  $0x00, Z14, Z23
+	VRNDSCALEPS  $0x00, Z10, Z24
+	VSUBPS       Z11, Z15, Z11
+	VSUBPS       Z12, Z21, Z12
+	VSUBPS       Z13, Z22, Z13
+	VSUBPS       Z14, Z23, Z14
+	VSUBPS       Z10, Z24, Z10
+	VSUBPS       Z17, Z11, Z11
+	VSUBPS       Z18, Z12, Z12
+	VSUBPS       Z19, Z13, Z13
+	VSUBPS       Z20, Z14, Z14
+	VSUBPS       Z16, Z10, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z11, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z12, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z13, Z20
+	VMOVAPS      Z17, Z25
+	VFMADD231PS  Z16, Z14, Z25
+	VFMADD231PS  Z16, Z10, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z16
+	VFMADD132PS  Z11, Z16, Z18
+	VFMADD132PS  Z12, Z16, Z19
+	VFMADD132PS  Z13, Z16, Z20
+	VFMADD132PS  Z14, Z16, Z25
+	VFMADD132PS  Z10, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z16
+	VFMADD132PS  Z11, Z16, Z18
+	VFMADD132PS  Z12, Z16, Z19
+	VFMADD132PS  Z13, Z16, Z20
+	VFMADD132PS  Z14, Z16, Z25
+	VFMADD132PS  Z10, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z16
+	VFMADD132PS  Z11, Z16, Z18
+	VFMADD132PS  Z12, Z16, Z19
+	VFMADD132PS  Z13, Z16, Z20
+	VFMADD132PS  Z14, Z16, Z25
+	VFMADD132PS  Z10, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z16
+	VFMADD132PS  Z11, Z16, Z18
+	VFMADD132PS  Z12, Z16, Z19
+	VFMADD132PS  Z13, Z16, Z20
+	VFMADD132PS  Z14, Z16, Z25
+	VFMADD132PS  Z10, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z16
+	VFMADD132PS  Z18, Z16, Z11
+	VFMADD132PS  Z19, Z16, Z12
+	VFMADD132PS  Z20, Z16, Z13
+	VFMADD132PS  Z25, Z16, Z14
+	VFMADD132PS  Z17, Z16, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z16
+	VSCALEFPS    Z15, Z16, Z17
+	VSCALEFPS    Z21, Z16, Z18
+	VSCALEFPS    Z22, Z16, Z19
+	VSCALEFPS    Z23, Z16, Z20
+	VSCALEFPS    Z24, Z16, Z16
+	VADDPS       Z17, Z11, Z11
+	VADDPS       Z18, Z12, Z12
+	VADDPS       Z19, Z13, Z13
+	VADDPS       Z20, Z14, Z14
+	VADDPS       Z16, Z10, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z16
+	VDIVPS       Z11, Z16, Z11
+	VDIVPS       Z12, Z16, Z12
+	VDIVPS       Z13, Z16, Z13
+	VDIVPS       Z14, Z16, Z14
+	VDIVPS       Z10, Z16, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z16
+	VFMADD132PS  Z6, Z16, Z11
+	VFMADD132PS  Z7, Z16, Z12
+	VFMADD132PS  Z8, Z16, Z13
+	VFMADD132PS  Z9, Z16, Z14
+	VFMADD132PS  Z5, Z16, Z10
+	VSCALEFPS    Z15, Z11, K1, Z0
+	VSCALEFPS    Z21, Z12, K2, Z1
+	VSCALEFPS    Z22, Z13, K3, Z2
+	VSCALEFPS    Z23, Z14, K4, Z3
+	VSCALEFPS    Z24, Z10, K5, Z4
+	VMOVNTPS     Z0, (CX)(BX*4)
+	VMOVNTPS     Z1, 64(CX)(BX*4)
+	VMOVNTPS     Z2, 128(CX)(BX*4)
+	VMOVNTPS     Z3, 192(CX)(BX*4)
+	VMOVNTPS     Z4, 256(CX)(BX*4)
+	ADDQ         $0x00000050, BX
+	CMPQ         BX, SI
+	JLE          GeluTanhFwdStreamAVX512_loop
+
+GeluTanhFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   GeluTanhFwdStreamAVX512_tail
+
+GeluTanhFwdStreamAVX512_loop1:
+	VMOVUPS      (DX)(BX*4), Z0
+	XORL         DI, DI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny4_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny4_slow
+
+tiny4_plain:
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z1
+	VRANGEPS         $0x02, Z1, Z0, Z1
+	VCMPPS.BCST      $0x12, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z0, K1
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2
+	VFMADD231PS      Z1, Z1, Z2
+	VMOVAPS          Z2, Z3
+	VFMSUB231PS      Z1, Z1, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z5
+	VSUBPS           Z3, Z5, Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z5
+	VADDPS           Z4, Z5, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
+	VFMADD231PS      Z1, Z3, Z4
+	VFMSUB132PS      Z1, Z4, Z3
+	VFMADD231PS      Z1, Z2, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z2
+	VMINPS           Z4, Z2, Z2
+	VRNDSCALEPS      $0x00, Z2, Z4
+	VSUBPS           Z2, Z4, Z2
+	VSUBPS           Z3, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale5_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z4, K2
+	KORTESTW         K2, K2
+	JNZ              scale5_slow
+
+scale5_plain:
+	VSCALEFPS Z4, Z3, Z3
+
+scale5_done:
+	VADDPS           Z3, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
+	VDIVPS           Z2, Z3, Z2
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z1, Z2
+	VSCALEFPS        Z4, Z2, K1, Z0
+	TESTL            DI, DI
+	JNZ              times6_fix
+
+times6_done:
+	VMOVNTPS Z0, (CX)(BX*4)
+	ADDQ     $0x00000010, BX
+	CMPQ     BX, SI
+	JLE      GeluTanhFwdStreamAVX512_loop1
+
+GeluTanhFwdStreamAVX512_tail:
+	SUBQ         BX, AX
+	JZ           GeluTanhFwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	XORL         AX, AX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny7_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z1
+	VRANGEPS         $0x02, Z1, Z0, Z1
+	VCMPPS.BCST      $0x12, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z0, K2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2
+	VFMADD231PS      Z1, Z1, Z2
+	VMOVAPS          Z2, Z3
+	VFMSUB231PS      Z1, Z1, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z5
+	VSUBPS           Z3, Z5, Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z5
+	VADDPS           Z4, Z5, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
+	VFMADD231PS      Z1, Z3, Z4
+	VFMSUB132PS      Z1, Z4, Z3
+	VFMADD231PS      Z1, Z2, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z2
+	VMINPS           Z4, Z2, Z2
+	VRNDSCALEPS      $0x00, Z2, Z4
+	VSUBPS           Z2, Z4, Z2
+	VSUBPS           Z3, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale8_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
+	KORTESTW         K3, K3
+	JNZ              scale8_slow
+
+scale8_plain:
+	VSCALEFPS Z4, Z3, Z3
+
+scale8_done:
+	VADDPS           Z3, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
+	VDIVPS           Z2, Z3, Z2
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z1, Z2
+	VSCALEFPS        Z4, Z2, K2, Z0
+	TESTL            AX, AX
+	JNZ              times9_fix
+
+times9_done:
+	VMOVUPS Z0, K1, (CX)(BX*4)
+
+GeluTanhFwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	MOVL         $0x00000001, DI
+	JMP          tiny1_plain
+
+scale2_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
+	VMAXPS       Z4, Z5, Z5
+	VSCALEFPS    Z5, Z3, Z3
+	JMP          scale2_done
+
+times3_fix:
+	VMOVUPS.Z        (DX)(BX*4), K1, Z1
+	VPSLLD           $0x01, Z1, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z1, Z4
+	VMOVDQA32        Z4, K2, Z0
+	JMP              times3_done
+
+GeluTanhFwdStreamAVX512_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000050, SI
+	CMPQ BX, SI
+	JG   GeluTanhFwdStreamAVX512_loop1_check
+
+GeluTanhFwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VMOVUPS      192(DX)(BX*4), Z3
+	VMOVUPS      256(DX)(BX*4), Z4
+	XORL         DI, DI
+	VPSLLD       $0x01, Z0, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPSLLD       $0x01, Z1, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z2, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z3, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z4, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	KORTESTW     K1, K1
+	JNZ          tiny10_slow
+
+tiny10_plain:
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z5
+	VRANGEPS     $0x02, Z5, Z0, Z6
+	VRANGEPS     $0x02, Z5, Z1, Z7
+	VRANGEPS     $0x02, Z5, Z2, Z8
+	VRANGEPS     $0x02, Z5, Z3, Z9
+	VRANGEPS     $0x02, Z5, Z4, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z10
+	VCMPPS       $0x12, Z10, Z0, K1
+	VCMPPS       $0x12, Z10, Z1, K2
+	VCMPPS       $0x12, Z10, Z2, K3
+	VCMPPS       $0x12, Z10, Z3, K4
+	VCMPPS       $0x12, Z10, Z4, K5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z10
+	VMOVAPS      Z10, Z11
+	VFMADD231PS  Z6, Z6, Z11
+	VMOVAPS      Z10, Z12
+	VFMADD231PS  Z7, Z7, Z12
+	VMOVAPS      Z10, Z13
+	VFMADD231PS  Z8, Z8, Z13
+	VMOVAPS      Z10, Z14
+	VFMADD231PS  Z9, Z9, Z14
+	VFMADD231PS  Z5, Z5, Z10
+	VMOVAPS      Z11, Z15
+	VFMSUB231PS  Z6, Z6, Z15
+	VMOVAPS      Z12, Z16
+	VFMSUB231PS  Z7, Z7, Z16
+	VMOVAPS      Z13, Z17
+	VFMSUB231PS  Z8, Z8, Z17
+	VMOVAPS      Z14, Z18
+	VFMSUB231PS  Z9, Z9, Z18
+	VMOVAPS      Z10, Z19
+	VFMSUB231PS  Z5, Z5, Z19
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z20, Z11, Z22
+	VMOVAPS      Z21, Z23
+	VFMADD231PS  Z20, Z12, Z23
+	VMOVAPS      Z21, Z24
+	VFMADD231PS  Z20, Z13, Z24
+	VMOVAPS      Z21, Z25
+	VFMADD231PS  Z20, Z14, Z25
+	VFMADD231PS  Z20, Z10, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z20
+	VFMADD231PS  Z20, Z15, Z22
+	VFMADD231PS  Z20, Z16, Z23
+	VFMADD231PS  Z20, Z17, Z24
+	VFMADD231PS  Z20, Z18, Z25
+	VFMADD231PS  Z20, Z19, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z15, Z11, Z17
+	VMOVAPS      Z16, Z18
+	VFMADD231PS  Z15, Z12, Z18
+	VMOVAPS      Z16, Z19
+	VFMADD231PS  Z15, Z13, Z19
+	VMOVAPS      Z16, Z20
+	VFMADD231PS  Z15, Z14, Z20
+	VFMADD231PS  Z15, Z10, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z15
+	VSUBPS       Z17, Z15, Z26
+	VSUBPS       Z18, Z15, Z27
+	VSUBPS       Z19, Z15, Z28
+	VSUBPS       Z20, Z15, Z29
+	VSUBPS       Z16, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z30
+	VFMADD231PS  Z30, Z11, Z26
+	VFMADD231PS  Z30, Z12, Z27
+	VFMADD231PS  Z30, Z13, Z28
+	VFMADD231PS  Z30, Z14, Z29
+	VFMADD231PS  Z30, Z10, Z15
+	VADDPS       Z22, Z26, Z10
+	VADDPS       Z23, Z27, Z11
+	VADDPS       Z24, Z28, Z12
+	VADDPS       Z25, Z29, Z13
+	VADDPS       Z21, Z15, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z15
+	VMOVAPS      Z15, Z21
+	VFMADD231PS  Z6, Z17, Z21
+	VMOVAPS      Z15, Z22
+	VFMADD231PS  Z7, Z18, Z22
+	VMOVAPS      Z15, Z23
+	VFMADD231PS  Z8, Z19, Z23
+	VMOVAPS      Z15, Z24
+	VFMADD231PS  Z9, Z20, Z24
+	VFMADD231PS  Z5, Z16, Z15
+	VFMSUB132PS  Z6, Z21, Z17
+	VFMSUB132PS  Z7, Z22, Z18
+	VFMSUB132PS  Z8, Z23, Z19
+	VFMSUB132PS  Z9, Z24, Z20
+	VFMSUB132PS  Z5, Z15, Z16
+	VFMADD231PS  Z6, Z10, Z17
+	VFMADD231PS  Z7, Z11, Z18
+	VFMADD231PS  Z8, Z12, Z19
+	VFMADD231PS  Z9, Z13, Z20
+	VFMADD231PS  Z5, Z14, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z10
+	VMINPS       Z21, Z10, Z11
+	VMINPS       Z22, Z10, Z12
+	VMINPS       Z23, Z10, Z13
+	VMINPS       Z24, Z10, Z14
+	VMINPS       Z15, Z10, Z10
+	VRNDSCALEPS  $0x00, Z11, Z15
+	VRNDSCALEPS  $0x00, Z12, Z21
+	VRNDSCALEPS  $0x00, Z13, Z22
+	VRNDSCALEPS  $0x00, Z14, Z23
+	VRNDSCALEPS  $0x00, Z10, Z24
+	VSUBPS       Z11, Z15, Z11
+	VSUBPS       Z12, Z21, Z12
+	VSUBPS       Z13, Z22, Z13
+	VSUBPS       Z14, Z23, Z14
+	VSUBPS       Z10, Z24, Z10
+	VSUBPS       Z17, Z11, Z11
+	VSUBPS       Z18, Z12, Z12
+	VSUBPS       Z19, Z13, Z13
+	VSUBPS       Z20, Z14, Z14
+	VSUBPS       Z16, Z10, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z11, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z12, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z13, Z20
+	VMOVAPS      Z17, Z25
+	VFMADD231PS  Z16, Z14, Z25
+	VFMADD231PS  Z16, Z10, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z16
+	VFMADD132PS  Z11, Z16, Z18
+	VFMADD132PS  Z12, Z16, Z19
+	VFMADD132PS  Z13, Z16, Z20
+	VFMADD132PS  Z14, Z16, Z25
+	VFMADD132PS  Z10, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z16
+	VFMADD132PS  Z11, Z16, Z18
+	VFMADD132PS  Z12, Z16, Z19
+	VFMADD132PS  Z13, Z16, Z20
+	VFMADD132PS  Z14, Z16, Z25
+	VFMADD132PS  Z10, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z16
+	VFMADD132PS  Z11, Z16, Z18
+	VFMADD132PS  Z12, Z16, Z19
+	VFMADD132PS  Z13, Z16, Z20
+	VFMADD132PS  Z14, Z16, Z25
+	VFMADD132PS  Z10, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z16
+	VFMADD132PS  Z11, Z16, Z18
+	VFMADD132PS  Z12, Z16, Z19
+	VFMADD132PS  Z13, Z16, Z20
+	VFMADD132PS  Z14, Z16, Z25
+	VFMADD132PS  Z10, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z16
+	VFMADD132PS  Z18, Z16, Z11
+	VFMADD132PS  Z19, Z16, Z12
+	VFMADD132PS  Z20, Z16, Z13
+	VFMADD132PS  Z25, Z16, Z14
+	VFMADD132PS  Z17, Z16, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z16
+	VMINPS       Z21, Z15, Z17
+	VMINPS       Z22, Z17, Z17
+	VMINPS       Z23, Z17, Z17
+	VMINPS       Z24, Z17, Z17
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z17, K6
+	KORTESTW     K6, K6
+	JNZ          scale11_slow
+	VSCALEFPS    Z15, Z16, Z17
+	VSCALEFPS    Z21, Z16, Z18
+	VSCALEFPS    Z22, Z16, Z19
+	VSCALEFPS    Z23, Z16, Z20
+	VSCALEFPS    Z24, Z16, Z16
+
+scale11_done:
+	VADDPS       Z17, Z11, Z11
+	VADDPS       Z18, Z12, Z12
+	VADDPS       Z19, Z13, Z13
+	VADDPS       Z20, Z14, Z14
+	VADDPS       Z16, Z10, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z16
+	VDIVPS       Z11, Z16, Z11
+	VDIVPS       Z12, Z16, Z12
+	VDIVPS       Z13, Z16, Z13
+	VDIVPS       Z14, Z16, Z14
+	VDIVPS       Z10, Z16, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z16
+	VFMADD132PS  Z6, Z16, Z11
+	VFMADD132PS  Z7, Z16, Z12
+	VFMADD132PS  Z8, Z16, Z13
+	VFMADD132PS  Z9, Z16, Z14
+	VFMADD132PS  Z5, Z16, Z10
+	VSCALEFPS    Z15, Z11, K1, Z0
+	VSCALEFPS    Z21, Z12, K2, Z1
+	VSCALEFPS    Z22, Z13, K3, Z2
+	VSCALEFPS    Z23, Z14, K4, Z3
+	VSCALEFPS    Z24, Z10, K5, Z4
+	TESTL        DI, DI
+	JNZ          times12_fix
+
+times12_done:
+	VMOVNTPS Z0, (CX)(BX*4)
+	VMOVNTPS Z1, 64(CX)(BX*4)
+	VMOVNTPS Z2, 128(CX)(BX*4)
+	VMOVNTPS Z3, 192(CX)(BX*4)
+	VMOVNTPS Z4, 256(CX)(BX*4)
+	ADDQ     $0x00000050, BX
+	CMPQ     BX, SI
+	JLE      GeluTanhFwdStreamAVX512_loop_assists
+	JMP      GeluTanhFwdStreamAVX512_loop1_check
+
+tiny4_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	MOVL         $0x00000001, DI
+	JMP          tiny4_plain
+
+scale5_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
+	VMAXPS       Z4, Z5, Z5
+	VSCALEFPS    Z5, Z3, Z3
+	JMP          scale5_done
+
+times6_fix:
+	VMOVUPS          (DX)(BX*4), Z1
+	VPSLLD           $0x01, Z1, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z1, Z4
+	VMOVDQA32        Z4, K1, Z0
+	JMP              times6_done
+
+tiny7_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	MOVL         $0x00000001, AX
+	JMP          tiny7_plain
+
+scale8_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
+	VMAXPS       Z4, Z5, Z5
+	VSCALEFPS    Z5, Z3, Z3
+	JMP          scale8_done
+
+times9_fix:
+	VMOVUPS.Z        (DX)(BX*4), K1, Z1
+	VPSLLD           $0x01, Z1, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z1, Z4
+	VMOVDQA32        Z4, K2, Z0
+	JMP              times9_done
+
+tiny10_slow:
+	VPSLLD       $0x01, Z0, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	MOVL         $0x00000001, DI
+	JMP          tiny10_plain
+
+scale11_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z17
+	VMAXPS       Z15, Z17, Z17
+	VSCALEFPS    Z17, Z16, Z17
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z18
+	VMAXPS       Z21, Z18, Z18
+	VSCALEFPS    Z18, Z16, Z18
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z19
+	VMAXPS       Z22, Z19, Z19
+	VSCALEFPS    Z19, Z16, Z19
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z20
+	VMAXPS       Z23, Z20, Z20
+	VSCALEFPS    Z20, Z16, Z20
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z25
+	VMAXPS       Z24, Z25, Z25
+	VSCALEFPS    Z25, Z16, Z16
+	JMP          scale11_done
+
+times12_fix:
+	VMOVUPS          (DX)(BX*4), Z5
+	VPSLLD           $0x01, Z5, Z6
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VCVTDQ2PS        Z6, Z7
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z8
+	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z7, Z8
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z8, Z8
+	VPTERNLOGD       $0xf6, Z6, Z5, Z8
+	VMOVDQA32        Z8, K1, Z0
+	VMOVUPS          64(DX)(BX*4), Z5
+	VPSLLD           $0x01, Z5, Z6
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VCVTDQ2PS        Z6, Z7
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z8
+	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z7, Z8
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z8, Z8
+	VPTERNLOGD       $0xf6, Z6, Z5, Z8
+	VMOVDQA32        Z8, K1, Z1
+	VMOVUPS          128(DX)(BX*4), Z5
+	VPSLLD           $0x01, Z5, Z6
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VCVTDQ2PS        Z6, Z7
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z8
+	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z7, Z8
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z8, Z8
+	VPTERNLOGD       $0xf6, Z6, Z5, Z8
+	VMOVDQA32        Z8, K1, Z2
+	VMOVUPS          192(DX)(BX*4), Z5
+	VPSLLD           $0x01, Z5, Z6
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VCVTDQ2PS        Z6, Z7
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z8
+	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z7, Z8
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z8, Z8
+	VPTERNLOGD       $0xf6, Z6, Z5, Z8
+	VMOVDQA32        Z8, K1, Z3
+	VMOVUPS          256(DX)(BX*4), Z5
+	VPSLLD           $0x01, Z5, Z6
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VCVTDQ2PS        Z6, Z7
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z8
+	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z7, Z8
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z8, Z8
+	VPTERNLOGD       $0xf6, Z6, Z5, Z8
+	VMOVDQA32        Z8, K1, Z4
+	JMP              times12_done
+
 // func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
@@ -6687,6 +11850,941 @@ DATA exp_avx512_log_sigmoid_bwd_consts<>+40(SB)/4, $0x3e2aaa49
 DATA exp_avx512_log_sigmoid_bwd_consts<>+44(SB)/4, $0x3efffffe
 DATA exp_avx512_log_sigmoid_bwd_consts<>+48(SB)/4, $0xc2fa0000
 GLOBL exp_avx512_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $52
+
+// func LogSigmoidBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·LogSigmoidBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = -0x1.2p+04 (-18: sigmoid(-x) rounds to 1)
+	// v1 = 0x1.ap+06 (104: sigmoid(-x) rounds to 0)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = -0x1.f4p+06 (-125)
+	// v13 = load a
+	// v14 = load b
+	// v15 = max v0 v14
+	// v16 = min v1 v15
+	// v17 = neg v16
+	// v18 = fma v17 v3 v4
+	// v19 = round v18
+	// v20 = fma v19 v6 v16
+	// v21 = fma v19 v5 v20
+	// v22 = fma v7 v21 v8
+	// v23 = fma v22 v21 v9
+	// v24 = fma v23 v21 v10
+	// v25 = fma v24 v21 v11
+	// v26 = fma v25 v21 v2
+	// v27 = fma v26 v21 v2
+	// v28 = max v12 v19 (range only)
+	// v29 = scale v2 v28
+	// v30 = add v27 v29
+	// v31 = div v2 v30
+	// v32 = scale v31 v19
+	// v33 = mul v32 v13
+	// store v33
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000003f, DI
+	SHRQ $0x02, DI
+	JZ   LogSigmoidBwdStreamAVX512_aligned
+	CMPQ DI, AX
+	JLE  LogSigmoidBwdStreamAVX512_head
+	MOVQ AX, DI
+
+LogSigmoidBwdStreamAVX512_head:
+	MOVQ         DI, R8
+	LEAQ         exp_avx512_tail<>+0(SB), R9
+	KMOVW        (R9)(R8*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z2
+	VMAXPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z2
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale2_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW          K2, K2
+	JNZ               scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale2_done:
+	VADDPS       Z3, Z1, Z1
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
+	VDIVPS       Z1, Z3, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale3_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          scale3_slow
+
+scale3_plain:
+	VSCALEFPS Z2, Z1, Z1
+
+scale3_done:
+	VMULPS  Z0, Z1, Z0
+	VMOVUPS Z0, K1, (CX)(SI*4)
+	MOVQ    DI, SI
+
+LogSigmoidBwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  LogSigmoidBwdStreamAVX512_assists
+	MOVQ AX, DI
+	SUBQ $0x00000080, DI
+	CMPQ SI, DI
+	JG   LogSigmoidBwdStreamAVX512_loop1_check
+
+LogSigmoidBwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	PREFETCHT0   2432(DX)(SI*4)
+	PREFETCHT0   2496(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
+	PREFETCHT0   2368(BX)(SI*4)
+	PREFETCHT0   2432(BX)(SI*4)
+	PREFETCHT0   2496(BX)(SI*4)
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z0
+	VMAXPS       (BX)(SI*4), Z0, Z1
+	VMAXPS       64(BX)(SI*4), Z0, Z2
+	VMAXPS       128(BX)(SI*4), Z0, Z3
+	VMAXPS       192(BX)(SI*4), Z0, Z4
+	VMAXPS       256(BX)(SI*4), Z0, Z5
+	VMAXPS       320(BX)(SI*4), Z0, Z6
+	VMAXPS       384(BX)(SI*4), Z0, Z7
+	VMAXPS       448(BX)(SI*4), Z0, Z0
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z8
+	VMINPS       Z1, Z8, Z1
+	VMINPS       Z2, Z8, Z2
+	VMINPS       Z3, Z8, Z3
+	VMINPS       Z4, Z8, Z4
+	VMINPS       Z5, Z8, Z5
+	VMINPS       Z6, Z8, Z6
+	VMINPS       Z7, Z8, Z7
+	VMINPS       Z0, Z8, Z0
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z8
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z9
+	VMOVAPS      Z9, Z10
+	VFNMADD231PS Z1, Z8, Z10
+	VMOVAPS      Z9, Z11
+	VFNMADD231PS Z2, Z8, Z11
+	VMOVAPS      Z9, Z12
+	VFNMADD231PS Z3, Z8, Z12
+	VMOVAPS      Z9, Z13
+	VFNMADD231PS Z4, Z8, Z13
+	VMOVAPS      Z9, Z14
+	VFNMADD231PS Z5, Z8, Z14
+	VMOVAPS      Z9, Z15
+	VFNMADD231PS Z6, Z8, Z15
+	VMOVAPS      Z9, Z16
+	VFNMADD231PS Z7, Z8, Z16
+	VFNMADD231PS Z0, Z8, Z9
+	VRNDSCALEPS  $0x00, Z10, Z8
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z13, Z12
+	VRNDSCALEPS  $0x00, Z14, Z13
+	VRNDSCALEPS  $0x00, Z15, Z14
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z16
+	VFMADD231PS  Z8, Z16, Z1
+	VFMADD231PS  Z10, Z16, Z2
+	VFMADD231PS  Z11, Z16, Z3
+	VFMADD231PS  Z12, Z16, Z4
+	VFMADD231PS  Z13, Z16, Z5
+	VFMADD231PS  Z14, Z16, Z6
+	VFMADD231PS  Z15, Z16, Z7
+	VFMADD231PS  Z9, Z16, Z0
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z16
+	VFMADD231PS  Z8, Z16, Z1
+	VFMADD231PS  Z10, Z16, Z2
+	VFMADD231PS  Z11, Z16, Z3
+	VFMADD231PS  Z12, Z16, Z4
+	VFMADD231PS  Z13, Z16, Z5
+	VFMADD231PS  Z14, Z16, Z6
+	VFMADD231PS  Z15, Z16, Z7
+	VFMADD231PS  Z9, Z16, Z0
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z16
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z1, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z2, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z3, Z20
+	VMOVAPS      Z17, Z21
+	VFMADD231PS  Z16, Z4, Z21
+	VMOVAPS      Z17, Z22
+	VFMADD231PS  Z16, Z5, Z22
+	VMOVAPS      Z17, Z23
+	VFMADD231PS  Z16, Z6, Z23
+	VMOVAPS      Z17, Z24
+	VFMADD231PS  Z16, Z7, Z24
+	VFMADD231PS  Z16, Z0, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z18, Z16, Z1
+	VFMADD132PS  Z19, Z16, Z2
+	VFMADD132PS  Z20, Z16, Z3
+	VFMADD132PS  Z21, Z16, Z4
+	VFMADD132PS  Z22, Z16, Z5
+	VFMADD132PS  Z23, Z16, Z6
+	VFMADD132PS  Z24, Z16, Z7
+	VFMADD132PS  Z17, Z16, Z0
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16
+	VSCALEFPS    Z8, Z16, Z17
+	VSCALEFPS    Z10, Z16, Z18
+	VSCALEFPS    Z11, Z16, Z19
+	VSCALEFPS    Z12, Z16, Z20
+	VSCALEFPS    Z13, Z16, Z21
+	VSCALEFPS    Z14, Z16, Z22
+	VSCALEFPS    Z15, Z16, Z23
+	VSCALEFPS    Z9, Z16, Z16
+	VADDPS       Z17, Z1, Z1
+	VADDPS       Z18, Z2, Z2
+	VADDPS       Z19, Z3, Z3
+	VADDPS       Z20, Z4, Z4
+	VADDPS       Z21, Z5, Z5
+	VADDPS       Z22, Z6, Z6
+	VADDPS       Z23, Z7, Z7
+	VADDPS       Z16, Z0, Z0
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16
+	VDIVPS       Z1, Z16, Z1
+	VDIVPS       Z2, Z16, Z2
+	VDIVPS       Z3, Z16, Z3
+	VDIVPS       Z4, Z16, Z4
+	VDIVPS       Z5, Z16, Z5
+	VDIVPS       Z6, Z16, Z6
+	VDIVPS       Z7, Z16, Z7
+	VDIVPS       Z0, Z16, Z0
+	VSCALEFPS    Z8, Z1, Z1
+	VSCALEFPS    Z10, Z2, Z2
+	VSCALEFPS    Z11, Z3, Z3
+	VSCALEFPS    Z12, Z4, Z4
+	VSCALEFPS    Z13, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
+	VSCALEFPS    Z15, Z7, Z7
+	VSCALEFPS    Z9, Z0, Z0
+	VMULPS       (DX)(SI*4), Z1, Z1
+	VMULPS       64(DX)(SI*4), Z2, Z2
+	VMULPS       128(DX)(SI*4), Z3, Z3
+	VMULPS       192(DX)(SI*4), Z4, Z4
+	VMULPS       256(DX)(SI*4), Z5, Z5
+	VMULPS       320(DX)(SI*4), Z6, Z6
+	VMULPS       384(DX)(SI*4), Z7, Z7
+	VMULPS       448(DX)(SI*4), Z0, Z0
+	VMOVNTPS     Z1, (CX)(SI*4)
+	VMOVNTPS     Z2, 64(CX)(SI*4)
+	VMOVNTPS     Z3, 128(CX)(SI*4)
+	VMOVNTPS     Z4, 192(CX)(SI*4)
+	VMOVNTPS     Z5, 256(CX)(SI*4)
+	VMOVNTPS     Z6, 320(CX)(SI*4)
+	VMOVNTPS     Z7, 384(CX)(SI*4)
+	VMOVNTPS     Z0, 448(CX)(SI*4)
+	ADDQ         $0x00000080, SI
+	CMPQ         SI, DI
+	JLE          LogSigmoidBwdStreamAVX512_loop
+
+LogSigmoidBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   LogSigmoidBwdStreamAVX512_tail
+
+LogSigmoidBwdStreamAVX512_loop1:
+	VMOVUPS      (BX)(SI*4), Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny4_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny4_slow
+
+tiny4_plain:
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z1
+	VMINPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z1
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z1, Z0
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale5_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW          K1, K1
+	JNZ               scale5_slow
+
+scale5_plain:
+	VSCALEFPS Z1, Z2, Z2
+
+scale5_done:
+	VADDPS       Z2, Z0, Z0
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2
+	VDIVPS       Z0, Z2, Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale6_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z1, Z0, Z0
+
+scale6_done:
+	VMULPS   (DX)(SI*4), Z0, Z0
+	VMOVNTPS Z0, (CX)(SI*4)
+	ADDQ     $0x00000010, SI
+	CMPQ     SI, DI
+	JLE      LogSigmoidBwdStreamAVX512_loop1
+
+LogSigmoidBwdStreamAVX512_tail:
+	SUBQ         SI, AX
+	JZ           LogSigmoidBwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny7_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z2
+	VMAXPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z2
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale8_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW          K2, K2
+	JNZ               scale8_slow
+
+scale8_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale8_done:
+	VADDPS       Z3, Z1, Z1
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
+	VDIVPS       Z1, Z3, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale9_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          scale9_slow
+
+scale9_plain:
+	VSCALEFPS Z2, Z1, Z1
+
+scale9_done:
+	VMULPS  Z0, Z1, Z0
+	VMOVUPS Z0, K1, (CX)(SI*4)
+
+LogSigmoidBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny1_plain
+
+scale2_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z3
+	VSCALEFPS       Z3, Z1, Z1
+	VMOVDQA32       Z4, K2, Z1
+	JMP             scale3_done
+
+LogSigmoidBwdStreamAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000080, DI
+	CMPQ SI, DI
+	JG   LogSigmoidBwdStreamAVX512_loop1_check
+
+LogSigmoidBwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	PREFETCHT0   2432(DX)(SI*4)
+	PREFETCHT0   2496(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
+	PREFETCHT0   2368(BX)(SI*4)
+	PREFETCHT0   2432(BX)(SI*4)
+	PREFETCHT0   2496(BX)(SI*4)
+	VMOVUPS      (BX)(SI*4), Z0
+	VMOVUPS      64(BX)(SI*4), Z1
+	VMOVUPS      128(BX)(SI*4), Z2
+	VMOVUPS      192(BX)(SI*4), Z3
+	VMOVUPS      256(BX)(SI*4), Z4
+	VMOVUPS      320(BX)(SI*4), Z5
+	VMOVUPS      384(BX)(SI*4), Z6
+	VMOVUPS      448(BX)(SI*4), Z7
+	VPSLLD       $0x01, Z0, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPSLLD       $0x01, Z1, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z2, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z3, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z4, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z5, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z6, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z7, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	KORTESTW     K1, K1
+	JNZ          tiny10_slow
+
+tiny10_plain:
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z8
+	VMAXPS       Z0, Z8, Z0
+	VMAXPS       Z1, Z8, Z1
+	VMAXPS       Z2, Z8, Z2
+	VMAXPS       Z3, Z8, Z3
+	VMAXPS       Z4, Z8, Z4
+	VMAXPS       Z5, Z8, Z5
+	VMAXPS       Z6, Z8, Z6
+	VMAXPS       Z7, Z8, Z7
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z8
+	VMINPS       Z0, Z8, Z0
+	VMINPS       Z1, Z8, Z1
+	VMINPS       Z2, Z8, Z2
+	VMINPS       Z3, Z8, Z3
+	VMINPS       Z4, Z8, Z4
+	VMINPS       Z5, Z8, Z5
+	VMINPS       Z6, Z8, Z6
+	VMINPS       Z7, Z8, Z7
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z8
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z9
+	VMOVAPS      Z9, Z10
+	VFNMADD231PS Z0, Z8, Z10
+	VMOVAPS      Z9, Z11
+	VFNMADD231PS Z1, Z8, Z11
+	VMOVAPS      Z9, Z12
+	VFNMADD231PS Z2, Z8, Z12
+	VMOVAPS      Z9, Z13
+	VFNMADD231PS Z3, Z8, Z13
+	VMOVAPS      Z9, Z14
+	VFNMADD231PS Z4, Z8, Z14
+	VMOVAPS      Z9, Z15
+	VFNMADD231PS Z5, Z8, Z15
+	VMOVAPS      Z9, Z16
+	VFNMADD231PS Z6, Z8, Z16
+	VFNMADD231PS Z7, Z8, Z9
+	VRNDSCALEPS  $0x00, Z10, Z8
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z13, Z12
+	VRNDSCALEPS  $0x00, Z14, Z13
+	VRNDSCALEPS  $0x00, Z15, Z14
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z16
+	VFMADD231PS  Z8, Z16, Z0
+	VFMADD231PS  Z10, Z16, Z1
+	VFMADD231PS  Z11, Z16, Z2
+	VFMADD231PS  Z12, Z16, Z3
+	VFMADD231PS  Z13, Z16, Z4
+	VFMADD231PS  Z14, Z16, Z5
+	VFMADD231PS  Z15, Z16, Z6
+	VFMADD231PS  Z9, Z16, Z7
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z16
+	VFMADD231PS  Z8, Z16, Z0
+	VFMADD231PS  Z10, Z16, Z1
+	VFMADD231PS  Z11, Z16, Z2
+	VFMADD231PS  Z12, Z16, Z3
+	VFMADD231PS  Z13, Z16, Z4
+	VFMADD231PS  Z14, Z16, Z5
+	VFMADD231PS  Z15, Z16, Z6
+	VFMADD231PS  Z9, Z16, Z7
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z16
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z0, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z1, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z2, Z20
+	VMOVAPS      Z17, Z21
+	VFMADD231PS  Z16, Z3, Z21
+	VMOVAPS      Z17, Z22
+	VFMADD231PS  Z16, Z4, Z22
+	VMOVAPS      Z17, Z23
+	VFMADD231PS  Z16, Z5, Z23
+	VMOVAPS      Z17, Z24
+	VFMADD231PS  Z16, Z6, Z24
+	VFMADD231PS  Z16, Z7, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z18, Z16, Z0
+	VFMADD132PS  Z19, Z16, Z1
+	VFMADD132PS  Z20, Z16, Z2
+	VFMADD132PS  Z21, Z16, Z3
+	VFMADD132PS  Z22, Z16, Z4
+	VFMADD132PS  Z23, Z16, Z5
+	VFMADD132PS  Z24, Z16, Z6
+	VFMADD132PS  Z17, Z16, Z7
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16
+	VMINPS       Z10, Z8, Z17
+	VMINPS       Z11, Z17, Z17
+	VMINPS       Z12, Z17, Z17
+	VMINPS       Z13, Z17, Z17
+	VMINPS       Z14, Z17, Z17
+	VMINPS       Z15, Z17, Z17
+	VMINPS       Z9, Z17, Z17
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
+	KORTESTW     K1, K1
+	JNZ          scale11_slow
+	VSCALEFPS    Z8, Z16, Z17
+	VSCALEFPS    Z10, Z16, Z18
+	VSCALEFPS    Z11, Z16, Z19
+	VSCALEFPS    Z12, Z16, Z20
+	VSCALEFPS    Z13, Z16, Z21
+	VSCALEFPS    Z14, Z16, Z22
+	VSCALEFPS    Z15, Z16, Z23
+	VSCALEFPS    Z9, Z16, Z16
+
+scale11_done:
+	VADDPS       Z17, Z0, Z0
+	VADDPS       Z18, Z1, Z1
+	VADDPS       Z19, Z2, Z2
+	VADDPS       Z20, Z3, Z3
+	VADDPS       Z21, Z4, Z4
+	VADDPS       Z22, Z5, Z5
+	VADDPS       Z23, Z6, Z6
+	VADDPS       Z16, Z7, Z7
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16
+	VDIVPS       Z0, Z16, Z0
+	VDIVPS       Z1, Z16, Z1
+	VDIVPS       Z2, Z16, Z2
+	VDIVPS       Z3, Z16, Z3
+	VDIVPS       Z4, Z16, Z4
+	VDIVPS       Z5, Z16, Z5
+	VDIVPS       Z6, Z16, Z6
+	VDIVPS       Z7, Z16, Z7
+	VMINPS       Z10, Z8, Z16
+	VMINPS       Z11, Z16, Z16
+	VMINPS       Z12, Z16, Z16
+	VMINPS       Z13, Z16, Z16
+	VMINPS       Z14, Z16, Z16
+	VMINPS       Z15, Z16, Z16
+	VMINPS       Z9, Z16, Z16
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
+	KORTESTW     K1, K1
+	JNZ          scale12_slow
+	VSCALEFPS    Z8, Z0, Z0
+	VSCALEFPS    Z10, Z1, Z1
+	VSCALEFPS    Z11, Z2, Z2
+	VSCALEFPS    Z12, Z3, Z3
+	VSCALEFPS    Z13, Z4, Z4
+	VSCALEFPS    Z14, Z5, Z5
+	VSCALEFPS    Z15, Z6, Z6
+	VSCALEFPS    Z9, Z7, Z7
+
+scale12_done:
+	VMULPS   (DX)(SI*4), Z0, Z0
+	VMULPS   64(DX)(SI*4), Z1, Z1
+	VMULPS   128(DX)(SI*4), Z2, Z2
+	VMULPS   192(DX)(SI*4), Z3, Z3
+	VMULPS   256(DX)(SI*4), Z4, Z4
+	VMULPS   320(DX)(SI*4), Z5, Z5
+	VMULPS   384(DX)(SI*4), Z6, Z6
+	VMULPS   448(DX)(SI*4), Z7, Z7
+	VMOVNTPS Z0, (CX)(SI*4)
+	VMOVNTPS Z1, 64(CX)(SI*4)
+	VMOVNTPS Z2, 128(CX)(SI*4)
+	VMOVNTPS Z3, 192(CX)(SI*4)
+	VMOVNTPS Z4, 256(CX)(SI*4)
+	VMOVNTPS Z5, 320(CX)(SI*4)
+	VMOVNTPS Z6, 384(CX)(SI*4)
+	VMOVNTPS Z7, 448(CX)(SI*4)
+	ADDQ     $0x00000080, SI
+	CMPQ     SI, DI
+	JLE      LogSigmoidBwdStreamAVX512_loop_assists
+	JMP      LogSigmoidBwdStreamAVX512_loop1_check
+
+tiny4_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	JMP          tiny4_plain
+
+scale5_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z3
+	VSCALEFPS    Z3, Z2, Z2
+	JMP          scale5_done
+
+scale6_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
+	VSCALEFPS       Z2, Z0, Z2
+	VCVTPS2DQ       Z2, Z3
+	VPABSD          Z3, Z3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z3
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z1, K2, Z2
+	VSCALEFPS       Z2, Z0, Z0
+	VMOVDQA32       Z3, K1, Z0
+	JMP             scale6_done
+
+tiny7_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny7_plain
+
+scale8_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale8_done
+
+scale9_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z3
+	VSCALEFPS       Z3, Z1, Z1
+	VMOVDQA32       Z4, K2, Z1
+	JMP             scale9_done
+
+tiny10_slow:
+	VPSLLD       $0x01, Z0, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	VPSLLD       $0x01, Z7, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
+	JMP          tiny10_plain
+
+scale11_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z17
+	VMAXPS       Z8, Z17, Z17
+	VSCALEFPS    Z17, Z16, Z17
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z18
+	VMAXPS       Z10, Z18, Z18
+	VSCALEFPS    Z18, Z16, Z18
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z19
+	VMAXPS       Z11, Z19, Z19
+	VSCALEFPS    Z19, Z16, Z19
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z20
+	VMAXPS       Z12, Z20, Z20
+	VSCALEFPS    Z20, Z16, Z20
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z21
+	VMAXPS       Z13, Z21, Z21
+	VSCALEFPS    Z21, Z16, Z21
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z22
+	VMAXPS       Z14, Z22, Z22
+	VSCALEFPS    Z22, Z16, Z22
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z23
+	VMAXPS       Z15, Z23, Z23
+	VSCALEFPS    Z23, Z16, Z23
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z24
+	VMAXPS       Z9, Z24, Z24
+	VSCALEFPS    Z24, Z16, Z16
+	JMP          scale11_done
+
+scale12_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z8, Z16
+	VSCALEFPS       Z16, Z0, Z16
+	VCVTPS2DQ       Z16, Z17
+	VPABSD          Z17, Z17
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z17
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z8, K2, Z16
+	VSCALEFPS       Z16, Z0, Z0
+	VMOVDQA32       Z17, K1, Z0
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z10, Z8
+	VSCALEFPS       Z8, Z1, Z8
+	VCVTPS2DQ       Z8, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z10, K2, Z8
+	VSCALEFPS       Z8, Z1, Z1
+	VMOVDQA32       Z16, K1, Z1
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z8
+	VSCALEFPS       Z8, Z2, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z11, K2, Z8
+	VSCALEFPS       Z8, Z2, Z2
+	VMOVDQA32       Z10, K1, Z2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z8
+	VSCALEFPS       Z8, Z3, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z12, K2, Z8
+	VSCALEFPS       Z8, Z3, Z3
+	VMOVDQA32       Z10, K1, Z3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z8
+	VSCALEFPS       Z8, Z4, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z13, K2, Z8
+	VSCALEFPS       Z8, Z4, Z4
+	VMOVDQA32       Z10, K1, Z4
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z8
+	VSCALEFPS       Z8, Z5, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z14, K2, Z8
+	VSCALEFPS       Z8, Z5, Z5
+	VMOVDQA32       Z10, K1, Z5
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z8
+	VSCALEFPS       Z8, Z6, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z6, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z15, K2, Z8
+	VSCALEFPS       Z8, Z6, Z6
+	VMOVDQA32       Z10, K1, Z6
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z8
+	VSCALEFPS       Z8, Z7, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z7, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z9, K2, Z8
+	VSCALEFPS       Z8, Z7, Z7
+	VMOVDQA32       Z10, K1, Z7
+	JMP             scale12_done
 
 // func LogSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -7626,6 +13724,1009 @@ DATA exp_avx512_log_sigmoid_fwd_consts<>+68(SB)/4, $0x3eccccdc
 DATA exp_avx512_log_sigmoid_fwd_consts<>+72(SB)/4, $0x3f2aaaab
 GLOBL exp_avx512_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $76
 
+// func LogSigmoidFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·LogSigmoidFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+01 (two)
+	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
+	// v14 = 0x1.5ee21ep-03 (log1pG[4])
+	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
+	// v16 = 0x1.248aaep-02 (log1pG[2])
+	// v17 = 0x1.9999b8p-02 (log1pG[1])
+	// v18 = 0x1.555556p-01 (log1pG[0])
+	// v19 = load a
+	// v20 = min v0 v19
+	// v21 = negabs v19
+	// v22 = max v1 v21
+	// v23 = fma v22 v3 v4
+	// v24 = round v23
+	// v25 = neg v24
+	// v26 = fma v25 v6 v22
+	// v27 = fma v25 v5 v26
+	// v28 = fma v7 v27 v8
+	// v29 = fma v28 v27 v9
+	// v30 = fma v29 v27 v10
+	// v31 = fma v30 v27 v11
+	// v32 = fma v31 v27 v2
+	// v33 = fma v32 v27 v2
+	// v34 = scale v33 v24
+	// v35 = add v12 v34
+	// v36 = div v2 v35
+	// v37 = mul v34 v36
+	// v38 = neg v37
+	// v39 = fma v38 v12 v34
+	// v40 = fma v38 v34 v39
+	// v41 = mul v40 v36
+	// v42 = mul v37 v37
+	// v43 = fma v13 v42 v14
+	// v44 = fma v43 v42 v15
+	// v45 = fma v44 v42 v16
+	// v46 = fma v45 v42 v17
+	// v47 = fma v46 v42 v18
+	// v48 = mul v37 v42
+	// v49 = add v41 v41
+	// v50 = fma v48 v47 v49
+	// v51 = add v37 v37
+	// v52 = add v51 v50
+	// v53 = sub v20 v52
+	// store v53
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x80000000, BX
+	VPBROADCASTD BX, Z0
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           LogSigmoidFwdStreamAVX512_aligned
+	CMPQ         SI, AX
+	JLE          LogSigmoidFwdStreamAVX512_head
+	MOVQ         AX, SI
+
+LogSigmoidFwdStreamAVX512_head:
+	MOVQ         SI, DI
+	LEAQ         exp_avx512_tail<>+0(SB), R8
+	KMOVW        (R8)(DI*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z2
+	VMINPS            Z1, Z2, Z2
+	VPORD             Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z3
+	VMAXPS            Z1, Z3, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z1, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z3, Z1
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4, Z1
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale2_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	KORTESTW          K2, K2
+	JNZ               scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z3, Z1, Z1
+
+scale2_done:
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z3
+	VADDPS            Z1, Z3, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VMULPS            Z3, Z1, Z4
+	VMOVAPS           Z1, Z5
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z4, Z5
+	VFNMADD231PS      Z4, Z1, Z5
+	VMULPS            Z3, Z5, Z1
+	VMULPS            Z4, Z4, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z3, Z5
+	VMULPS            Z3, Z4, Z3
+	VADDPS            Z1, Z1, Z1
+	VFMADD231PS       Z3, Z5, Z1
+	VADDPS            Z4, Z4, Z3
+	VADDPS            Z1, Z3, Z1
+	VSUBPS            Z1, Z2, Z1
+	VMOVUPS           Z1, K1, (CX)(BX*4)
+	MOVQ              SI, BX
+
+LogSigmoidFwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  LogSigmoidFwdStreamAVX512_assists
+	MOVQ AX, SI
+	SUBQ $0x00000060, SI
+	CMPQ BX, SI
+	JG   LogSigmoidFwdStreamAVX512_loop1_check
+
+LogSigmoidFwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VMOVUPS      192(DX)(BX*4), Z4
+	VMOVUPS      256(DX)(BX*4), Z5
+	VMOVUPS      320(DX)(BX*4), Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z7
+	VMINPS       Z1, Z7, Z8
+	VMINPS       Z2, Z7, Z9
+	VMINPS       Z3, Z7, Z10
+	VMINPS       Z4, Z7, Z11
+	VMINPS       Z5, Z7, Z12
+	VMINPS       Z6, Z7, Z7
+	VPORD        Z0, Z1, Z1
+	VPORD        Z0, Z2, Z2
+	VPORD        Z0, Z3, Z3
+	VPORD        Z0, Z4, Z4
+	VPORD        Z0, Z5, Z5
+	VPORD        Z0, Z6, Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z13
+	VMAXPS       Z1, Z13, Z1
+	VMAXPS       Z2, Z13, Z2
+	VMAXPS       Z3, Z13, Z3
+	VMAXPS       Z4, Z13, Z4
+	VMAXPS       Z5, Z13, Z5
+	VMAXPS       Z6, Z13, Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z13
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z14
+	VMOVAPS      Z14, Z15
+	VFMADD231PS  Z1, Z13, Z15
+	VMOVAPS      Z14, Z16
+	VFMADD231PS  Z2, Z13, Z16
+	VMOVAPS      Z14, Z17
+	VFMADD231PS  Z3, Z13, Z17
+	VMOVAPS      Z14, Z18
+	VFMADD231PS  Z4, Z13, Z18
+	VMOVAPS      Z14, Z19
+	VFMADD231PS  Z5, Z13, Z19
+	VFMADD231PS  Z6, Z13, Z14
+	VRNDSCALEPS  $0x00, Z15, Z13
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z19
+	VFNMADD231PS Z13, Z19, Z1
+	VFNMADD231PS Z15, Z19, Z2
+	VFNMADD231PS Z16, Z19, Z3
+	VFNMADD231PS Z17, Z19, Z4
+	VFNMADD231PS Z18, Z19, Z5
+	VFNMADD231PS Z14, Z19, Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z19
+	VFNMADD231PS Z13, Z19, Z1
+	VFNMADD231PS Z15, Z19, Z2
+	VFNMADD231PS Z16, Z19, Z3
+	VFNMADD231PS Z17, Z19, Z4
+	VFNMADD231PS Z18, Z19, Z5
+	VFNMADD231PS Z14, Z19, Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z19
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z1, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z2, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z19, Z3, Z23
+	VMOVAPS      Z20, Z24
+	VFMADD231PS  Z19, Z4, Z24
+	VMOVAPS      Z20, Z25
+	VFMADD231PS  Z19, Z5, Z25
+	VFMADD231PS  Z19, Z6, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z21, Z19, Z1
+	VFMADD132PS  Z22, Z19, Z2
+	VFMADD132PS  Z23, Z19, Z3
+	VFMADD132PS  Z24, Z19, Z4
+	VFMADD132PS  Z25, Z19, Z5
+	VFMADD132PS  Z20, Z19, Z6
+	VSCALEFPS    Z13, Z1, Z1
+	VSCALEFPS    Z15, Z2, Z2
+	VSCALEFPS    Z16, Z3, Z3
+	VSCALEFPS    Z17, Z4, Z4
+	VSCALEFPS    Z18, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z13
+	VADDPS       Z1, Z13, Z14
+	VADDPS       Z2, Z13, Z15
+	VADDPS       Z3, Z13, Z16
+	VADDPS       Z4, Z13, Z17
+	VADDPS       Z5, Z13, Z18
+	VADDPS       Z6, Z13, Z13
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z19
+	VDIVPS       Z14, Z19, Z14
+	VDIVPS       Z15, Z19, Z15
+	VDIVPS       Z16, Z19, Z16
+	VDIVPS       Z17, Z19, Z17
+	VDIVPS       Z18, Z19, Z18
+	VDIVPS       Z13, Z19, Z13
+	VMULPS       Z14, Z1, Z19
+	VMULPS       Z15, Z2, Z20
+	VMULPS       Z16, Z3, Z21
+	VMULPS       Z17, Z4, Z22
+	VMULPS       Z18, Z5, Z23
+	VMULPS       Z13, Z6, Z24
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z25
+	VMOVAPS      Z1, Z26
+	VFNMADD231PS Z19, Z25, Z26
+	VMOVAPS      Z2, Z27
+	VFNMADD231PS Z20, Z25, Z27
+	VMOVAPS      Z3, Z28
+	VFNMADD231PS Z21, Z25, Z28
+	VMOVAPS      Z4, Z29
+	VFNMADD231PS Z22, Z25, Z29
+	VMOVAPS      Z5, Z30
+	VFNMADD231PS Z23, Z25, Z30
+	VMOVAPS      Z6, Z31
+	VFNMADD231PS Z24, Z25, Z31
+	VFNMADD231PS Z19, Z1, Z26
+	VFNMADD231PS Z20, Z2, Z27
+	VFNMADD231PS Z21, Z3, Z28
+	VFNMADD231PS Z22, Z4, Z29
+	VFNMADD231PS Z23, Z5, Z30
+	VFNMADD231PS Z24, Z6, Z31
+	VMULPS       Z14, Z26, Z1
+	VMULPS       Z15, Z27, Z2
+	VMULPS       Z16, Z28, Z3
+	VMULPS       Z17, Z29, Z4
+	VMULPS       Z18, Z30, Z5
+	VMULPS       Z13, Z31, Z6
+	VMULPS       Z19, Z19, Z13
+	VMULPS       Z20, Z20, Z14
+	VMULPS       Z21, Z21, Z15
+	VMULPS       Z22, Z22, Z16
+	VMULPS       Z23, Z23, Z17
+	VMULPS       Z24, Z24, Z18
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z25
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z25, Z13, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z25, Z14, Z28
+	VMOVAPS      Z26, Z29
+	VFMADD231PS  Z25, Z15, Z29
+	VMOVAPS      Z26, Z30
+	VFMADD231PS  Z25, Z16, Z30
+	VMOVAPS      Z26, Z31
+	VFMADD231PS  Z25, Z17, Z31
+	VFMADD231PS  Z25, Z18, Z26
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VMULPS       Z13, Z19, Z13
+	VMULPS       Z14, Z20, Z14
+	VMULPS       Z15, Z21, Z15
+	VMULPS       Z16, Z22, Z16
+	VMULPS       Z17, Z23, Z17
+	VMULPS       Z18, Z24, Z18
+	VADDPS       Z1, Z1, Z1
+	VADDPS       Z2, Z2, Z2
+	VADDPS       Z3, Z3, Z3
+	VADDPS       Z4, Z4, Z4
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z6, Z6, Z6
+	VFMADD231PS  Z13, Z27, Z1
+	VFMADD231PS  Z14, Z28, Z2
+	VFMADD231PS  Z15, Z29, Z3
+	VFMADD231PS  Z16, Z30, Z4
+	VFMADD231PS  Z17, Z31, Z5
+	VFMADD231PS  Z18, Z26, Z6
+	VADDPS       Z19, Z19, Z13
+	VADDPS       Z20, Z20, Z14
+	VADDPS       Z21, Z21, Z15
+	VADDPS       Z22, Z22, Z16
+	VADDPS       Z23, Z23, Z17
+	VADDPS       Z24, Z24, Z18
+	VADDPS       Z1, Z13, Z1
+	VADDPS       Z2, Z14, Z2
+	VADDPS       Z3, Z15, Z3
+	VADDPS       Z4, Z16, Z4
+	VADDPS       Z5, Z17, Z5
+	VADDPS       Z6, Z18, Z6
+	VSUBPS       Z1, Z8, Z1
+	VSUBPS       Z2, Z9, Z2
+	VSUBPS       Z3, Z10, Z3
+	VSUBPS       Z4, Z11, Z4
+	VSUBPS       Z5, Z12, Z5
+	VSUBPS       Z6, Z7, Z6
+	VMOVNTPS     Z1, (CX)(BX*4)
+	VMOVNTPS     Z2, 64(CX)(BX*4)
+	VMOVNTPS     Z3, 128(CX)(BX*4)
+	VMOVNTPS     Z4, 192(CX)(BX*4)
+	VMOVNTPS     Z5, 256(CX)(BX*4)
+	VMOVNTPS     Z6, 320(CX)(BX*4)
+	ADDQ         $0x00000060, BX
+	CMPQ         BX, SI
+	JLE          LogSigmoidFwdStreamAVX512_loop
+
+LogSigmoidFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   LogSigmoidFwdStreamAVX512_tail
+
+LogSigmoidFwdStreamAVX512_loop1:
+	VMOVUPS      (DX)(BX*4), Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z2
+	VMINPS            Z1, Z2, Z2
+	VPORD             Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z3
+	VMAXPS            Z1, Z3, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z1, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z3, Z1
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4, Z1
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale4_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
+	KORTESTW          K1, K1
+	JNZ               scale4_slow
+
+scale4_plain:
+	VSCALEFPS Z3, Z1, Z1
+
+scale4_done:
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z3
+	VADDPS            Z1, Z3, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VMULPS            Z3, Z1, Z4
+	VMOVAPS           Z1, Z5
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z4, Z5
+	VFNMADD231PS      Z4, Z1, Z5
+	VMULPS            Z3, Z5, Z1
+	VMULPS            Z4, Z4, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z3, Z5
+	VMULPS            Z3, Z4, Z3
+	VADDPS            Z1, Z1, Z1
+	VFMADD231PS       Z3, Z5, Z1
+	VADDPS            Z4, Z4, Z3
+	VADDPS            Z1, Z3, Z1
+	VSUBPS            Z1, Z2, Z1
+	VMOVNTPS          Z1, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               LogSigmoidFwdStreamAVX512_loop1
+
+LogSigmoidFwdStreamAVX512_tail:
+	SUBQ         BX, AX
+	JZ           LogSigmoidFwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny5_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny5_slow
+
+tiny5_plain:
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z2
+	VMINPS            Z1, Z2, Z2
+	VPORD             Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z1, Z0
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z3, Z0
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale6_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW          K2, K2
+	JNZ               scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z1, Z0, Z0
+
+scale6_done:
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z1
+	VADDPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z3
+	VDIVPS            Z1, Z3, Z1
+	VMULPS            Z1, Z0, Z3
+	VMOVAPS           Z0, Z4
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z3, Z4
+	VFNMADD231PS      Z3, Z0, Z4
+	VMULPS            Z1, Z4, Z0
+	VMULPS            Z3, Z3, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z1, Z4
+	VMULPS            Z1, Z3, Z1
+	VADDPS            Z0, Z0, Z0
+	VFMADD231PS       Z1, Z4, Z0
+	VADDPS            Z3, Z3, Z1
+	VADDPS            Z0, Z1, Z0
+	VSUBPS            Z0, Z2, Z0
+	VMOVUPS           Z0, K1, (CX)(BX*4)
+
+LogSigmoidFwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny1_plain
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z4
+	VSCALEFPS       Z4, Z1, Z4
+	VCVTPS2DQ       Z4, Z5
+	VPABSD          Z5, Z5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z5
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z3, K3, Z4
+	VSCALEFPS       Z4, Z1, Z1
+	VMOVDQA32       Z5, K2, Z1
+	JMP             scale2_done
+
+LogSigmoidFwdStreamAVX512_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000060, SI
+	CMPQ BX, SI
+	JG   LogSigmoidFwdStreamAVX512_loop1_check
+
+LogSigmoidFwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VMOVUPS      192(DX)(BX*4), Z4
+	VMOVUPS      256(DX)(BX*4), Z5
+	VMOVUPS      320(DX)(BX*4), Z6
+	VPSLLD       $0x01, Z1, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPSLLD       $0x01, Z2, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z3, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	KORTESTW     K1, K1
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z7
+	VMINPS       Z1, Z7, Z8
+	VMINPS       Z2, Z7, Z9
+	VMINPS       Z3, Z7, Z10
+	VMINPS       Z4, Z7, Z11
+	VMINPS       Z5, Z7, Z12
+	VMINPS       Z6, Z7, Z7
+	VPORD        Z0, Z1, Z1
+	VPORD        Z0, Z2, Z2
+	VPORD        Z0, Z3, Z3
+	VPORD        Z0, Z4, Z4
+	VPORD        Z0, Z5, Z5
+	VPORD        Z0, Z6, Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z13
+	VMAXPS       Z1, Z13, Z1
+	VMAXPS       Z2, Z13, Z2
+	VMAXPS       Z3, Z13, Z3
+	VMAXPS       Z4, Z13, Z4
+	VMAXPS       Z5, Z13, Z5
+	VMAXPS       Z6, Z13, Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z13
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z14
+	VMOVAPS      Z14, Z15
+	VFMADD231PS  Z1, Z13, Z15
+	VMOVAPS      Z14, Z16
+	VFMADD231PS  Z2, Z13, Z16
+	VMOVAPS      Z14, Z17
+	VFMADD231PS  Z3, Z13, Z17
+	VMOVAPS      Z14, Z18
+	VFMADD231PS  Z4, Z13, Z18
+	VMOVAPS      Z14, Z19
+	VFMADD231PS  Z5, Z13, Z19
+	VFMADD231PS  Z6, Z13, Z14
+	VRNDSCALEPS  $0x00, Z15, Z13
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z19
+	VFNMADD231PS Z13, Z19, Z1
+	VFNMADD231PS Z15, Z19, Z2
+	VFNMADD231PS Z16, Z19, Z3
+	VFNMADD231PS Z17, Z19, Z4
+	VFNMADD231PS Z18, Z19, Z5
+	VFNMADD231PS Z14, Z19, Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z19
+	VFNMADD231PS Z13, Z19, Z1
+	VFNMADD231PS Z15, Z19, Z2
+	VFNMADD231PS Z16, Z19, Z3
+	VFNMADD231PS Z17, Z19, Z4
+	VFNMADD231PS Z18, Z19, Z5
+	VFNMADD231PS Z14, Z19, Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z19
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z1, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z2, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z19, Z3, Z23
+	VMOVAPS      Z20, Z24
+	VFMADD231PS  Z19, Z4, Z24
+	VMOVAPS      Z20, Z25
+	VFMADD231PS  Z19, Z5, Z25
+	VFMADD231PS  Z19, Z6, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z21, Z19, Z1
+	VFMADD132PS  Z22, Z19, Z2
+	VFMADD132PS  Z23, Z19, Z3
+	VFMADD132PS  Z24, Z19, Z4
+	VFMADD132PS  Z25, Z19, Z5
+	VFMADD132PS  Z20, Z19, Z6
+	VMINPS       Z15, Z13, Z19
+	VMINPS       Z16, Z19, Z19
+	VMINPS       Z17, Z19, Z19
+	VMINPS       Z18, Z19, Z19
+	VMINPS       Z14, Z19, Z19
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
+	KORTESTW     K1, K1
+	JNZ          scale8_slow
+	VSCALEFPS    Z13, Z1, Z1
+	VSCALEFPS    Z15, Z2, Z2
+	VSCALEFPS    Z16, Z3, Z3
+	VSCALEFPS    Z17, Z4, Z4
+	VSCALEFPS    Z18, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
+
+scale8_done:
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z13
+	VADDPS       Z1, Z13, Z14
+	VADDPS       Z2, Z13, Z15
+	VADDPS       Z3, Z13, Z16
+	VADDPS       Z4, Z13, Z17
+	VADDPS       Z5, Z13, Z18
+	VADDPS       Z6, Z13, Z13
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z19
+	VDIVPS       Z14, Z19, Z14
+	VDIVPS       Z15, Z19, Z15
+	VDIVPS       Z16, Z19, Z16
+	VDIVPS       Z17, Z19, Z17
+	VDIVPS       Z18, Z19, Z18
+	VDIVPS       Z13, Z19, Z13
+	VMULPS       Z14, Z1, Z19
+	VMULPS       Z15, Z2, Z20
+	VMULPS       Z16, Z3, Z21
+	VMULPS       Z17, Z4, Z22
+	VMULPS       Z18, Z5, Z23
+	VMULPS       Z13, Z6, Z24
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z25
+	VMOVAPS      Z1, Z26
+	VFNMADD231PS Z19, Z25, Z26
+	VMOVAPS      Z2, Z27
+	VFNMADD231PS Z20, Z25, Z27
+	VMOVAPS      Z3, Z28
+	VFNMADD231PS Z21, Z25, Z28
+	VMOVAPS      Z4, Z29
+	VFNMADD231PS Z22, Z25, Z29
+	VMOVAPS      Z5, Z30
+	VFNMADD231PS Z23, Z25, Z30
+	VMOVAPS      Z6, Z31
+	VFNMADD231PS Z24, Z25, Z31
+	VFNMADD231PS Z19, Z1, Z26
+	VFNMADD231PS Z20, Z2, Z27
+	VFNMADD231PS Z21, Z3, Z28
+	VFNMADD231PS Z22, Z4, Z29
+	VFNMADD231PS Z23, Z5, Z30
+	VFNMADD231PS Z24, Z6, Z31
+	VMULPS       Z14, Z26, Z1
+	VMULPS       Z15, Z27, Z2
+	VMULPS       Z16, Z28, Z3
+	VMULPS       Z17, Z29, Z4
+	VMULPS       Z18, Z30, Z5
+	VMULPS       Z13, Z31, Z6
+	VMULPS       Z19, Z19, Z13
+	VMULPS       Z20, Z20, Z14
+	VMULPS       Z21, Z21, Z15
+	VMULPS       Z22, Z22, Z16
+	VMULPS       Z23, Z23, Z17
+	VMULPS       Z24, Z24, Z18
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z25
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z25, Z13, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z25, Z14, Z28
+	VMOVAPS      Z26, Z29
+	VFMADD231PS  Z25, Z15, Z29
+	VMOVAPS      Z26, Z30
+	VFMADD231PS  Z25, Z16, Z30
+	VMOVAPS      Z26, Z31
+	VFMADD231PS  Z25, Z17, Z31
+	VFMADD231PS  Z25, Z18, Z26
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VMULPS       Z13, Z19, Z13
+	VMULPS       Z14, Z20, Z14
+	VMULPS       Z15, Z21, Z15
+	VMULPS       Z16, Z22, Z16
+	VMULPS       Z17, Z23, Z17
+	VMULPS       Z18, Z24, Z18
+	VADDPS       Z1, Z1, Z1
+	VADDPS       Z2, Z2, Z2
+	VADDPS       Z3, Z3, Z3
+	VADDPS       Z4, Z4, Z4
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z6, Z6, Z6
+	VFMADD231PS  Z13, Z27, Z1
+	VFMADD231PS  Z14, Z28, Z2
+	VFMADD231PS  Z15, Z29, Z3
+	VFMADD231PS  Z16, Z30, Z4
+	VFMADD231PS  Z17, Z31, Z5
+	VFMADD231PS  Z18, Z26, Z6
+	VADDPS       Z19, Z19, Z13
+	VADDPS       Z20, Z20, Z14
+	VADDPS       Z21, Z21, Z15
+	VADDPS       Z22, Z22, Z16
+	VADDPS       Z23, Z23, Z17
+	VADDPS       Z24, Z24, Z18
+	VADDPS       Z1, Z13, Z1
+	VADDPS       Z2, Z14, Z2
+	VADDPS       Z3, Z15, Z3
+	VADDPS       Z4, Z16, Z4
+	VADDPS       Z5, Z17, Z5
+	VADDPS       Z6, Z18, Z6
+	VSUBPS       Z1, Z8, Z1
+	VSUBPS       Z2, Z9, Z2
+	VSUBPS       Z3, Z10, Z3
+	VSUBPS       Z4, Z11, Z4
+	VSUBPS       Z5, Z12, Z5
+	VSUBPS       Z6, Z7, Z6
+	VMOVNTPS     Z1, (CX)(BX*4)
+	VMOVNTPS     Z2, 64(CX)(BX*4)
+	VMOVNTPS     Z3, 128(CX)(BX*4)
+	VMOVNTPS     Z4, 192(CX)(BX*4)
+	VMOVNTPS     Z5, 256(CX)(BX*4)
+	VMOVNTPS     Z6, 320(CX)(BX*4)
+	ADDQ         $0x00000060, BX
+	CMPQ         BX, SI
+	JLE          LogSigmoidFwdStreamAVX512_loop_assists
+	JMP          LogSigmoidFwdStreamAVX512_loop1_check
+
+tiny3_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	JMP          tiny3_plain
+
+scale4_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z4
+	VSCALEFPS       Z4, Z1, Z4
+	VCVTPS2DQ       Z4, Z5
+	VPABSD          Z5, Z5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z5
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z3, K2, Z4
+	VSCALEFPS       Z4, Z1, Z1
+	VMOVDQA32       Z5, K1, Z1
+	JMP             scale4_done
+
+tiny5_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny5_plain
+
+scale6_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z3
+	VSCALEFPS       Z3, Z0, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z4
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z1, K3, Z3
+	VSCALEFPS       Z3, Z0, Z0
+	VMOVDQA32       Z4, K2, Z0
+	JMP             scale6_done
+
+tiny7_slow:
+	VPSLLD       $0x01, Z1, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	JMP          tiny7_plain
+
+scale8_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z19
+	VSCALEFPS       Z19, Z1, Z19
+	VCVTPS2DQ       Z19, Z20
+	VPABSD          Z20, Z20
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z20, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z20
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z13, K2, Z19
+	VSCALEFPS       Z19, Z1, Z1
+	VMOVDQA32       Z20, K1, Z1
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z13
+	VSCALEFPS       Z13, Z2, Z13
+	VCVTPS2DQ       Z13, Z19
+	VPABSD          Z19, Z19
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z19, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z19
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z15, K2, Z13
+	VSCALEFPS       Z13, Z2, Z2
+	VMOVDQA32       Z19, K1, Z2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z13
+	VSCALEFPS       Z13, Z3, Z13
+	VCVTPS2DQ       Z13, Z15
+	VPABSD          Z15, Z15
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z15, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z16, K2, Z13
+	VSCALEFPS       Z13, Z3, Z3
+	VMOVDQA32       Z15, K1, Z3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z13
+	VSCALEFPS       Z13, Z4, Z13
+	VCVTPS2DQ       Z13, Z15
+	VPABSD          Z15, Z15
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z15, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z17, K2, Z13
+	VSCALEFPS       Z13, Z4, Z4
+	VMOVDQA32       Z15, K1, Z4
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z13
+	VSCALEFPS       Z13, Z5, Z13
+	VCVTPS2DQ       Z13, Z15
+	VPABSD          Z15, Z15
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z15, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z18, K2, Z13
+	VSCALEFPS       Z13, Z5, Z5
+	VMOVDQA32       Z15, K1, Z5
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z13
+	VSCALEFPS       Z13, Z6, Z13
+	VCVTPS2DQ       Z13, Z15
+	VPABSD          Z15, Z15
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z15, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z6, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z14, K2, Z13
+	VSCALEFPS       Z13, Z6, Z6
+	VMOVDQA32       Z15, K1, Z6
+	JMP             scale8_done
+
 // func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
@@ -8381,6 +15482,825 @@ DATA exp_avx512_mish_bwd_consts<>+56(SB)/4, $0x40800000
 DATA exp_avx512_mish_bwd_consts<>+60(SB)/4, $0x40c00000
 GLOBL exp_avx512_mish_bwd_consts<>(SB), RODATA|NOPTR, $64
 
+// func MishBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·MishBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1.4p+04 (20: mish' is 1 in float32 from 9 on)
+	// v1 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v2 = -0x1.2cp+07 (-150)
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = -0.0 (-0)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	// v11 = 0x1.555492p-03 (expQ[1])
+	// v12 = 0x1.fffffcp-02 (expQ[0])
+	// v13 = 0x1p+01 (two)
+	// v14 = 0x1p+02 (four)
+	// v15 = 0x1.8p+02 (six)
+	// v16 = load a
+	// v17 = load b
+	// v18 = v17 unord v17
+	// v19 = max v1 v17
+	// v20 = min v0 v19
+	// v21 = max v2 v20
+	// v22 = fma v21 v4 v5
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v7 v21
+	// v26 = fma v24 v6 v25
+	// v27 = fma v8 v26 v9
+	// v28 = fma v27 v26 v10
+	// v29 = fma v28 v26 v11
+	// v30 = fma v29 v26 v12
+	// v31 = fma v30 v26 v3
+	// v32 = fma v31 v26 v3
+	// v33 = scale v32 v23
+	// v34 = add v33 v13
+	// v35 = fma v33 v34 v13
+	// v36 = fma v14 v20 v5
+	// v37 = add v33 v14
+	// v38 = add v36 v15
+	// v39 = fma v33 v37 v38
+	// v40 = add v36 v14
+	// v41 = fma v33 v39 v40
+	// v42 = mul v33 v41
+	// v43 = mul v35 v35
+	// v44 = div v42 v43
+	// v45 = select v18 v17 v44
+	// v46 = mul v45 v16
+	// store v46
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000003f, DI
+	SHRQ $0x02, DI
+	JZ   MishBwdStreamAVX512_aligned
+	CMPQ DI, AX
+	JLE  MishBwdStreamAVX512_head
+	MOVQ AX, DI
+
+MishBwdStreamAVX512_head:
+	MOVQ         DI, R8
+	LEAQ         exp_avx512_tail<>+0(SB), R9
+	KMOVW        (R9)(R8*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VCMPPS            $0x07, Z1, Z1, K2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z3
+	VMAXPS            Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+20(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale2_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
+	KORTESTW          K3, K3
+	JNZ               scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z4, Z3, Z3
+
+scale2_done:
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
+	VFMADD213PS.BCST exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
+	VBROADCASTSS     exp_avx512_mish_bwd_consts<>+56(SB), Z5
+	VFMADD213PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z5, Z2
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+56(SB), Z3, Z5
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+60(SB), Z2, Z6
+	VFMADD231PS      Z3, Z5, Z6
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z2
+	VFMADD231PS      Z3, Z6, Z2
+	VMULPS           Z2, Z3, Z2
+	VMULPS           Z4, Z4, Z3
+	VDIVPS           Z3, Z2, K2, Z1
+	VMULPS           Z0, Z1, Z0
+	VMOVUPS          Z0, K1, (CX)(SI*4)
+	MOVQ             DI, SI
+
+MishBwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  MishBwdStreamAVX512_assists
+	MOVQ AX, DI
+	SUBQ $0x00000050, DI
+	CMPQ SI, DI
+	JG   MishBwdStreamAVX512_loop1_check
+
+MishBwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
+	VMOVUPS      (BX)(SI*4), Z0
+	VMOVUPS      64(BX)(SI*4), Z1
+	VMOVUPS      128(BX)(SI*4), Z2
+	VMOVUPS      192(BX)(SI*4), Z3
+	VMOVUPS      256(BX)(SI*4), Z4
+	VCMPPS       $0x07, Z0, Z0, K1
+	VCMPPS       $0x07, Z1, Z1, K2
+	VCMPPS       $0x07, Z2, Z2, K3
+	VCMPPS       $0x07, Z3, Z3, K4
+	VCMPPS       $0x07, Z4, Z4, K5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+4(SB), Z5
+	VMAXPS       Z0, Z5, Z6
+	VMAXPS       Z1, Z5, Z7
+	VMAXPS       Z2, Z5, Z8
+	VMAXPS       Z3, Z5, Z9
+	VMAXPS       Z4, Z5, Z5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+0(SB), Z10
+	VMINPS       Z6, Z10, Z6
+	VMINPS       Z7, Z10, Z7
+	VMINPS       Z8, Z10, Z8
+	VMINPS       Z9, Z10, Z9
+	VMINPS       Z5, Z10, Z5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+8(SB), Z10
+	VMAXPS       Z6, Z10, Z11
+	VMAXPS       Z7, Z10, Z12
+	VMAXPS       Z8, Z10, Z13
+	VMAXPS       Z9, Z10, Z14
+	VMAXPS       Z5, Z10, Z10
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+16(SB), Z15
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+20(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z11, Z15, Z17
+	VMOVAPS      Z16, Z18
+	VFMADD231PS  Z12, Z15, Z18
+	VMOVAPS      Z16, Z19
+	VFMADD231PS  Z13, Z15, Z19
+	VMOVAPS      Z16, Z20
+	VFMADD231PS  Z14, Z15, Z20
+	VFMADD231PS  Z10, Z15, Z16
+	VRNDSCALEPS  $0x00, Z17, Z15
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+28(SB), Z20
+	VFNMADD231PS Z15, Z20, Z11
+	VFNMADD231PS Z17, Z20, Z12
+	VFNMADD231PS Z18, Z20, Z13
+	VFNMADD231PS Z19, Z20, Z14
+	VFNMADD231PS Z16, Z20, Z10
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+24(SB), Z20
+	VFNMADD231PS Z15, Z20, Z11
+	VFNMADD231PS Z17, Z20, Z12
+	VFNMADD231PS Z18, Z20, Z13
+	VFNMADD231PS Z19, Z20, Z14
+	VFNMADD231PS Z16, Z20, Z10
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+32(SB), Z20
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+36(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z20, Z11, Z22
+	VMOVAPS      Z21, Z23
+	VFMADD231PS  Z20, Z12, Z23
+	VMOVAPS      Z21, Z24
+	VFMADD231PS  Z20, Z13, Z24
+	VMOVAPS      Z21, Z25
+	VFMADD231PS  Z20, Z14, Z25
+	VFMADD231PS  Z20, Z10, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+40(SB), Z20
+	VFMADD132PS  Z11, Z20, Z22
+	VFMADD132PS  Z12, Z20, Z23
+	VFMADD132PS  Z13, Z20, Z24
+	VFMADD132PS  Z14, Z20, Z25
+	VFMADD132PS  Z10, Z20, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z20
+	VFMADD132PS  Z11, Z20, Z22
+	VFMADD132PS  Z12, Z20, Z23
+	VFMADD132PS  Z13, Z20, Z24
+	VFMADD132PS  Z14, Z20, Z25
+	VFMADD132PS  Z10, Z20, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z20
+	VFMADD132PS  Z11, Z20, Z22
+	VFMADD132PS  Z12, Z20, Z23
+	VFMADD132PS  Z13, Z20, Z24
+	VFMADD132PS  Z14, Z20, Z25
+	VFMADD132PS  Z10, Z20, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+12(SB), Z20
+	VFMADD132PS  Z11, Z20, Z22
+	VFMADD132PS  Z12, Z20, Z23
+	VFMADD132PS  Z13, Z20, Z24
+	VFMADD132PS  Z14, Z20, Z25
+	VFMADD132PS  Z10, Z20, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+12(SB), Z20
+	VFMADD132PS  Z22, Z20, Z11
+	VFMADD132PS  Z23, Z20, Z12
+	VFMADD132PS  Z24, Z20, Z13
+	VFMADD132PS  Z25, Z20, Z14
+	VFMADD132PS  Z21, Z20, Z10
+	VSCALEFPS    Z15, Z11, Z11
+	VSCALEFPS    Z17, Z12, Z12
+	VSCALEFPS    Z18, Z13, Z13
+	VSCALEFPS    Z19, Z14, Z14
+	VSCALEFPS    Z16, Z10, Z10
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z15
+	VADDPS       Z15, Z11, Z16
+	VADDPS       Z15, Z12, Z17
+	VADDPS       Z15, Z13, Z18
+	VADDPS       Z15, Z14, Z19
+	VADDPS       Z15, Z10, Z15
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z20
+	VFMADD132PS  Z11, Z20, Z16
+	VFMADD132PS  Z12, Z20, Z17
+	VFMADD132PS  Z13, Z20, Z18
+	VFMADD132PS  Z14, Z20, Z19
+	VFMADD132PS  Z10, Z20, Z15
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+20(SB), Z21
+	VFMADD132PS  Z20, Z21, Z6
+	VFMADD132PS  Z20, Z21, Z7
+	VFMADD132PS  Z20, Z21, Z8
+	VFMADD132PS  Z20, Z21, Z9
+	VFMADD132PS  Z20, Z21, Z5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VADDPS       Z20, Z11, Z21
+	VADDPS       Z20, Z12, Z22
+	VADDPS       Z20, Z13, Z23
+	VADDPS       Z20, Z14, Z24
+	VADDPS       Z20, Z10, Z20
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+60(SB), Z25
+	VADDPS       Z25, Z6, Z26
+	VADDPS       Z25, Z7, Z27
+	VADDPS       Z25, Z8, Z28
+	VADDPS       Z25, Z9, Z29
+	VADDPS       Z25, Z5, Z25
+	VFMADD231PS  Z11, Z21, Z26
+	VFMADD231PS  Z12, Z22, Z27
+	VFMADD231PS  Z13, Z23, Z28
+	VFMADD231PS  Z14, Z24, Z29
+	VFMADD231PS  Z10, Z20, Z25
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VADDPS       Z20, Z6, Z6
+	VADDPS       Z20, Z7, Z7
+	VADDPS       Z20, Z8, Z8
+	VADDPS       Z20, Z9, Z9
+	VADDPS       Z20, Z5, Z5
+	VFMADD231PS  Z11, Z26, Z6
+	VFMADD231PS  Z12, Z27, Z7
+	VFMADD231PS  Z13, Z28, Z8
+	VFMADD231PS  Z14, Z29, Z9
+	VFMADD231PS  Z10, Z25, Z5
+	VMULPS       Z6, Z11, Z6
+	VMULPS       Z7, Z12, Z7
+	VMULPS       Z8, Z13, Z8
+	VMULPS       Z9, Z14, Z9
+	VMULPS       Z5, Z10, Z5
+	VMULPS       Z16, Z16, Z10
+	VMULPS       Z17, Z17, Z11
+	VMULPS       Z18, Z18, Z12
+	VMULPS       Z19, Z19, Z13
+	VMULPS       Z15, Z15, Z14
+	VDIVPS       Z10, Z6, K1, Z0
+	VDIVPS       Z11, Z7, K2, Z1
+	VDIVPS       Z12, Z8, K3, Z2
+	VDIVPS       Z13, Z9, K4, Z3
+	VDIVPS       Z14, Z5, K5, Z4
+	VMULPS       (DX)(SI*4), Z0, Z0
+	VMULPS       64(DX)(SI*4), Z1, Z1
+	VMULPS       128(DX)(SI*4), Z2, Z2
+	VMULPS       192(DX)(SI*4), Z3, Z3
+	VMULPS       256(DX)(SI*4), Z4, Z4
+	VMOVNTPS     Z0, (CX)(SI*4)
+	VMOVNTPS     Z1, 64(CX)(SI*4)
+	VMOVNTPS     Z2, 128(CX)(SI*4)
+	VMOVNTPS     Z3, 192(CX)(SI*4)
+	VMOVNTPS     Z4, 256(CX)(SI*4)
+	ADDQ         $0x00000050, SI
+	CMPQ         SI, DI
+	JLE          MishBwdStreamAVX512_loop
+
+MishBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   MishBwdStreamAVX512_tail
+
+MishBwdStreamAVX512_loop1:
+	VMOVUPS      (BX)(SI*4), Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VCMPPS            $0x07, Z0, Z0, K1
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z1
+	VMAXPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+20(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z4, Z2
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale4_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	KORTESTW          K2, K2
+	JNZ               scale4_slow
+
+scale4_plain:
+	VSCALEFPS Z3, Z2, Z2
+
+scale4_done:
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+52(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_mish_bwd_consts<>+52(SB), Z2, Z3
+	VBROADCASTSS     exp_avx512_mish_bwd_consts<>+56(SB), Z4
+	VFMADD213PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z4, Z1
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z4
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+60(SB), Z1, Z5
+	VFMADD231PS      Z2, Z4, Z5
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+56(SB), Z1, Z1
+	VFMADD231PS      Z2, Z5, Z1
+	VMULPS           Z1, Z2, Z1
+	VMULPS           Z3, Z3, Z2
+	VDIVPS           Z2, Z1, K1, Z0
+	VMULPS           (DX)(SI*4), Z0, Z0
+	VMOVNTPS         Z0, (CX)(SI*4)
+	ADDQ             $0x00000010, SI
+	CMPQ             SI, DI
+	JLE              MishBwdStreamAVX512_loop1
+
+MishBwdStreamAVX512_tail:
+	SUBQ         SI, AX
+	JZ           MishBwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny5_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny5_slow
+
+tiny5_plain:
+	VCMPPS            $0x07, Z1, Z1, K2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z3
+	VMAXPS            Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+20(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale6_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
+	KORTESTW          K3, K3
+	JNZ               scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z4, Z3, Z3
+
+scale6_done:
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
+	VFMADD213PS.BCST exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
+	VBROADCASTSS     exp_avx512_mish_bwd_consts<>+56(SB), Z5
+	VFMADD213PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z5, Z2
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+56(SB), Z3, Z5
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+60(SB), Z2, Z6
+	VFMADD231PS      Z3, Z5, Z6
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z2
+	VFMADD231PS      Z3, Z6, Z2
+	VMULPS           Z2, Z3, Z2
+	VMULPS           Z4, Z4, Z3
+	VDIVPS           Z3, Z2, K2, Z1
+	VMULPS           Z0, Z1, Z0
+	VMOVUPS          Z0, K1, (CX)(SI*4)
+
+MishBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny1_plain
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z4, Z5
+	VSCALEFPS       Z5, Z3, Z5
+	VCVTPS2DQ       Z5, Z6
+	VPABSD          Z6, Z6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K3, K3
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z6
+	KNOTW           K3, K4
+	VMOVAPS.Z       Z4, K4, Z5
+	VSCALEFPS       Z5, Z3, Z3
+	VMOVDQA32       Z6, K3, Z3
+	JMP             scale2_done
+
+MishBwdStreamAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000050, DI
+	CMPQ SI, DI
+	JG   MishBwdStreamAVX512_loop1_check
+
+MishBwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
+	VMOVUPS      (BX)(SI*4), Z0
+	VMOVUPS      64(BX)(SI*4), Z1
+	VMOVUPS      128(BX)(SI*4), Z2
+	VMOVUPS      192(BX)(SI*4), Z3
+	VMOVUPS      256(BX)(SI*4), Z4
+	VPSLLD       $0x01, Z0, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPSLLD       $0x01, Z1, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z2, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z3, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z4, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	KORTESTW     K1, K1
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VCMPPS       $0x07, Z0, Z0, K1
+	VCMPPS       $0x07, Z1, Z1, K2
+	VCMPPS       $0x07, Z2, Z2, K3
+	VCMPPS       $0x07, Z3, Z3, K4
+	VCMPPS       $0x07, Z4, Z4, K5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+4(SB), Z5
+	VMAXPS       Z0, Z5, Z6
+	VMAXPS       Z1, Z5, Z7
+	VMAXPS       Z2, Z5, Z8
+	VMAXPS       Z3, Z5, Z9
+	VMAXPS       Z4, Z5, Z5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+0(SB), Z10
+	VMINPS       Z6, Z10, Z6
+	VMINPS       Z7, Z10, Z7
+	VMINPS       Z8, Z10, Z8
+	VMINPS       Z9, Z10, Z9
+	VMINPS       Z5, Z10, Z5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+8(SB), Z10
+	VMAXPS       Z6, Z10, Z11
+	VMAXPS       Z7, Z10, Z12
+	VMAXPS       Z8, Z10, Z13
+	VMAXPS       Z9, Z10, Z14
+	VMAXPS       Z5, Z10, Z10
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+16(SB), Z15
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+20(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z11, Z15, Z17
+	VMOVAPS      Z16, Z18
+	VFMADD231PS  Z12, Z15, Z18
+	VMOVAPS      Z16, Z19
+	VFMADD231PS  Z13, Z15, Z19
+	VMOVAPS      Z16, Z20
+	VFMADD231PS  Z14, Z15, Z20
+	VFMADD231PS  Z10, Z15, Z16
+	VRNDSCALEPS  $0x00, Z17, Z15
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+28(SB), Z20
+	VFNMADD231PS Z15, Z20, Z11
+	VFNMADD231PS Z17, Z20, Z12
+	VFNMADD231PS Z18, Z20, Z13
+	VFNMADD231PS Z19, Z20, Z14
+	VFNMADD231PS Z16, Z20, Z10
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+24(SB), Z20
+	VFNMADD231PS Z15, Z20, Z11
+	VFNMADD231PS Z17, Z20, Z12
+	VFNMADD231PS Z18, Z20, Z13
+	VFNMADD231PS Z19, Z20, Z14
+	VFNMADD231PS Z16, Z20, Z10
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+32(SB), Z20
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+36(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z20, Z11, Z22
+	VMOVAPS      Z21, Z23
+	VFMADD231PS  Z20, Z12, Z23
+	VMOVAPS      Z21, Z24
+	VFMADD231PS  Z20, Z13, Z24
+	VMOVAPS      Z21, Z25
+	VFMADD231PS  Z20, Z14, Z25
+	VFMADD231PS  Z20, Z10, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+40(SB), Z20
+	VFMADD132PS  Z11, Z20, Z22
+	VFMADD132PS  Z12, Z20, Z23
+	VFMADD132PS  Z13, Z20, Z24
+	VFMADD132PS  Z14, Z20, Z25
+	VFMADD132PS  Z10, Z20, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z20
+	VFMADD132PS  Z11, Z20, Z22
+	VFMADD132PS  Z12, Z20, Z23
+	VFMADD132PS  Z13, Z20, Z24
+	VFMADD132PS  Z14, Z20, Z25
+	VFMADD132PS  Z10, Z20, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z20
+	VFMADD132PS  Z11, Z20, Z22
+	VFMADD132PS  Z12, Z20, Z23
+	VFMADD132PS  Z13, Z20, Z24
+	VFMADD132PS  Z14, Z20, Z25
+	VFMADD132PS  Z10, Z20, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+12(SB), Z20
+	VFMADD132PS  Z11, Z20, Z22
+	VFMADD132PS  Z12, Z20, Z23
+	VFMADD132PS  Z13, Z20, Z24
+	VFMADD132PS  Z14, Z20, Z25
+	VFMADD132PS  Z10, Z20, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+12(SB), Z20
+	VFMADD132PS  Z22, Z20, Z11
+	VFMADD132PS  Z23, Z20, Z12
+	VFMADD132PS  Z24, Z20, Z13
+	VFMADD132PS  Z25, Z20, Z14
+	VFMADD132PS  Z21, Z20, Z10
+	VMINPS       Z17, Z15, Z20
+	VMINPS       Z18, Z20, Z20
+	VMINPS       Z19, Z20, Z20
+	VMINPS       Z16, Z20, Z20
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z20, K6
+	KORTESTW     K6, K6
+	JNZ          scale8_slow
+	VSCALEFPS    Z15, Z11, Z11
+	VSCALEFPS    Z17, Z12, Z12
+	VSCALEFPS    Z18, Z13, Z13
+	VSCALEFPS    Z19, Z14, Z14
+	VSCALEFPS    Z16, Z10, Z10
+
+scale8_done:
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z15
+	VADDPS       Z15, Z11, Z16
+	VADDPS       Z15, Z12, Z17
+	VADDPS       Z15, Z13, Z18
+	VADDPS       Z15, Z14, Z19
+	VADDPS       Z15, Z10, Z15
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z20
+	VFMADD132PS  Z11, Z20, Z16
+	VFMADD132PS  Z12, Z20, Z17
+	VFMADD132PS  Z13, Z20, Z18
+	VFMADD132PS  Z14, Z20, Z19
+	VFMADD132PS  Z10, Z20, Z15
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+20(SB), Z21
+	VFMADD132PS  Z20, Z21, Z6
+	VFMADD132PS  Z20, Z21, Z7
+	VFMADD132PS  Z20, Z21, Z8
+	VFMADD132PS  Z20, Z21, Z9
+	VFMADD132PS  Z20, Z21, Z5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VADDPS       Z20, Z11, Z21
+	VADDPS       Z20, Z12, Z22
+	VADDPS       Z20, Z13, Z23
+	VADDPS       Z20, Z14, Z24
+	VADDPS       Z20, Z10, Z20
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+60(SB), Z25
+	VADDPS       Z25, Z6, Z26
+	VADDPS       Z25, Z7, Z27
+	VADDPS       Z25, Z8, Z28
+	VADDPS       Z25, Z9, Z29
+	VADDPS       Z25, Z5, Z25
+	VFMADD231PS  Z11, Z21, Z26
+	VFMADD231PS  Z12, Z22, Z27
+	VFMADD231PS  Z13, Z23, Z28
+	VFMADD231PS  Z14, Z24, Z29
+	VFMADD231PS  Z10, Z20, Z25
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VADDPS       Z20, Z6, Z6
+	VADDPS       Z20, Z7, Z7
+	VADDPS       Z20, Z8, Z8
+	VADDPS       Z20, Z9, Z9
+	VADDPS       Z20, Z5, Z5
+	VFMADD231PS  Z11, Z26, Z6
+	VFMADD231PS  Z12, Z27, Z7
+	VFMADD231PS  Z13, Z28, Z8
+	VFMADD231PS  Z14, Z29, Z9
+	VFMADD231PS  Z10, Z25, Z5
+	VMULPS       Z6, Z11, Z6
+	VMULPS       Z7, Z12, Z7
+	VMULPS       Z8, Z13, Z8
+	VMULPS       Z9, Z14, Z9
+	VMULPS       Z5, Z10, Z5
+	VMULPS       Z16, Z16, Z10
+	VMULPS       Z17, Z17, Z11
+	VMULPS       Z18, Z18, Z12
+	VMULPS       Z19, Z19, Z13
+	VMULPS       Z15, Z15, Z14
+	VDIVPS       Z10, Z6, K1, Z0
+	VDIVPS       Z11, Z7, K2, Z1
+	VDIVPS       Z12, Z8, K3, Z2
+	VDIVPS       Z13, Z9, K4, Z3
+	VDIVPS       Z14, Z5, K5, Z4
+	VMULPS       (DX)(SI*4), Z0, Z0
+	VMULPS       64(DX)(SI*4), Z1, Z1
+	VMULPS       128(DX)(SI*4), Z2, Z2
+	VMULPS       192(DX)(SI*4), Z3, Z3
+	VMULPS       256(DX)(SI*4), Z4, Z4
+	VMOVNTPS     Z0, (CX)(SI*4)
+	VMOVNTPS     Z1, 64(CX)(SI*4)
+	VMOVNTPS     Z2, 128(CX)(SI*4)
+	VMOVNTPS     Z3, 192(CX)(SI*4)
+	VMOVNTPS     Z4, 256(CX)(SI*4)
+	ADDQ         $0x00000050, SI
+	CMPQ         SI, DI
+	JLE          MishBwdStreamAVX512_loop_assists
+	JMP          MishBwdStreamAVX512_loop1_check
+
+tiny3_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	JMP          tiny3_plain
+
+scale4_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z4
+	VSCALEFPS       Z4, Z2, Z4
+	VCVTPS2DQ       Z4, Z5
+	VPABSD          Z5, Z5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z5
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z3, K3, Z4
+	VSCALEFPS       Z4, Z2, Z2
+	VMOVDQA32       Z5, K2, Z2
+	JMP             scale4_done
+
+tiny5_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny5_plain
+
+scale6_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z4, Z5
+	VSCALEFPS       Z5, Z3, Z5
+	VCVTPS2DQ       Z5, Z6
+	VPABSD          Z6, Z6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K3, K3
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z6
+	KNOTW           K3, K4
+	VMOVAPS.Z       Z4, K4, Z5
+	VSCALEFPS       Z5, Z3, Z3
+	VMOVDQA32       Z6, K3, Z3
+	JMP             scale6_done
+
+tiny7_slow:
+	VPSLLD       $0x01, Z0, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	JMP          tiny7_plain
+
+scale8_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z20
+	VSCALEFPS       Z20, Z11, Z20
+	VCVTPS2DQ       Z20, Z21
+	VPABSD          Z21, Z21
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z21
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z15, K7, Z20
+	VSCALEFPS       Z20, Z11, Z11
+	VMOVDQA32       Z21, K6, Z11
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z15
+	VSCALEFPS       Z15, Z12, Z15
+	VCVTPS2DQ       Z15, Z20
+	VPABSD          Z20, Z20
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z20, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z20
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z17, K7, Z15
+	VSCALEFPS       Z15, Z12, Z12
+	VMOVDQA32       Z20, K6, Z12
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z15
+	VSCALEFPS       Z15, Z13, Z15
+	VCVTPS2DQ       Z15, Z17
+	VPABSD          Z17, Z17
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z17
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z18, K7, Z15
+	VSCALEFPS       Z15, Z13, Z13
+	VMOVDQA32       Z17, K6, Z13
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z15
+	VSCALEFPS       Z15, Z14, Z15
+	VCVTPS2DQ       Z15, Z17
+	VPABSD          Z17, Z17
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z14, Z17
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z19, K7, Z15
+	VSCALEFPS       Z15, Z14, Z14
+	VMOVDQA32       Z17, K6, Z14
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z15
+	VSCALEFPS       Z15, Z10, Z15
+	VCVTPS2DQ       Z15, Z17
+	VPABSD          Z17, Z17
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z10, Z17
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z16, K7, Z15
+	VSCALEFPS       Z15, Z10, Z10
+	VMOVDQA32       Z17, K6, Z10
+	JMP             scale8_done
+
 // func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
@@ -9097,6 +17017,786 @@ DATA exp_avx512_times_mish_fwd<>+56(SB)/4, $0x3f19999a
 DATA exp_avx512_times_mish_fwd<>+60(SB)/4, $0x3f19999a
 GLOBL exp_avx512_times_mish_fwd<>(SB), RODATA|NOPTR, $64
 
+// func MishFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·MishFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 beyond 9.02)
+	// v1 = -0x1.2cp+07 (-150)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p-01 (half)
+	// v13 = 0.0 (zero)
+	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v15 = load a
+	// v16 = min v0 v15
+	// v17 = max v1 v16
+	// v18 = fma v17 v3 v4
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v6 v17
+	// v22 = fma v20 v5 v21
+	// v23 = fma v7 v22 v8
+	// v24 = fma v23 v22 v9
+	// v25 = fma v24 v22 v10
+	// v26 = fma v25 v22 v11
+	// v27 = fma v26 v22 v2
+	// v28 = fma v27 v22 v2
+	// v29 = scale v28 v19
+	// v30 = mul v29 v12
+	// v31 = v15 lt v13
+	// v32 = select v31 v28 v29
+	// v33 = fma v32 v30 v32
+	// v34 = fma v29 v30 v29
+	// v35 = add v2 v34
+	// v36 = div v33 v35
+	// v37 = max v14 v15
+	// v38 = fma v37 v36 v4
+	// v39 = scale v38 v19
+	// v40 = select v31 v39 v38
+	// store v40
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ CX, SI
+	NEGQ SI
+	ANDQ $0x0000003f, SI
+	SHRQ $0x02, SI
+	JZ   MishFwdStreamAVX512_aligned
+	CMPQ SI, AX
+	JLE  MishFwdStreamAVX512_head
+	MOVQ AX, SI
+
+MishFwdStreamAVX512_head:
+	MOVQ         SI, DI
+	LEAQ         exp_avx512_tail<>+0(SB), R8
+	KMOVW        (R8)(DI*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	XORL         DI, DI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z1
+	VMINPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z9
+	VMAXPS            Z1, Z9, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z9
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z9
+	VRNDSCALEPS       $0x00, Z9, Z9
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z9, Z1
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z9, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z10
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z1, Z10
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z1, Z10
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z1, Z10
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z1, Z10
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z10
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z10, Z1
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale2_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z9, K2
+	KORTESTW          K2, K2
+	JNZ               scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z9, Z1, Z10
+
+scale2_done:
+	VMULPS.BCST      exp_avx512_mish_fwd_consts<>+48(SB), Z10, Z11
+	VCMPPS.BCST      $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K2
+	VBLENDMPS        Z1, Z10, K2, Z2
+	VFMADD231PS      Z2, Z11, Z2
+	VFMADD231PS      Z10, Z11, Z10
+	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+8(SB), Z1
+	VADDPS           Z10, Z1, Z1
+	VDIVPS           Z1, Z2, Z1
+	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+56(SB), Z2
+	VMAXPS           Z0, Z2, Z0
+	VFMADD213PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z1
+	VSCALEFPS        Z9, Z1, K2, Z1
+	TESTL            DI, DI
+	JNZ              times3_fix
+
+times3_done:
+	VMOVUPS Z1, K1, (CX)(BX*4)
+	MOVQ    SI, BX
+
+MishFwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  MishFwdStreamAVX512_assists
+	MOVQ AX, SI
+	SUBQ $0x00000040, SI
+	CMPQ BX, SI
+	JG   MishFwdStreamAVX512_loop1_check
+
+MishFwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VMOVUPS      192(DX)(BX*4), Z9
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+0(SB), Z10
+	VMINPS       Z0, Z10, Z11
+	VMINPS       Z1, Z10, Z12
+	VMINPS       Z2, Z10, Z13
+	VMINPS       Z9, Z10, Z10
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+4(SB), Z14
+	VMAXPS       Z11, Z14, Z11
+	VMAXPS       Z12, Z14, Z12
+	VMAXPS       Z13, Z14, Z13
+	VMAXPS       Z10, Z14, Z10
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+12(SB), Z14
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+16(SB), Z15
+	VMOVAPS      Z15, Z16
+	VFMADD231PS  Z11, Z14, Z16
+	VMOVAPS      Z15, Z17
+	VFMADD231PS  Z12, Z14, Z17
+	VMOVAPS      Z15, Z18
+	VFMADD231PS  Z13, Z14, Z18
+	VFMADD231PS  Z10, Z14, Z15
+	VRNDSCALEPS  $0x00, Z16, Z14
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+24(SB), Z18
+	VFNMADD231PS Z14, Z18, Z11
+	VFNMADD231PS Z16, Z18, Z12
+	VFNMADD231PS Z17, Z18, Z13
+	VFNMADD231PS Z15, Z18, Z10
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+20(SB), Z18
+	VFNMADD231PS Z14, Z18, Z11
+	VFNMADD231PS Z16, Z18, Z12
+	VFNMADD231PS Z17, Z18, Z13
+	VFNMADD231PS Z15, Z18, Z10
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+28(SB), Z18
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+32(SB), Z19
+	VMOVAPS      Z19, Z20
+	VFMADD231PS  Z18, Z11, Z20
+	VMOVAPS      Z19, Z21
+	VFMADD231PS  Z18, Z12, Z21
+	VMOVAPS      Z19, Z22
+	VFMADD231PS  Z18, Z13, Z22
+	VFMADD231PS  Z18, Z10, Z19
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+36(SB), Z18
+	VFMADD132PS  Z11, Z18, Z20
+	VFMADD132PS  Z12, Z18, Z21
+	VFMADD132PS  Z13, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z19
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+40(SB), Z18
+	VFMADD132PS  Z11, Z18, Z20
+	VFMADD132PS  Z12, Z18, Z21
+	VFMADD132PS  Z13, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z19
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+44(SB), Z18
+	VFMADD132PS  Z11, Z18, Z20
+	VFMADD132PS  Z12, Z18, Z21
+	VFMADD132PS  Z13, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z19
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z18
+	VFMADD132PS  Z11, Z18, Z20
+	VFMADD132PS  Z12, Z18, Z21
+	VFMADD132PS  Z13, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z19
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z18
+	VFMADD132PS  Z20, Z18, Z11
+	VFMADD132PS  Z21, Z18, Z12
+	VFMADD132PS  Z22, Z18, Z13
+	VFMADD132PS  Z19, Z18, Z10
+	VSCALEFPS    Z14, Z11, Z18
+	VSCALEFPS    Z16, Z12, Z19
+	VSCALEFPS    Z17, Z13, Z20
+	VSCALEFPS    Z15, Z10, Z21
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+48(SB), Z22
+	VMULPS       Z22, Z18, Z23
+	VMULPS       Z22, Z19, Z24
+	VMULPS       Z22, Z20, Z25
+	VMULPS       Z22, Z21, Z22
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+52(SB), Z26
+	VCMPPS       $0x11, Z26, Z0, K1
+	VCMPPS       $0x11, Z26, Z1, K2
+	VCMPPS       $0x11, Z26, Z2, K3
+	VCMPPS       $0x11, Z26, Z9, K4
+	VBLENDMPS    Z11, Z18, K1, Z3
+	VBLENDMPS    Z12, Z19, K2, Z4
+	VBLENDMPS    Z13, Z20, K3, Z5
+	VBLENDMPS    Z10, Z21, K4, Z6
+	VFMADD231PS  Z3, Z23, Z3
+	VFMADD231PS  Z4, Z24, Z4
+	VFMADD231PS  Z5, Z25, Z5
+	VFMADD231PS  Z6, Z22, Z6
+	VFMADD231PS  Z18, Z23, Z18
+	VFMADD231PS  Z19, Z24, Z19
+	VFMADD231PS  Z20, Z25, Z20
+	VFMADD231PS  Z21, Z22, Z21
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z10
+	VADDPS       Z18, Z10, Z11
+	VADDPS       Z19, Z10, Z12
+	VADDPS       Z20, Z10, Z13
+	VADDPS       Z21, Z10, Z10
+	VDIVPS       Z11, Z3, Z11
+	VDIVPS       Z12, Z4, Z12
+	VDIVPS       Z13, Z5, Z13
+	VDIVPS       Z10, Z6, Z10
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+56(SB), Z18
+	VMAXPS       Z0, Z18, Z0
+	VMAXPS       Z1, Z18, Z1
+	VMAXPS       Z2, Z18, Z2
+	VMAXPS       Z9, Z18, Z9
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+16(SB), Z18
+	VFMADD132PS  Z0, Z18, Z11
+	VFMADD132PS  Z1, Z18, Z12
+	VFMADD132PS  Z2, Z18, Z13
+	VFMADD132PS  Z9, Z18, Z10
+	VSCALEFPS    Z14, Z11, K1, Z11
+	VSCALEFPS    Z16, Z12, K2, Z12
+	VSCALEFPS    Z17, Z13, K3, Z13
+	VSCALEFPS    Z15, Z10, K4, Z10
+	VMOVNTPS     Z11, (CX)(BX*4)
+	VMOVNTPS     Z12, 64(CX)(BX*4)
+	VMOVNTPS     Z13, 128(CX)(BX*4)
+	VMOVNTPS     Z10, 192(CX)(BX*4)
+	ADDQ         $0x00000040, BX
+	CMPQ         BX, SI
+	JLE          MishFwdStreamAVX512_loop
+
+MishFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   MishFwdStreamAVX512_tail
+
+MishFwdStreamAVX512_loop1:
+	VMOVUPS      (DX)(BX*4), Z0
+	XORL         DI, DI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny4_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny4_slow
+
+tiny4_plain:
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z1
+	VMINPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z2
+	VMAXPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z2, Z1
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z1
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale5_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW          K1, K1
+	JNZ               scale5_slow
+
+scale5_plain:
+	VSCALEFPS Z2, Z1, Z3
+
+scale5_done:
+	VMULPS.BCST      exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
+	VCMPPS.BCST      $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K1
+	VBLENDMPS        Z1, Z3, K1, Z7
+	VFMADD231PS      Z7, Z4, Z7
+	VFMADD231PS      Z3, Z4, Z3
+	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+8(SB), Z1
+	VADDPS           Z3, Z1, Z1
+	VDIVPS           Z1, Z7, Z1
+	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+56(SB), Z3
+	VMAXPS           Z0, Z3, Z0
+	VFMADD213PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z1
+	VSCALEFPS        Z2, Z1, K1, Z1
+	TESTL            DI, DI
+	JNZ              times6_fix
+
+times6_done:
+	VMOVNTPS Z1, (CX)(BX*4)
+	ADDQ     $0x00000010, BX
+	CMPQ     BX, SI
+	JLE      MishFwdStreamAVX512_loop1
+
+MishFwdStreamAVX512_tail:
+	SUBQ         BX, AX
+	JZ           MishFwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	XORL         AX, AX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny7_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z1
+	VMINPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z2
+	VMAXPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z2, Z1
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z1
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale8_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW          K2, K2
+	JNZ               scale8_slow
+
+scale8_plain:
+	VSCALEFPS Z2, Z1, Z3
+
+scale8_done:
+	VMULPS.BCST      exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
+	VCMPPS.BCST      $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K2
+	VBLENDMPS        Z1, Z3, K2, Z8
+	VFMADD231PS      Z8, Z4, Z8
+	VFMADD231PS      Z3, Z4, Z3
+	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+8(SB), Z1
+	VADDPS           Z3, Z1, Z1
+	VDIVPS           Z1, Z8, Z1
+	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+56(SB), Z3
+	VMAXPS           Z0, Z3, Z0
+	VFMADD213PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z1
+	VSCALEFPS        Z2, Z1, K2, Z1
+	TESTL            AX, AX
+	JNZ              times9_fix
+
+times9_done:
+	VMOVUPS Z1, K1, (CX)(BX*4)
+
+MishFwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	MOVL         $0x00000001, DI
+	JMP          tiny1_plain
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z10
+	VSCALEFPS       Z10, Z1, Z10
+	VCVTPS2DQ       Z10, Z11
+	VPABSD          Z11, Z11
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z11, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z11
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z9, K3, Z10
+	VSCALEFPS       Z10, Z1, Z10
+	VMOVDQA32       Z11, K2, Z10
+	JMP             scale2_done
+
+times3_fix:
+	VMOVUPS.Z        (DX)(BX*4), K1, Z0
+	VPSLLD           $0x01, Z0, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z0, Z2
+	VCVTDQ2PS        Z2, Z9
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z10
+	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z9, Z10
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VPTERNLOGD       $0xf6, Z2, Z0, Z10
+	VMOVDQA32        Z10, K2, Z1
+	JMP              times3_done
+
+MishFwdStreamAVX512_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000040, SI
+	CMPQ BX, SI
+	JG   MishFwdStreamAVX512_loop1_check
+
+MishFwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VMOVUPS      192(DX)(BX*4), Z9
+	XORL         DI, DI
+	VPSLLD       $0x01, Z0, Z10
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPSLLD       $0x01, Z1, Z11
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z11, Z11
+	VPMINUD      Z11, Z10, Z10
+	VPSLLD       $0x01, Z2, Z11
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z11, Z11
+	VPMINUD      Z11, Z10, Z10
+	VPSLLD       $0x01, Z9, Z11
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z11, Z11
+	VPMINUD      Z11, Z10, Z10
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	KORTESTW     K1, K1
+	JNZ          tiny10_slow
+
+tiny10_plain:
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+0(SB), Z10
+	VMINPS       Z0, Z10, Z11
+	VMINPS       Z1, Z10, Z12
+	VMINPS       Z2, Z10, Z13
+	VMINPS       Z9, Z10, Z10
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+4(SB), Z14
+	VMAXPS       Z11, Z14, Z11
+	VMAXPS       Z12, Z14, Z12
+	VMAXPS       Z13, Z14, Z13
+	VMAXPS       Z10, Z14, Z10
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+12(SB), Z14
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+16(SB), Z15
+	VMOVAPS      Z15, Z16
+	VFMADD231PS  Z11, Z14, Z16
+	VMOVAPS      Z15, Z17
+	VFMADD231PS  Z12, Z14, Z17
+	VMOVAPS      Z15, Z18
+	VFMADD231PS  Z13, Z14, Z18
+	VFMADD231PS  Z10, Z14, Z15
+	VRNDSCALEPS  $0x00, Z16, Z14
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+24(SB), Z18
+	VFNMADD231PS Z14, Z18, Z11
+	VFNMADD231PS Z16, Z18, Z12
+	VFNMADD231PS Z17, Z18, Z13
+	VFNMADD231PS Z15, Z18, Z10
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+20(SB), Z18
+	VFNMADD231PS Z14, Z18, Z11
+	VFNMADD231PS Z16, Z18, Z12
+	VFNMADD231PS Z17, Z18, Z13
+	VFNMADD231PS Z15, Z18, Z10
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+28(SB), Z18
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+32(SB), Z19
+	VMOVAPS      Z19, Z20
+	VFMADD231PS  Z18, Z11, Z20
+	VMOVAPS      Z19, Z21
+	VFMADD231PS  Z18, Z12, Z21
+	VMOVAPS      Z19, Z22
+	VFMADD231PS  Z18, Z13, Z22
+	VFMADD231PS  Z18, Z10, Z19
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+36(SB), Z18
+	VFMADD132PS  Z11, Z18, Z20
+	VFMADD132PS  Z12, Z18, Z21
+	VFMADD132PS  Z13, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z19
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+40(SB), Z18
+	VFMADD132PS  Z11, Z18, Z20
+	VFMADD132PS  Z12, Z18, Z21
+	VFMADD132PS  Z13, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z19
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+44(SB), Z18
+	VFMADD132PS  Z11, Z18, Z20
+	VFMADD132PS  Z12, Z18, Z21
+	VFMADD132PS  Z13, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z19
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z18
+	VFMADD132PS  Z11, Z18, Z20
+	VFMADD132PS  Z12, Z18, Z21
+	VFMADD132PS  Z13, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z19
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z18
+	VFMADD132PS  Z20, Z18, Z11
+	VFMADD132PS  Z21, Z18, Z12
+	VFMADD132PS  Z22, Z18, Z13
+	VFMADD132PS  Z19, Z18, Z10
+	VMINPS       Z16, Z14, Z18
+	VMINPS       Z17, Z18, Z18
+	VMINPS       Z15, Z18, Z18
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
+	KORTESTW     K1, K1
+	JNZ          scale11_slow
+	VSCALEFPS    Z14, Z11, Z18
+	VSCALEFPS    Z16, Z12, Z19
+	VSCALEFPS    Z17, Z13, Z20
+	VSCALEFPS    Z15, Z10, Z21
+
+scale11_done:
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+48(SB), Z22
+	VMULPS       Z22, Z18, Z23
+	VMULPS       Z22, Z19, Z24
+	VMULPS       Z22, Z20, Z25
+	VMULPS       Z22, Z21, Z22
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+52(SB), Z26
+	VCMPPS       $0x11, Z26, Z0, K1
+	VCMPPS       $0x11, Z26, Z1, K2
+	VCMPPS       $0x11, Z26, Z2, K3
+	VCMPPS       $0x11, Z26, Z9, K4
+	VBLENDMPS    Z11, Z18, K1, Z3
+	VBLENDMPS    Z12, Z19, K2, Z4
+	VBLENDMPS    Z13, Z20, K3, Z5
+	VBLENDMPS    Z10, Z21, K4, Z6
+	VFMADD231PS  Z3, Z23, Z3
+	VFMADD231PS  Z4, Z24, Z4
+	VFMADD231PS  Z5, Z25, Z5
+	VFMADD231PS  Z6, Z22, Z6
+	VFMADD231PS  Z18, Z23, Z18
+	VFMADD231PS  Z19, Z24, Z19
+	VFMADD231PS  Z20, Z25, Z20
+	VFMADD231PS  Z21, Z22, Z21
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z10
+	VADDPS       Z18, Z10, Z11
+	VADDPS       Z19, Z10, Z12
+	VADDPS       Z20, Z10, Z13
+	VADDPS       Z21, Z10, Z10
+	VDIVPS       Z11, Z3, Z11
+	VDIVPS       Z12, Z4, Z12
+	VDIVPS       Z13, Z5, Z13
+	VDIVPS       Z10, Z6, Z10
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+56(SB), Z18
+	VMAXPS       Z0, Z18, Z0
+	VMAXPS       Z1, Z18, Z1
+	VMAXPS       Z2, Z18, Z2
+	VMAXPS       Z9, Z18, Z9
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+16(SB), Z18
+	VFMADD132PS  Z0, Z18, Z11
+	VFMADD132PS  Z1, Z18, Z12
+	VFMADD132PS  Z2, Z18, Z13
+	VFMADD132PS  Z9, Z18, Z10
+	VSCALEFPS    Z14, Z11, K1, Z11
+	VSCALEFPS    Z16, Z12, K2, Z12
+	VSCALEFPS    Z17, Z13, K3, Z13
+	VSCALEFPS    Z15, Z10, K4, Z10
+	TESTL        DI, DI
+	JNZ          times12_fix
+
+times12_done:
+	VMOVNTPS Z11, (CX)(BX*4)
+	VMOVNTPS Z12, 64(CX)(BX*4)
+	VMOVNTPS Z13, 128(CX)(BX*4)
+	VMOVNTPS Z10, 192(CX)(BX*4)
+	ADDQ     $0x00000040, BX
+	CMPQ     BX, SI
+	JLE      MishFwdStreamAVX512_loop_assists
+	JMP      MishFwdStreamAVX512_loop1_check
+
+tiny4_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	MOVL         $0x00000001, DI
+	JMP          tiny4_plain
+
+scale5_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z2, K2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VMOVDQA32       Z4, K1, Z3
+	JMP             scale5_done
+
+times6_fix:
+	VMOVUPS          (DX)(BX*4), Z0
+	VPSLLD           $0x01, Z0, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z0, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z0, Z4
+	VMOVDQA32        Z4, K1, Z1
+	JMP              times6_done
+
+tiny7_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	MOVL         $0x00000001, AX
+	JMP          tiny7_plain
+
+scale8_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VMOVDQA32       Z4, K2, Z3
+	JMP             scale8_done
+
+times9_fix:
+	VMOVUPS.Z        (DX)(BX*4), K1, Z0
+	VPSLLD           $0x01, Z0, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z0, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z0, Z4
+	VMOVDQA32        Z4, K2, Z1
+	JMP              times9_done
+
+tiny10_slow:
+	VPSLLD       $0x01, Z0, Z10
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z10
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z10
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z9, Z10
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z9, K1, Z9
+	MOVL         $0x00000001, DI
+	JMP          tiny10_plain
+
+scale11_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z18
+	VSCALEFPS       Z18, Z11, Z18
+	VCVTPS2DQ       Z18, Z19
+	VPABSD          Z19, Z19
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z19, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z19
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z14, K2, Z18
+	VSCALEFPS       Z18, Z11, Z18
+	VMOVDQA32       Z19, K1, Z18
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z19
+	VSCALEFPS       Z19, Z12, Z19
+	VCVTPS2DQ       Z19, Z20
+	VPABSD          Z20, Z20
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z20, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z20
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z16, K2, Z19
+	VSCALEFPS       Z19, Z12, Z19
+	VMOVDQA32       Z20, K1, Z19
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z20
+	VSCALEFPS       Z20, Z13, Z20
+	VCVTPS2DQ       Z20, Z21
+	VPABSD          Z21, Z21
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z21
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z17, K2, Z20
+	VSCALEFPS       Z20, Z13, Z20
+	VMOVDQA32       Z21, K1, Z20
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z21
+	VSCALEFPS       Z21, Z10, Z21
+	VCVTPS2DQ       Z21, Z22
+	VPABSD          Z22, Z22
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z22, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z10, Z22
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z15, K2, Z21
+	VSCALEFPS       Z21, Z10, Z21
+	VMOVDQA32       Z22, K1, Z21
+	JMP             scale11_done
+
+times12_fix:
+	VMOVUPS          (DX)(BX*4), Z0
+	VPSLLD           $0x01, Z0, Z1
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS        Z1, Z2
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z9
+	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z2, Z9
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD       $0xf6, Z1, Z0, Z9
+	VMOVDQA32        Z9, K1, Z11
+	VMOVUPS          64(DX)(BX*4), Z0
+	VPSLLD           $0x01, Z0, Z1
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS        Z1, Z2
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z9
+	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z2, Z9
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD       $0xf6, Z1, Z0, Z9
+	VMOVDQA32        Z9, K1, Z12
+	VMOVUPS          128(DX)(BX*4), Z0
+	VPSLLD           $0x01, Z0, Z1
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS        Z1, Z2
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z9
+	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z2, Z9
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD       $0xf6, Z1, Z0, Z9
+	VMOVDQA32        Z9, K1, Z13
+	VMOVUPS          192(DX)(BX*4), Z0
+	VPSLLD           $0x01, Z0, Z1
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS        Z1, Z2
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z9
+	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z2, Z9
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD       $0xf6, Z1, Z0, Z9
+	VMOVDQA32        Z9, K1, Z10
+	JMP              times12_done
+
 // func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
@@ -9775,6 +18475,715 @@ DATA exp_avx512_selu_bwd_consts<>+56(SB)/4, $0x3efffffe
 DATA exp_avx512_selu_bwd_consts<>+60(SB)/4, $0xff7fffff
 DATA exp_avx512_selu_bwd_consts<>+64(SB)/4, $0x7f7fffff
 GLOBL exp_avx512_selu_bwd_consts<>(SB), RODATA|NOPTR, $68
+
+// func SeluBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SeluBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1.0cfabep+00 (lambda head)
+	// v1 = -0x1.2adddap-25 (lambda tail)
+	// v2 = 0x1.c212ccp+00 (lambda*alpha)
+	// v3 = 0.0 (zero)
+	// v4 = -0x1.2cp+07 (-150)
+	// v5 = 0x1p+00 (one)
+	// v6 = 0x1.715476p+00 (1/ln2)
+	// v7 = -0.0 (-0)
+	// v8 = -0x1.05c61p-29 (ln2 tail)
+	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v11 = 0x1.1239e2p-07 (expQ[3])
+	// v12 = 0x1.5558f2p-05 (expQ[2])
+	// v13 = 0x1.555492p-03 (expQ[1])
+	// v14 = 0x1.fffffcp-02 (expQ[0])
+	// v15 = -0x1.fffffep+127 (-MaxFloat32)
+	// v16 = 0x1.fffffep+127 (MaxFloat32)
+	// v17 = load a
+	// v18 = load b
+	// v19 = min v3 v18 (range only)
+	// v20 = v18 gt v3
+	// v21 = max v4 v19
+	// v22 = fma v21 v6 v7
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v9 v21
+	// v26 = fma v24 v8 v25
+	// v27 = fma v10 v26 v11
+	// v28 = fma v27 v26 v12
+	// v29 = fma v28 v26 v13
+	// v30 = fma v29 v26 v14
+	// v31 = fma v30 v26 v5
+	// v32 = fma v31 v26 v5
+	// v33 = mul v2 v32
+	// v34 = mul v17 v33
+	// v35 = scale v34 v23
+	// v36 = max v15 v17
+	// v37 = min v16 v36
+	// v38 = mul v1 v37
+	// v39 = fma v0 v17 v38
+	// v40 = select v20 v39 v35
+	// store v40
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000003f, DI
+	SHRQ $0x02, DI
+	JZ   SeluBwdStreamAVX512_aligned
+	CMPQ DI, AX
+	JLE  SeluBwdStreamAVX512_head
+	MOVQ AX, DI
+
+SeluBwdStreamAVX512_head:
+	MOVQ         DI, R8
+	LEAQ         exp_avx512_tail<>+0(SB), R9
+	KMOVW        (R9)(R8*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VCMPPS.BCST       $0x1a, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z2
+	VMAXPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+28(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z2, Z1
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z3
+	VMULPS            Z1, Z3, Z1
+	VMULPS            Z1, Z0, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z3
+	VMAXPS            Z0, Z3, Z3
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z4
+	VMULPS            Z3, Z4, Z3
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z3
+	VSCALEFPS         Z2, Z1, K2, Z3
+	VMOVUPS           Z3, K1, (CX)(SI*4)
+	MOVQ              DI, SI
+
+SeluBwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SeluBwdStreamAVX512_assists
+	MOVQ AX, DI
+	SUBQ $0x00000070, DI
+	CMPQ SI, DI
+	JG   SeluBwdStreamAVX512_loop1_check
+
+SeluBwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	PREFETCHT0   2432(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
+	PREFETCHT0   2368(BX)(SI*4)
+	PREFETCHT0   2432(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      64(DX)(SI*4), Z1
+	VMOVUPS      128(DX)(SI*4), Z2
+	VMOVUPS      192(DX)(SI*4), Z3
+	VMOVUPS      256(DX)(SI*4), Z4
+	VMOVUPS      320(DX)(SI*4), Z5
+	VMOVUPS      384(DX)(SI*4), Z6
+	VMOVUPS      (BX)(SI*4), Z7
+	VMOVUPS      64(BX)(SI*4), Z8
+	VMOVUPS      128(BX)(SI*4), Z9
+	VMOVUPS      192(BX)(SI*4), Z10
+	VMOVUPS      256(BX)(SI*4), Z11
+	VMOVUPS      320(BX)(SI*4), Z12
+	VMOVUPS      384(BX)(SI*4), Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+12(SB), Z14
+	VCMPPS       $0x1a, Z14, Z7, K1
+	VCMPPS       $0x1a, Z14, Z8, K2
+	VCMPPS       $0x1a, Z14, Z9, K3
+	VCMPPS       $0x1a, Z14, Z10, K4
+	VCMPPS       $0x1a, Z14, Z11, K5
+	VCMPPS       $0x1a, Z14, Z12, K6
+	VCMPPS       $0x1a, Z14, Z13, K7
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+16(SB), Z14
+	VMAXPS       Z7, Z14, Z7
+	VMAXPS       Z8, Z14, Z8
+	VMAXPS       Z9, Z14, Z9
+	VMAXPS       Z10, Z14, Z10
+	VMAXPS       Z11, Z14, Z11
+	VMAXPS       Z12, Z14, Z12
+	VMAXPS       Z13, Z14, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+24(SB), Z14
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+28(SB), Z15
+	VMOVAPS      Z15, Z16
+	VFMADD231PS  Z7, Z14, Z16
+	VMOVAPS      Z15, Z17
+	VFMADD231PS  Z8, Z14, Z17
+	VMOVAPS      Z15, Z18
+	VFMADD231PS  Z9, Z14, Z18
+	VMOVAPS      Z15, Z19
+	VFMADD231PS  Z10, Z14, Z19
+	VMOVAPS      Z15, Z20
+	VFMADD231PS  Z11, Z14, Z20
+	VMOVAPS      Z15, Z21
+	VFMADD231PS  Z12, Z14, Z21
+	VFMADD231PS  Z13, Z14, Z15
+	VRNDSCALEPS  $0x00, Z16, Z14
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z21, Z20
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+36(SB), Z21
+	VFNMADD231PS Z14, Z21, Z7
+	VFNMADD231PS Z16, Z21, Z8
+	VFNMADD231PS Z17, Z21, Z9
+	VFNMADD231PS Z18, Z21, Z10
+	VFNMADD231PS Z19, Z21, Z11
+	VFNMADD231PS Z20, Z21, Z12
+	VFNMADD231PS Z15, Z21, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+32(SB), Z21
+	VFNMADD231PS Z14, Z21, Z7
+	VFNMADD231PS Z16, Z21, Z8
+	VFNMADD231PS Z17, Z21, Z9
+	VFNMADD231PS Z18, Z21, Z10
+	VFNMADD231PS Z19, Z21, Z11
+	VFNMADD231PS Z20, Z21, Z12
+	VFNMADD231PS Z15, Z21, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+40(SB), Z21
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+44(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z21, Z7, Z23
+	VMOVAPS      Z22, Z24
+	VFMADD231PS  Z21, Z8, Z24
+	VMOVAPS      Z22, Z25
+	VFMADD231PS  Z21, Z9, Z25
+	VMOVAPS      Z22, Z26
+	VFMADD231PS  Z21, Z10, Z26
+	VMOVAPS      Z22, Z27
+	VFMADD231PS  Z21, Z11, Z27
+	VMOVAPS      Z22, Z28
+	VFMADD231PS  Z21, Z12, Z28
+	VFMADD231PS  Z21, Z13, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+48(SB), Z21
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+52(SB), Z21
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+56(SB), Z21
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+20(SB), Z21
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+20(SB), Z21
+	VFMADD132PS  Z23, Z21, Z7
+	VFMADD132PS  Z24, Z21, Z8
+	VFMADD132PS  Z25, Z21, Z9
+	VFMADD132PS  Z26, Z21, Z10
+	VFMADD132PS  Z27, Z21, Z11
+	VFMADD132PS  Z28, Z21, Z12
+	VFMADD132PS  Z22, Z21, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+8(SB), Z21
+	VMULPS       Z7, Z21, Z7
+	VMULPS       Z8, Z21, Z8
+	VMULPS       Z9, Z21, Z9
+	VMULPS       Z10, Z21, Z10
+	VMULPS       Z11, Z21, Z11
+	VMULPS       Z12, Z21, Z12
+	VMULPS       Z13, Z21, Z13
+	VMULPS       Z7, Z0, Z7
+	VMULPS       Z8, Z1, Z8
+	VMULPS       Z9, Z2, Z9
+	VMULPS       Z10, Z3, Z10
+	VMULPS       Z11, Z4, Z11
+	VMULPS       Z12, Z5, Z12
+	VMULPS       Z13, Z6, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+60(SB), Z21
+	VMAXPS       Z0, Z21, Z22
+	VMAXPS       Z1, Z21, Z23
+	VMAXPS       Z2, Z21, Z24
+	VMAXPS       Z3, Z21, Z25
+	VMAXPS       Z4, Z21, Z26
+	VMAXPS       Z5, Z21, Z27
+	VMAXPS       Z6, Z21, Z21
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+64(SB), Z28
+	VMINPS       Z22, Z28, Z22
+	VMINPS       Z23, Z28, Z23
+	VMINPS       Z24, Z28, Z24
+	VMINPS       Z25, Z28, Z25
+	VMINPS       Z26, Z28, Z26
+	VMINPS       Z27, Z28, Z27
+	VMINPS       Z21, Z28, Z21
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+4(SB), Z28
+	VMULPS       Z22, Z28, Z22
+	VMULPS       Z23, Z28, Z23
+	VMULPS       Z24, Z28, Z24
+	VMULPS       Z25, Z28, Z25
+	VMULPS       Z26, Z28, Z26
+	VMULPS       Z27, Z28, Z27
+	VMULPS       Z21, Z28, Z21
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+0(SB), Z28
+	VFMADD231PS  Z28, Z0, Z22
+	VFMADD231PS  Z28, Z1, Z23
+	VFMADD231PS  Z28, Z2, Z24
+	VFMADD231PS  Z28, Z3, Z25
+	VFMADD231PS  Z28, Z4, Z26
+	VFMADD231PS  Z28, Z5, Z27
+	VFMADD231PS  Z28, Z6, Z21
+	VSCALEFPS    Z14, Z7, K1, Z22
+	VSCALEFPS    Z16, Z8, K2, Z23
+	VSCALEFPS    Z17, Z9, K3, Z24
+	VSCALEFPS    Z18, Z10, K4, Z25
+	VSCALEFPS    Z19, Z11, K5, Z26
+	VSCALEFPS    Z20, Z12, K6, Z27
+	VSCALEFPS    Z15, Z13, K7, Z21
+	VMOVNTPS     Z22, (CX)(SI*4)
+	VMOVNTPS     Z23, 64(CX)(SI*4)
+	VMOVNTPS     Z24, 128(CX)(SI*4)
+	VMOVNTPS     Z25, 192(CX)(SI*4)
+	VMOVNTPS     Z26, 256(CX)(SI*4)
+	VMOVNTPS     Z27, 320(CX)(SI*4)
+	VMOVNTPS     Z21, 384(CX)(SI*4)
+	ADDQ         $0x00000070, SI
+	CMPQ         SI, DI
+	JLE          SeluBwdStreamAVX512_loop
+
+SeluBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SeluBwdStreamAVX512_tail
+
+SeluBwdStreamAVX512_loop1:
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      (BX)(SI*4), Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny2_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          tiny2_slow
+
+tiny2_plain:
+	VCMPPS.BCST       $0x1a, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z2
+	VMAXPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+28(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z2, Z1
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z3
+	VMULPS            Z1, Z3, Z1
+	VMULPS            Z1, Z0, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z3
+	VMAXPS            Z0, Z3, Z3
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z4
+	VMULPS            Z3, Z4, Z3
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z3
+	VSCALEFPS         Z2, Z1, K1, Z3
+	VMOVNTPS          Z3, (CX)(SI*4)
+	ADDQ              $0x00000010, SI
+	CMPQ              SI, DI
+	JLE               SeluBwdStreamAVX512_loop1
+
+SeluBwdStreamAVX512_tail:
+	SUBQ         SI, AX
+	JZ           SeluBwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VCMPPS.BCST       $0x1a, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z2
+	VMAXPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+28(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z2, Z1
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z3
+	VMULPS            Z1, Z3, Z1
+	VMULPS            Z1, Z0, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z3
+	VMAXPS            Z0, Z3, Z3
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z4
+	VMULPS            Z3, Z4, Z3
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z3
+	VSCALEFPS         Z2, Z1, K2, Z3
+	VMOVUPS           Z3, K1, (CX)(SI*4)
+
+SeluBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z1, K2, Z1
+	JMP          tiny1_plain
+
+SeluBwdStreamAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000070, DI
+	CMPQ SI, DI
+	JG   SeluBwdStreamAVX512_loop1_check
+
+SeluBwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	PREFETCHT0   2432(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
+	PREFETCHT0   2368(BX)(SI*4)
+	PREFETCHT0   2432(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      64(DX)(SI*4), Z1
+	VMOVUPS      128(DX)(SI*4), Z2
+	VMOVUPS      192(DX)(SI*4), Z3
+	VMOVUPS      256(DX)(SI*4), Z4
+	VMOVUPS      320(DX)(SI*4), Z5
+	VMOVUPS      384(DX)(SI*4), Z6
+	VMOVUPS      (BX)(SI*4), Z7
+	VMOVUPS      64(BX)(SI*4), Z8
+	VMOVUPS      128(BX)(SI*4), Z9
+	VMOVUPS      192(BX)(SI*4), Z10
+	VMOVUPS      256(BX)(SI*4), Z11
+	VMOVUPS      320(BX)(SI*4), Z12
+	VMOVUPS      384(BX)(SI*4), Z13
+	VPSLLD       $0x01, Z7, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPSLLD       $0x01, Z8, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z9, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z10, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z11, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z12, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z13, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	KORTESTW     K1, K1
+	JNZ          tiny4_slow
+
+tiny4_plain:
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+12(SB), Z14
+	VCMPPS       $0x1a, Z14, Z7, K1
+	VCMPPS       $0x1a, Z14, Z8, K2
+	VCMPPS       $0x1a, Z14, Z9, K3
+	VCMPPS       $0x1a, Z14, Z10, K4
+	VCMPPS       $0x1a, Z14, Z11, K5
+	VCMPPS       $0x1a, Z14, Z12, K6
+	VCMPPS       $0x1a, Z14, Z13, K7
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+16(SB), Z14
+	VMAXPS       Z7, Z14, Z7
+	VMAXPS       Z8, Z14, Z8
+	VMAXPS       Z9, Z14, Z9
+	VMAXPS       Z10, Z14, Z10
+	VMAXPS       Z11, Z14, Z11
+	VMAXPS       Z12, Z14, Z12
+	VMAXPS       Z13, Z14, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+24(SB), Z14
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+28(SB), Z15
+	VMOVAPS      Z15, Z16
+	VFMADD231PS  Z7, Z14, Z16
+	VMOVAPS      Z15, Z17
+	VFMADD231PS  Z8, Z14, Z17
+	VMOVAPS      Z15, Z18
+	VFMADD231PS  Z9, Z14, Z18
+	VMOVAPS      Z15, Z19
+	VFMADD231PS  Z10, Z14, Z19
+	VMOVAPS      Z15, Z20
+	VFMADD231PS  Z11, Z14, Z20
+	VMOVAPS      Z15, Z21
+	VFMADD231PS  Z12, Z14, Z21
+	VFMADD231PS  Z13, Z14, Z15
+	VRNDSCALEPS  $0x00, Z16, Z14
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z21, Z20
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+36(SB), Z21
+	VFNMADD231PS Z14, Z21, Z7
+	VFNMADD231PS Z16, Z21, Z8
+	VFNMADD231PS Z17, Z21, Z9
+	VFNMADD231PS Z18, Z21, Z10
+	VFNMADD231PS Z19, Z21, Z11
+	VFNMADD231PS Z20, Z21, Z12
+	VFNMADD231PS Z15, Z21, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+32(SB), Z21
+	VFNMADD231PS Z14, Z21, Z7
+	VFNMADD231PS Z16, Z21, Z8
+	VFNMADD231PS Z17, Z21, Z9
+	VFNMADD231PS Z18, Z21, Z10
+	VFNMADD231PS Z19, Z21, Z11
+	VFNMADD231PS Z20, Z21, Z12
+	VFNMADD231PS Z15, Z21, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+40(SB), Z21
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+44(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z21, Z7, Z23
+	VMOVAPS      Z22, Z24
+	VFMADD231PS  Z21, Z8, Z24
+	VMOVAPS      Z22, Z25
+	VFMADD231PS  Z21, Z9, Z25
+	VMOVAPS      Z22, Z26
+	VFMADD231PS  Z21, Z10, Z26
+	VMOVAPS      Z22, Z27
+	VFMADD231PS  Z21, Z11, Z27
+	VMOVAPS      Z22, Z28
+	VFMADD231PS  Z21, Z12, Z28
+	VFMADD231PS  Z21, Z13, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+48(SB), Z21
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+52(SB), Z21
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+56(SB), Z21
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+20(SB), Z21
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+20(SB), Z21
+	VFMADD132PS  Z23, Z21, Z7
+	VFMADD132PS  Z24, Z21, Z8
+	VFMADD132PS  Z25, Z21, Z9
+	VFMADD132PS  Z26, Z21, Z10
+	VFMADD132PS  Z27, Z21, Z11
+	VFMADD132PS  Z28, Z21, Z12
+	VFMADD132PS  Z22, Z21, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+8(SB), Z21
+	VMULPS       Z7, Z21, Z7
+	VMULPS       Z8, Z21, Z8
+	VMULPS       Z9, Z21, Z9
+	VMULPS       Z10, Z21, Z10
+	VMULPS       Z11, Z21, Z11
+	VMULPS       Z12, Z21, Z12
+	VMULPS       Z13, Z21, Z13
+	VMULPS       Z7, Z0, Z7
+	VMULPS       Z8, Z1, Z8
+	VMULPS       Z9, Z2, Z9
+	VMULPS       Z10, Z3, Z10
+	VMULPS       Z11, Z4, Z11
+	VMULPS       Z12, Z5, Z12
+	VMULPS       Z13, Z6, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+60(SB), Z21
+	VMAXPS       Z0, Z21, Z22
+	VMAXPS       Z1, Z21, Z23
+	VMAXPS       Z2, Z21, Z24
+	VMAXPS       Z3, Z21, Z25
+	VMAXPS       Z4, Z21, Z26
+	VMAXPS       Z5, Z21, Z27
+	VMAXPS       Z6, Z21, Z21
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+64(SB), Z28
+	VMINPS       Z22, Z28, Z22
+	VMINPS       Z23, Z28, Z23
+	VMINPS       Z24, Z28, Z24
+	VMINPS       Z25, Z28, Z25
+	VMINPS       Z26, Z28, Z26
+	VMINPS       Z27, Z28, Z27
+	VMINPS       Z21, Z28, Z21
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+4(SB), Z28
+	VMULPS       Z22, Z28, Z22
+	VMULPS       Z23, Z28, Z23
+	VMULPS       Z24, Z28, Z24
+	VMULPS       Z25, Z28, Z25
+	VMULPS       Z26, Z28, Z26
+	VMULPS       Z27, Z28, Z27
+	VMULPS       Z21, Z28, Z21
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+0(SB), Z28
+	VFMADD231PS  Z28, Z0, Z22
+	VFMADD231PS  Z28, Z1, Z23
+	VFMADD231PS  Z28, Z2, Z24
+	VFMADD231PS  Z28, Z3, Z25
+	VFMADD231PS  Z28, Z4, Z26
+	VFMADD231PS  Z28, Z5, Z27
+	VFMADD231PS  Z28, Z6, Z21
+	VSCALEFPS    Z14, Z7, K1, Z22
+	VSCALEFPS    Z16, Z8, K2, Z23
+	VSCALEFPS    Z17, Z9, K3, Z24
+	VSCALEFPS    Z18, Z10, K4, Z25
+	VSCALEFPS    Z19, Z11, K5, Z26
+	VSCALEFPS    Z20, Z12, K6, Z27
+	VSCALEFPS    Z15, Z13, K7, Z21
+	VMOVNTPS     Z22, (CX)(SI*4)
+	VMOVNTPS     Z23, 64(CX)(SI*4)
+	VMOVNTPS     Z24, 128(CX)(SI*4)
+	VMOVNTPS     Z25, 192(CX)(SI*4)
+	VMOVNTPS     Z26, 256(CX)(SI*4)
+	VMOVNTPS     Z27, 320(CX)(SI*4)
+	VMOVNTPS     Z21, 384(CX)(SI*4)
+	ADDQ         $0x00000070, SI
+	CMPQ         SI, DI
+	JLE          SeluBwdStreamAVX512_loop_assists
+	JMP          SeluBwdStreamAVX512_loop1_check
+
+tiny2_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z1, K1, Z1
+	JMP          tiny2_plain
+
+tiny3_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z1, K2, Z1
+	JMP          tiny3_plain
+
+tiny4_slow:
+	VPSLLD       $0x01, Z7, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z7, K1, Z7
+	VPSLLD       $0x01, Z8, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z8, K1, Z8
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z8, K1, Z8
+	VPSLLD       $0x01, Z9, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z9, K1, Z9
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z9, K1, Z9
+	VPSLLD       $0x01, Z10, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z10, K1, Z10
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z10, K1, Z10
+	VPSLLD       $0x01, Z11, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z11, K1, Z11
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z11, K1, Z11
+	VPSLLD       $0x01, Z12, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z12, K1, Z12
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z12, K1, Z12
+	VPSLLD       $0x01, Z13, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z13, K1, Z13
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z13, K1, Z13
+	JMP          tiny4_plain
 
 // func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -10489,6 +19898,764 @@ DATA exp_avx512_times_selu_fwd<>+52(SB)/4, $0x3f867d5f
 DATA exp_avx512_times_selu_fwd<>+56(SB)/4, $0x3f867d5f
 DATA exp_avx512_times_selu_fwd<>+60(SB)/4, $0x3f867d5f
 GLOBL exp_avx512_times_selu_fwd<>(SB), RODATA|NOPTR, $64
+
+// func SeluFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SeluFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1.0cfabep+00 (lambda head)
+	// v1 = -0x1.2adddap-25 (lambda tail)
+	// v2 = 0x1.c212ccp+00 (lambda*alpha)
+	// v3 = 0.0 (zero)
+	// v4 = -0x1.fffffep+127 (-MaxFloat32)
+	// v5 = 0x1.fffffep+127 (MaxFloat32)
+	// v6 = -0.0 (-0)
+	// v7 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
+	// v8 = 0x1.715476p+00 (1/ln2)
+	// v9 = 0x1.62e43p-01 (float32(ln2))
+	// v10 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v11 = 0x1.122776p-07 (expm1Q[3])
+	// v12 = 0x1.555674p-05 (expm1Q[2])
+	// v13 = 0x1.5554bp-03 (expm1Q[1])
+	// v14 = 0x1.fffffep-02 (expm1Q[0])
+	// v15 = 0x1p+00 (one)
+	// v16 = load a
+	// v17 = max v4 v16
+	// v18 = min v5 v17
+	// v19 = fma v1 v18 v6
+	// v20 = fma v0 v16 v19
+	// v21 = max v7 v16
+	// v22 = min v3 v21 (range only)
+	// v23 = v16 gt v3
+	// v24 = fma v22 v8 v6
+	// v25 = round v24
+	// v26 = neg v25
+	// v27 = fma v26 v9 v22
+	// v28 = fma v10 v27 v11
+	// v29 = fma v28 v27 v12
+	// v30 = fma v29 v27 v13
+	// v31 = fma v30 v27 v14
+	// v32 = fma v27 v27 v6
+	// v33 = fma v32 v31 v27
+	// v34 = scale v15 v25
+	// v35 = sub v34 v15
+	// v36 = fma v34 v33 v35
+	// v37 = fma v2 v36 v6
+	// v38 = select v23 v20 v37
+	// store v38
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ CX, SI
+	NEGQ SI
+	ANDQ $0x0000003f, SI
+	SHRQ $0x02, SI
+	JZ   SeluFwdStreamAVX512_aligned
+	CMPQ SI, AX
+	JLE  SeluFwdStreamAVX512_head
+	MOVQ AX, SI
+
+SeluFwdStreamAVX512_head:
+	MOVQ         SI, DI
+	LEAQ         exp_avx512_tail<>+0(SB), R8
+	KMOVW        (R8)(DI*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	XORL         DI, DI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z1
+	VMAXPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z10
+	VMINPS            Z1, Z10, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z10
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z10, Z1
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z10
+	VMAXPS            Z0, Z10, Z10
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z0
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z10, Z0
+	VRNDSCALEPS       $0x00, Z0, Z0
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z10
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z11
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z10, Z11
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z10, Z11
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z10, Z11
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z10, Z11
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z12
+	VFMADD231PS       Z10, Z10, Z12
+	VFMADD231PS       Z12, Z11, Z10
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z11
+	VSCALEFPS         Z0, Z11, Z0
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z11
+	VFMADD231PS       Z0, Z10, Z11
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z11
+	VBLENDMPS         Z1, Z11, K2, Z2
+	TESTL             DI, DI
+	JNZ               times2_fix
+
+times2_done:
+	VMOVUPS Z2, K1, (CX)(BX*4)
+	MOVQ    SI, BX
+
+SeluFwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SeluFwdStreamAVX512_assists
+	MOVQ AX, SI
+	SUBQ $0x00000050, SI
+	CMPQ BX, SI
+	JG   SeluFwdStreamAVX512_loop1_check
+
+SeluFwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VMOVUPS      192(DX)(BX*4), Z10
+	VMOVUPS      256(DX)(BX*4), Z11
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+16(SB), Z12
+	VMAXPS       Z0, Z12, Z13
+	VMAXPS       Z1, Z12, Z14
+	VMAXPS       Z2, Z12, Z15
+	VMAXPS       Z10, Z12, Z16
+	VMAXPS       Z11, Z12, Z12
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+20(SB), Z17
+	VMINPS       Z13, Z17, Z13
+	VMINPS       Z14, Z17, Z14
+	VMINPS       Z15, Z17, Z15
+	VMINPS       Z16, Z17, Z16
+	VMINPS       Z12, Z17, Z12
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+4(SB), Z17
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z18
+	VFMADD132PS  Z17, Z18, Z13
+	VFMADD132PS  Z17, Z18, Z14
+	VFMADD132PS  Z17, Z18, Z15
+	VFMADD132PS  Z17, Z18, Z16
+	VFMADD132PS  Z17, Z18, Z12
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+0(SB), Z17
+	VFMADD231PS  Z17, Z0, Z13
+	VFMADD231PS  Z17, Z1, Z14
+	VFMADD231PS  Z17, Z2, Z15
+	VFMADD231PS  Z17, Z10, Z16
+	VFMADD231PS  Z17, Z11, Z12
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+28(SB), Z17
+	VMAXPS       Z0, Z17, Z18
+	VMAXPS       Z1, Z17, Z19
+	VMAXPS       Z2, Z17, Z20
+	VMAXPS       Z10, Z17, Z21
+	VMAXPS       Z11, Z17, Z17
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+12(SB), Z22
+	VCMPPS       $0x1e, Z22, Z0, K1
+	VCMPPS       $0x1e, Z22, Z1, K2
+	VCMPPS       $0x1e, Z22, Z2, K3
+	VCMPPS       $0x1e, Z22, Z10, K4
+	VCMPPS       $0x1e, Z22, Z11, K5
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+32(SB), Z0
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z1
+	VMOVAPS      Z1, Z2
+	VFMADD231PS  Z18, Z0, Z2
+	VMOVAPS      Z1, Z10
+	VFMADD231PS  Z19, Z0, Z10
+	VMOVAPS      Z1, Z11
+	VFMADD231PS  Z20, Z0, Z11
+	VMOVAPS      Z1, Z22
+	VFMADD231PS  Z21, Z0, Z22
+	VFMADD231PS  Z17, Z0, Z1
+	VRNDSCALEPS  $0x00, Z2, Z0
+	VRNDSCALEPS  $0x00, Z10, Z2
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z22, Z11
+	VRNDSCALEPS  $0x00, Z1, Z1
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+36(SB), Z22
+	VFNMADD231PS Z0, Z22, Z18
+	VFNMADD231PS Z2, Z22, Z19
+	VFNMADD231PS Z10, Z22, Z20
+	VFNMADD231PS Z11, Z22, Z21
+	VFNMADD231PS Z1, Z22, Z17
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+40(SB), Z22
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+44(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z22, Z18, Z24
+	VMOVAPS      Z23, Z25
+	VFMADD231PS  Z22, Z19, Z25
+	VMOVAPS      Z23, Z26
+	VFMADD231PS  Z22, Z20, Z26
+	VMOVAPS      Z23, Z27
+	VFMADD231PS  Z22, Z21, Z27
+	VFMADD231PS  Z22, Z17, Z23
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+48(SB), Z22
+	VFMADD132PS  Z18, Z22, Z24
+	VFMADD132PS  Z19, Z22, Z25
+	VFMADD132PS  Z20, Z22, Z26
+	VFMADD132PS  Z21, Z22, Z27
+	VFMADD132PS  Z17, Z22, Z23
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+52(SB), Z22
+	VFMADD132PS  Z18, Z22, Z24
+	VFMADD132PS  Z19, Z22, Z25
+	VFMADD132PS  Z20, Z22, Z26
+	VFMADD132PS  Z21, Z22, Z27
+	VFMADD132PS  Z17, Z22, Z23
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+56(SB), Z22
+	VFMADD132PS  Z18, Z22, Z24
+	VFMADD132PS  Z19, Z22, Z25
+	VFMADD132PS  Z20, Z22, Z26
+	VFMADD132PS  Z21, Z22, Z27
+	VFMADD132PS  Z17, Z22, Z23
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z22
+	VMOVAPS      Z22, Z28
+	VFMADD231PS  Z18, Z18, Z28
+	VMOVAPS      Z22, Z29
+	VFMADD231PS  Z19, Z19, Z29
+	VMOVAPS      Z22, Z30
+	VFMADD231PS  Z20, Z20, Z30
+	VMOVAPS      Z22, Z31
+	VFMADD231PS  Z21, Z21, Z31
+	VFMADD231PS  Z17, Z17, Z22
+	VFMADD231PS  Z28, Z24, Z18
+	VFMADD231PS  Z29, Z25, Z19
+	VFMADD231PS  Z30, Z26, Z20
+	VFMADD231PS  Z31, Z27, Z21
+	VFMADD231PS  Z22, Z23, Z17
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+60(SB), Z22
+	VSCALEFPS    Z0, Z22, Z0
+	VSCALEFPS    Z2, Z22, Z2
+	VSCALEFPS    Z10, Z22, Z10
+	VSCALEFPS    Z11, Z22, Z11
+	VSCALEFPS    Z1, Z22, Z1
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+60(SB), Z22
+	VSUBPS       Z22, Z0, Z23
+	VSUBPS       Z22, Z2, Z24
+	VSUBPS       Z22, Z10, Z25
+	VSUBPS       Z22, Z11, Z26
+	VSUBPS       Z22, Z1, Z22
+	VFMADD231PS  Z0, Z18, Z23
+	VFMADD231PS  Z2, Z19, Z24
+	VFMADD231PS  Z10, Z20, Z25
+	VFMADD231PS  Z11, Z21, Z26
+	VFMADD231PS  Z1, Z17, Z22
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+8(SB), Z0
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z1
+	VFMADD132PS  Z0, Z1, Z23
+	VFMADD132PS  Z0, Z1, Z24
+	VFMADD132PS  Z0, Z1, Z25
+	VFMADD132PS  Z0, Z1, Z26
+	VFMADD132PS  Z0, Z1, Z22
+	VBLENDMPS    Z13, Z23, K1, Z3
+	VBLENDMPS    Z14, Z24, K2, Z4
+	VBLENDMPS    Z15, Z25, K3, Z5
+	VBLENDMPS    Z16, Z26, K4, Z6
+	VBLENDMPS    Z12, Z22, K5, Z7
+	VMOVNTPS     Z3, (CX)(BX*4)
+	VMOVNTPS     Z4, 64(CX)(BX*4)
+	VMOVNTPS     Z5, 128(CX)(BX*4)
+	VMOVNTPS     Z6, 192(CX)(BX*4)
+	VMOVNTPS     Z7, 256(CX)(BX*4)
+	ADDQ         $0x00000050, BX
+	CMPQ         BX, SI
+	JLE          SeluFwdStreamAVX512_loop
+
+SeluFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SeluFwdStreamAVX512_tail
+
+SeluFwdStreamAVX512_loop1:
+	VMOVUPS      (DX)(BX*4), Z0
+	XORL         DI, DI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z1
+	VMAXPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z2
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z2
+	VMAXPS            Z0, Z2, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z0
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z0
+	VRNDSCALEPS       $0x00, Z0, Z0
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z2, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z4
+	VFMADD231PS       Z2, Z2, Z4
+	VFMADD231PS       Z4, Z3, Z2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z3
+	VSCALEFPS         Z0, Z3, Z0
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z3
+	VFMADD231PS       Z0, Z2, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z3
+	VBLENDMPS         Z1, Z3, K1, Z8
+	TESTL             DI, DI
+	JNZ               times4_fix
+
+times4_done:
+	VMOVNTPS Z8, (CX)(BX*4)
+	ADDQ     $0x00000010, BX
+	CMPQ     BX, SI
+	JLE      SeluFwdStreamAVX512_loop1
+
+SeluFwdStreamAVX512_tail:
+	SUBQ         BX, AX
+	JZ           SeluFwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	XORL         AX, AX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny5_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny5_slow
+
+tiny5_plain:
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z1
+	VMAXPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z2
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z2
+	VMAXPS            Z0, Z2, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z0
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z0
+	VRNDSCALEPS       $0x00, Z0, Z0
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z2, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z4
+	VFMADD231PS       Z2, Z2, Z4
+	VFMADD231PS       Z4, Z3, Z2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z3
+	VSCALEFPS         Z0, Z3, Z0
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z3
+	VFMADD231PS       Z0, Z2, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z3
+	VBLENDMPS         Z1, Z3, K2, Z9
+	TESTL             AX, AX
+	JNZ               times6_fix
+
+times6_done:
+	VMOVUPS Z9, K1, (CX)(BX*4)
+
+SeluFwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	MOVL         $0x00000001, DI
+	JMP          tiny1_plain
+
+times2_fix:
+	VMOVUPS.Z     (DX)(BX*4), K1, Z0
+	VPSLLD        $0x01, Z0, Z1
+	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS     Z1, Z10
+	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K3
+	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z11
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z12
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K3, Z12
+	VFMADD231PS   Z12, Z10, Z11
+	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z11, Z11
+	VMULPS        Z12, Z10, Z10
+	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z10, K3
+	VCVTPS2DQ     Z10, K3, Z11
+	VPTERNLOGD    $0xf6, Z1, Z0, Z11
+	VMOVDQA32     Z11, K2, Z2
+	JMP           times2_done
+
+SeluFwdStreamAVX512_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000050, SI
+	CMPQ BX, SI
+	JG   SeluFwdStreamAVX512_loop1_check
+
+SeluFwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VMOVUPS      192(DX)(BX*4), Z10
+	VMOVUPS      256(DX)(BX*4), Z11
+	XORL         DI, DI
+	VPSLLD       $0x01, Z0, Z12
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z12, Z12
+	VPSLLD       $0x01, Z1, Z13
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z13, Z13
+	VPMINUD      Z13, Z12, Z12
+	VPSLLD       $0x01, Z2, Z13
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z13, Z13
+	VPMINUD      Z13, Z12, Z12
+	VPSLLD       $0x01, Z10, Z13
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z13, Z13
+	VPMINUD      Z13, Z12, Z12
+	VPSLLD       $0x01, Z11, Z13
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z13, Z13
+	VPMINUD      Z13, Z12, Z12
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z12, K1
+	KORTESTW     K1, K1
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+16(SB), Z12
+	VMAXPS       Z0, Z12, Z13
+	VMAXPS       Z1, Z12, Z14
+	VMAXPS       Z2, Z12, Z15
+	VMAXPS       Z10, Z12, Z16
+	VMAXPS       Z11, Z12, Z12
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+20(SB), Z17
+	VMINPS       Z13, Z17, Z13
+	VMINPS       Z14, Z17, Z14
+	VMINPS       Z15, Z17, Z15
+	VMINPS       Z16, Z17, Z16
+	VMINPS       Z12, Z17, Z12
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+4(SB), Z17
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z18
+	VFMADD132PS  Z17, Z18, Z13
+	VFMADD132PS  Z17, Z18, Z14
+	VFMADD132PS  Z17, Z18, Z15
+	VFMADD132PS  Z17, Z18, Z16
+	VFMADD132PS  Z17, Z18, Z12
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+0(SB), Z17
+	VFMADD231PS  Z17, Z0, Z13
+	VFMADD231PS  Z17, Z1, Z14
+	VFMADD231PS  Z17, Z2, Z15
+	VFMADD231PS  Z17, Z10, Z16
+	VFMADD231PS  Z17, Z11, Z12
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+28(SB), Z17
+	VMAXPS       Z0, Z17, Z18
+	VMAXPS       Z1, Z17, Z19
+	VMAXPS       Z2, Z17, Z20
+	VMAXPS       Z10, Z17, Z21
+	VMAXPS       Z11, Z17, Z17
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+12(SB), Z22
+	VCMPPS       $0x1e, Z22, Z0, K1
+	VCMPPS       $0x1e, Z22, Z1, K2
+	VCMPPS       $0x1e, Z22, Z2, K3
+	VCMPPS       $0x1e, Z22, Z10, K4
+	VCMPPS       $0x1e, Z22, Z11, K5
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+32(SB), Z0
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z1
+	VMOVAPS      Z1, Z2
+	VFMADD231PS  Z18, Z0, Z2
+	VMOVAPS      Z1, Z10
+	VFMADD231PS  Z19, Z0, Z10
+	VMOVAPS      Z1, Z11
+	VFMADD231PS  Z20, Z0, Z11
+	VMOVAPS      Z1, Z22
+	VFMADD231PS  Z21, Z0, Z22
+	VFMADD231PS  Z17, Z0, Z1
+	VRNDSCALEPS  $0x00, Z2, Z0
+	VRNDSCALEPS  $0x00, Z10, Z2
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z22, Z11
+	VRNDSCALEPS  $0x00, Z1, Z1
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+36(SB), Z22
+	VFNMADD231PS Z0, Z22, Z18
+	VFNMADD231PS Z2, Z22, Z19
+	VFNMADD231PS Z10, Z22, Z20
+	VFNMADD231PS Z11, Z22, Z21
+	VFNMADD231PS Z1, Z22, Z17
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+40(SB), Z22
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+44(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z22, Z18, Z24
+	VMOVAPS      Z23, Z25
+	VFMADD231PS  Z22, Z19, Z25
+	VMOVAPS      Z23, Z26
+	VFMADD231PS  Z22, Z20, Z26
+	VMOVAPS      Z23, Z27
+	VFMADD231PS  Z22, Z21, Z27
+	VFMADD231PS  Z22, Z17, Z23
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+48(SB), Z22
+	VFMADD132PS  Z18, Z22, Z24
+	VFMADD132PS  Z19, Z22, Z25
+	VFMADD132PS  Z20, Z22, Z26
+	VFMADD132PS  Z21, Z22, Z27
+	VFMADD132PS  Z17, Z22, Z23
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+52(SB), Z22
+	VFMADD132PS  Z18, Z22, Z24
+	VFMADD132PS  Z19, Z22, Z25
+	VFMADD132PS  Z20, Z22, Z26
+	VFMADD132PS  Z21, Z22, Z27
+	VFMADD132PS  Z17, Z22, Z23
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+56(SB), Z22
+	VFMADD132PS  Z18, Z22, Z24
+	VFMADD132PS  Z19, Z22, Z25
+	VFMADD132PS  Z20, Z22, Z26
+	VFMADD132PS  Z21, Z22, Z27
+	VFMADD132PS  Z17, Z22, Z23
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z22
+	VMOVAPS      Z22, Z28
+	VFMADD231PS  Z18, Z18, Z28
+	VMOVAPS      Z22, Z29
+	VFMADD231PS  Z19, Z19, Z29
+	VMOVAPS      Z22, Z30
+	VFMADD231PS  Z20, Z20, Z30
+	VMOVAPS      Z22, Z31
+	VFMADD231PS  Z21, Z21, Z31
+	VFMADD231PS  Z17, Z17, Z22
+	VFMADD231PS  Z28, Z24, Z18
+	VFMADD231PS  Z29, Z25, Z19
+	VFMADD231PS  Z30, Z26, Z20
+	VFMADD231PS  Z31, Z27, Z21
+	VFMADD231PS  Z22, Z23, Z17
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+60(SB), Z22
+	VSCALEFPS    Z0, Z22, Z0
+	VSCALEFPS    Z2, Z22, Z2
+	VSCALEFPS    Z10, Z22, Z10
+	VSCALEFPS    Z11, Z22, Z11
+	VSCALEFPS    Z1, Z22, Z1
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+60(SB), Z22
+	VSUBPS       Z22, Z0, Z23
+	VSUBPS       Z22, Z2, Z24
+	VSUBPS       Z22, Z10, Z25
+	VSUBPS       Z22, Z11, Z26
+	VSUBPS       Z22, Z1, Z22
+	VFMADD231PS  Z0, Z18, Z23
+	VFMADD231PS  Z2, Z19, Z24
+	VFMADD231PS  Z10, Z20, Z25
+	VFMADD231PS  Z11, Z21, Z26
+	VFMADD231PS  Z1, Z17, Z22
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+8(SB), Z0
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z1
+	VFMADD132PS  Z0, Z1, Z23
+	VFMADD132PS  Z0, Z1, Z24
+	VFMADD132PS  Z0, Z1, Z25
+	VFMADD132PS  Z0, Z1, Z26
+	VFMADD132PS  Z0, Z1, Z22
+	VBLENDMPS    Z13, Z23, K1, Z3
+	VBLENDMPS    Z14, Z24, K2, Z4
+	VBLENDMPS    Z15, Z25, K3, Z5
+	VBLENDMPS    Z16, Z26, K4, Z6
+	VBLENDMPS    Z12, Z22, K5, Z7
+	TESTL        DI, DI
+	JNZ          times8_fix
+
+times8_done:
+	VMOVNTPS Z3, (CX)(BX*4)
+	VMOVNTPS Z4, 64(CX)(BX*4)
+	VMOVNTPS Z5, 128(CX)(BX*4)
+	VMOVNTPS Z6, 192(CX)(BX*4)
+	VMOVNTPS Z7, 256(CX)(BX*4)
+	ADDQ     $0x00000050, BX
+	CMPQ     BX, SI
+	JLE      SeluFwdStreamAVX512_loop_assists
+	JMP      SeluFwdStreamAVX512_loop1_check
+
+tiny3_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	MOVL         $0x00000001, DI
+	JMP          tiny3_plain
+
+times4_fix:
+	VMOVUPS       (DX)(BX*4), Z0
+	VPSLLD        $0x01, Z0, Z1
+	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS     Z1, Z2
+	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K2
+	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z3
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z4
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K2, Z4
+	VFMADD231PS   Z4, Z2, Z3
+	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS        Z4, Z2, Z2
+	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
+	VCVTPS2DQ     Z2, K2, Z3
+	VPTERNLOGD    $0xf6, Z1, Z0, Z3
+	VMOVDQA32     Z3, K1, Z8
+	JMP           times4_done
+
+tiny5_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	MOVL         $0x00000001, AX
+	JMP          tiny5_plain
+
+times6_fix:
+	VMOVUPS.Z     (DX)(BX*4), K1, Z0
+	VPSLLD        $0x01, Z0, Z1
+	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS     Z1, Z2
+	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K3
+	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z3
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z4
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K3, Z4
+	VFMADD231PS   Z4, Z2, Z3
+	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS        Z4, Z2, Z2
+	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K3
+	VCVTPS2DQ     Z2, K3, Z3
+	VPTERNLOGD    $0xf6, Z1, Z0, Z3
+	VMOVDQA32     Z3, K2, Z9
+	JMP           times6_done
+
+tiny7_slow:
+	VPSLLD       $0x01, Z0, Z12
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z12, Z12
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z12, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z12
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z12, Z12
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z12, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z12
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z12, Z12
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z12, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z10, Z12
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z12, Z12
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z12, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z10, K1, Z10
+	VPSLLD       $0x01, Z11, Z12
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z12, Z12
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z12, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z11, K1, Z11
+	MOVL         $0x00000001, DI
+	JMP          tiny7_plain
+
+times8_fix:
+	VMOVUPS       (DX)(BX*4), Z0
+	VPSLLD        $0x01, Z0, Z1
+	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS     Z1, Z2
+	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K2
+	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z10
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z11
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K2, Z11
+	VFMADD231PS   Z11, Z2, Z10
+	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS        Z11, Z2, Z2
+	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
+	VCVTPS2DQ     Z2, K2, Z10
+	VPTERNLOGD    $0xf6, Z1, Z0, Z10
+	VMOVDQA32     Z10, K1, Z3
+	VMOVUPS       64(DX)(BX*4), Z0
+	VPSLLD        $0x01, Z0, Z1
+	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS     Z1, Z2
+	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K2
+	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z10
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z11
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K2, Z11
+	VFMADD231PS   Z11, Z2, Z10
+	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS        Z11, Z2, Z2
+	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
+	VCVTPS2DQ     Z2, K2, Z10
+	VPTERNLOGD    $0xf6, Z1, Z0, Z10
+	VMOVDQA32     Z10, K1, Z4
+	VMOVUPS       128(DX)(BX*4), Z0
+	VPSLLD        $0x01, Z0, Z1
+	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS     Z1, Z2
+	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K2
+	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z10
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z11
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K2, Z11
+	VFMADD231PS   Z11, Z2, Z10
+	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS        Z11, Z2, Z2
+	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
+	VCVTPS2DQ     Z2, K2, Z10
+	VPTERNLOGD    $0xf6, Z1, Z0, Z10
+	VMOVDQA32     Z10, K1, Z5
+	VMOVUPS       192(DX)(BX*4), Z0
+	VPSLLD        $0x01, Z0, Z1
+	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS     Z1, Z2
+	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K2
+	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z10
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z11
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K2, Z11
+	VFMADD231PS   Z11, Z2, Z10
+	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS        Z11, Z2, Z2
+	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
+	VCVTPS2DQ     Z2, K2, Z10
+	VPTERNLOGD    $0xf6, Z1, Z0, Z10
+	VMOVDQA32     Z10, K1, Z6
+	VMOVUPS       256(DX)(BX*4), Z0
+	VPSLLD        $0x01, Z0, Z1
+	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS     Z1, Z2
+	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K2
+	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z10
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z11
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K2, Z11
+	VFMADD231PS   Z11, Z2, Z10
+	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS        Z11, Z2, Z2
+	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
+	VCVTPS2DQ     Z2, K2, Z10
+	VPTERNLOGD    $0xf6, Z1, Z0, Z10
+	VMOVDQA32     Z10, K1, Z7
+	JMP           times8_done
 
 // func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -12264,6 +22431,894 @@ DATA exp_avx512_sigmoid_fwd_consts<>+44(SB)/4, $0x3efffffe
 DATA exp_avx512_sigmoid_fwd_consts<>+48(SB)/4, $0xc2fa0000
 GLOBL exp_avx512_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $52
 
+// func SigmoidFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SigmoidFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = -0x1.ap+06 (-104: sigmoid(x) < 2^-150 rounds to 0)
+	// v1 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = -0x1.f4p+06 (-125)
+	// v13 = load a
+	// v14 = max v0 v13
+	// v15 = min v1 v14
+	// v16 = fma v15 v3 v4
+	// v17 = round v16
+	// v18 = neg v15
+	// v19 = fma v17 v6 v18
+	// v20 = fma v17 v5 v19
+	// v21 = fma v7 v20 v8
+	// v22 = fma v21 v20 v9
+	// v23 = fma v22 v20 v10
+	// v24 = fma v23 v20 v11
+	// v25 = fma v24 v20 v2
+	// v26 = fma v25 v20 v2
+	// v27 = max v12 v17 (range only)
+	// v28 = scale v2 v27
+	// v29 = add v26 v28
+	// v30 = div v2 v29
+	// v31 = neg v30
+	// v32 = fma v31 v26 v2
+	// v33 = fma v31 v28 v32
+	// v34 = fma v30 v33 v30
+	// v35 = scale v34 v17
+	// store v35
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ CX, SI
+	NEGQ SI
+	ANDQ $0x0000003f, SI
+	SHRQ $0x02, SI
+	JZ   SigmoidFwdStreamAVX512_aligned
+	CMPQ SI, AX
+	JLE  SigmoidFwdStreamAVX512_head
+	MOVQ AX, SI
+
+SigmoidFwdStreamAVX512_head:
+	MOVQ         SI, DI
+	LEAQ         exp_avx512_tail<>+0(SB), R8
+	KMOVW        (R8)(DI*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS      $0x00, Z1, Z1
+	VFMSUB231PS.BCST exp_avx512_sigmoid_fwd_consts<>+24(SB), Z1, Z0
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale2_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW         K2, K2
+	JNZ              scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z1, Z2, Z2
+
+scale2_done:
+	VADDPS            Z2, Z0, Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VFNMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3, Z0
+	VFNMADD231PS      Z3, Z2, Z0
+	VFMADD231PS       Z3, Z0, Z3
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale3_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW          K2, K2
+	JNZ               scale3_slow
+
+scale3_plain:
+	VSCALEFPS Z1, Z3, Z0
+
+scale3_done:
+	VMOVUPS Z0, K1, (CX)(BX*4)
+	MOVQ    SI, BX
+
+SigmoidFwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SigmoidFwdStreamAVX512_assists
+	MOVQ AX, SI
+	SUBQ $0x00000070, SI
+	CMPQ BX, SI
+	JG   SigmoidFwdStreamAVX512_loop1_check
+
+SigmoidFwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	PREFETCHT0   2432(DX)(BX*4)
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+0(SB), Z0
+	VMAXPS       (DX)(BX*4), Z0, Z1
+	VMAXPS       64(DX)(BX*4), Z0, Z2
+	VMAXPS       128(DX)(BX*4), Z0, Z3
+	VMAXPS       192(DX)(BX*4), Z0, Z4
+	VMAXPS       256(DX)(BX*4), Z0, Z5
+	VMAXPS       320(DX)(BX*4), Z0, Z6
+	VMAXPS       384(DX)(BX*4), Z0, Z0
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z7
+	VMINPS       Z1, Z7, Z1
+	VMINPS       Z2, Z7, Z2
+	VMINPS       Z3, Z7, Z3
+	VMINPS       Z4, Z7, Z4
+	VMINPS       Z5, Z7, Z5
+	VMINPS       Z6, Z7, Z6
+	VMINPS       Z0, Z7, Z0
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+12(SB), Z7
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+16(SB), Z8
+	VMOVAPS      Z8, Z9
+	VFMADD231PS  Z1, Z7, Z9
+	VMOVAPS      Z8, Z10
+	VFMADD231PS  Z2, Z7, Z10
+	VMOVAPS      Z8, Z11
+	VFMADD231PS  Z3, Z7, Z11
+	VMOVAPS      Z8, Z12
+	VFMADD231PS  Z4, Z7, Z12
+	VMOVAPS      Z8, Z13
+	VFMADD231PS  Z5, Z7, Z13
+	VMOVAPS      Z8, Z14
+	VFMADD231PS  Z6, Z7, Z14
+	VFMADD231PS  Z0, Z7, Z8
+	VRNDSCALEPS  $0x00, Z9, Z7
+	VRNDSCALEPS  $0x00, Z10, Z9
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z13, Z12
+	VRNDSCALEPS  $0x00, Z14, Z13
+	VRNDSCALEPS  $0x00, Z8, Z8
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+24(SB), Z14
+	VFMSUB231PS  Z7, Z14, Z1
+	VFMSUB231PS  Z9, Z14, Z2
+	VFMSUB231PS  Z10, Z14, Z3
+	VFMSUB231PS  Z11, Z14, Z4
+	VFMSUB231PS  Z12, Z14, Z5
+	VFMSUB231PS  Z13, Z14, Z6
+	VFMSUB231PS  Z8, Z14, Z0
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+20(SB), Z14
+	VFMADD231PS  Z7, Z14, Z1
+	VFMADD231PS  Z9, Z14, Z2
+	VFMADD231PS  Z10, Z14, Z3
+	VFMADD231PS  Z11, Z14, Z4
+	VFMADD231PS  Z12, Z14, Z5
+	VFMADD231PS  Z13, Z14, Z6
+	VFMADD231PS  Z8, Z14, Z0
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+28(SB), Z14
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+32(SB), Z15
+	VMOVAPS      Z15, Z16
+	VFMADD231PS  Z14, Z1, Z16
+	VMOVAPS      Z15, Z17
+	VFMADD231PS  Z14, Z2, Z17
+	VMOVAPS      Z15, Z18
+	VFMADD231PS  Z14, Z3, Z18
+	VMOVAPS      Z15, Z19
+	VFMADD231PS  Z14, Z4, Z19
+	VMOVAPS      Z15, Z20
+	VFMADD231PS  Z14, Z5, Z20
+	VMOVAPS      Z15, Z21
+	VFMADD231PS  Z14, Z6, Z21
+	VFMADD231PS  Z14, Z0, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+36(SB), Z14
+	VFMADD132PS  Z1, Z14, Z16
+	VFMADD132PS  Z2, Z14, Z17
+	VFMADD132PS  Z3, Z14, Z18
+	VFMADD132PS  Z4, Z14, Z19
+	VFMADD132PS  Z5, Z14, Z20
+	VFMADD132PS  Z6, Z14, Z21
+	VFMADD132PS  Z0, Z14, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+40(SB), Z14
+	VFMADD132PS  Z1, Z14, Z16
+	VFMADD132PS  Z2, Z14, Z17
+	VFMADD132PS  Z3, Z14, Z18
+	VFMADD132PS  Z4, Z14, Z19
+	VFMADD132PS  Z5, Z14, Z20
+	VFMADD132PS  Z6, Z14, Z21
+	VFMADD132PS  Z0, Z14, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+44(SB), Z14
+	VFMADD132PS  Z1, Z14, Z16
+	VFMADD132PS  Z2, Z14, Z17
+	VFMADD132PS  Z3, Z14, Z18
+	VFMADD132PS  Z4, Z14, Z19
+	VFMADD132PS  Z5, Z14, Z20
+	VFMADD132PS  Z6, Z14, Z21
+	VFMADD132PS  Z0, Z14, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z14
+	VFMADD132PS  Z1, Z14, Z16
+	VFMADD132PS  Z2, Z14, Z17
+	VFMADD132PS  Z3, Z14, Z18
+	VFMADD132PS  Z4, Z14, Z19
+	VFMADD132PS  Z5, Z14, Z20
+	VFMADD132PS  Z6, Z14, Z21
+	VFMADD132PS  Z0, Z14, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z14
+	VFMADD132PS  Z16, Z14, Z1
+	VFMADD132PS  Z17, Z14, Z2
+	VFMADD132PS  Z18, Z14, Z3
+	VFMADD132PS  Z19, Z14, Z4
+	VFMADD132PS  Z20, Z14, Z5
+	VFMADD132PS  Z21, Z14, Z6
+	VFMADD132PS  Z15, Z14, Z0
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z14
+	VSCALEFPS    Z7, Z14, Z15
+	VSCALEFPS    Z9, Z14, Z16
+	VSCALEFPS    Z10, Z14, Z17
+	VSCALEFPS    Z11, Z14, Z18
+	VSCALEFPS    Z12, Z14, Z19
+	VSCALEFPS    Z13, Z14, Z20
+	VSCALEFPS    Z8, Z14, Z14
+	VADDPS       Z15, Z1, Z21
+	VADDPS       Z16, Z2, Z22
+	VADDPS       Z17, Z3, Z23
+	VADDPS       Z18, Z4, Z24
+	VADDPS       Z19, Z5, Z25
+	VADDPS       Z20, Z6, Z26
+	VADDPS       Z14, Z0, Z27
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z28
+	VDIVPS       Z21, Z28, Z21
+	VDIVPS       Z22, Z28, Z22
+	VDIVPS       Z23, Z28, Z23
+	VDIVPS       Z24, Z28, Z24
+	VDIVPS       Z25, Z28, Z25
+	VDIVPS       Z26, Z28, Z26
+	VDIVPS       Z27, Z28, Z27
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z28
+	VFNMADD132PS Z21, Z28, Z1
+	VFNMADD132PS Z22, Z28, Z2
+	VFNMADD132PS Z23, Z28, Z3
+	VFNMADD132PS Z24, Z28, Z4
+	VFNMADD132PS Z25, Z28, Z5
+	VFNMADD132PS Z26, Z28, Z6
+	VFNMADD132PS Z27, Z28, Z0
+	VFNMADD231PS Z21, Z15, Z1
+	VFNMADD231PS Z22, Z16, Z2
+	VFNMADD231PS Z23, Z17, Z3
+	VFNMADD231PS Z24, Z18, Z4
+	VFNMADD231PS Z25, Z19, Z5
+	VFNMADD231PS Z26, Z20, Z6
+	VFNMADD231PS Z27, Z14, Z0
+	VFMADD231PS  Z21, Z1, Z21
+	VFMADD231PS  Z22, Z2, Z22
+	VFMADD231PS  Z23, Z3, Z23
+	VFMADD231PS  Z24, Z4, Z24
+	VFMADD231PS  Z25, Z5, Z25
+	VFMADD231PS  Z26, Z6, Z26
+	VFMADD231PS  Z27, Z0, Z27
+	VSCALEFPS    Z7, Z21, Z0
+	VSCALEFPS    Z9, Z22, Z1
+	VSCALEFPS    Z10, Z23, Z2
+	VSCALEFPS    Z11, Z24, Z3
+	VSCALEFPS    Z12, Z25, Z4
+	VSCALEFPS    Z13, Z26, Z5
+	VSCALEFPS    Z8, Z27, Z6
+	VMOVNTPS     Z0, (CX)(BX*4)
+	VMOVNTPS     Z1, 64(CX)(BX*4)
+	VMOVNTPS     Z2, 128(CX)(BX*4)
+	VMOVNTPS     Z3, 192(CX)(BX*4)
+	VMOVNTPS     Z4, 256(CX)(BX*4)
+	VMOVNTPS     Z5, 320(CX)(BX*4)
+	VMOVNTPS     Z6, 384(CX)(BX*4)
+	ADDQ         $0x00000070, BX
+	CMPQ         BX, SI
+	JLE          SigmoidFwdStreamAVX512_loop
+
+SigmoidFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SigmoidFwdStreamAVX512_tail
+
+SigmoidFwdStreamAVX512_loop1:
+	VMOVUPS      (DX)(BX*4), Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny4_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny4_slow
+
+tiny4_plain:
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS      $0x00, Z1, Z1
+	VFMSUB231PS.BCST exp_avx512_sigmoid_fwd_consts<>+24(SB), Z1, Z0
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale5_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW         K1, K1
+	JNZ              scale5_slow
+
+scale5_plain:
+	VSCALEFPS Z1, Z2, Z2
+
+scale5_done:
+	VADDPS            Z2, Z0, Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VFNMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3, Z0
+	VFNMADD231PS      Z3, Z2, Z0
+	VFMADD231PS       Z3, Z0, Z3
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale6_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW          K1, K1
+	JNZ               scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z1, Z3, Z0
+
+scale6_done:
+	VMOVNTPS Z0, (CX)(BX*4)
+	ADDQ     $0x00000010, BX
+	CMPQ     BX, SI
+	JLE      SigmoidFwdStreamAVX512_loop1
+
+SigmoidFwdStreamAVX512_tail:
+	SUBQ         BX, AX
+	JZ           SigmoidFwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny7_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS      $0x00, Z1, Z1
+	VFMSUB231PS.BCST exp_avx512_sigmoid_fwd_consts<>+24(SB), Z1, Z0
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale8_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW         K2, K2
+	JNZ              scale8_slow
+
+scale8_plain:
+	VSCALEFPS Z1, Z2, Z2
+
+scale8_done:
+	VADDPS            Z2, Z0, Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VFNMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3, Z0
+	VFNMADD231PS      Z3, Z2, Z0
+	VFMADD231PS       Z3, Z0, Z3
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale9_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW          K2, K2
+	JNZ               scale9_slow
+
+scale9_plain:
+	VSCALEFPS Z1, Z3, Z0
+
+scale9_done:
+	VMOVUPS Z0, K1, (CX)(BX*4)
+
+SigmoidFwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	JMP          tiny1_plain
+
+scale2_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z3
+	VSCALEFPS    Z3, Z2, Z2
+	JMP          scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z0
+	VSCALEFPS       Z0, Z3, Z0
+	VCVTPS2DQ       Z0, Z2
+	VPABSD          Z2, Z2
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z2, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z2
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z1, K3, Z0
+	VSCALEFPS       Z0, Z3, Z0
+	VMOVDQA32       Z2, K2, Z0
+	JMP             scale3_done
+
+SigmoidFwdStreamAVX512_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000070, SI
+	CMPQ BX, SI
+	JG   SigmoidFwdStreamAVX512_loop1_check
+
+SigmoidFwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	PREFETCHT0   2432(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VMOVUPS      192(DX)(BX*4), Z3
+	VMOVUPS      256(DX)(BX*4), Z4
+	VMOVUPS      320(DX)(BX*4), Z5
+	VMOVUPS      384(DX)(BX*4), Z6
+	VPSLLD       $0x01, Z0, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPSLLD       $0x01, Z1, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z2, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z3, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	KORTESTW     K1, K1
+	JNZ          tiny10_slow
+
+tiny10_plain:
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+0(SB), Z7
+	VMAXPS       Z0, Z7, Z0
+	VMAXPS       Z1, Z7, Z1
+	VMAXPS       Z2, Z7, Z2
+	VMAXPS       Z3, Z7, Z3
+	VMAXPS       Z4, Z7, Z4
+	VMAXPS       Z5, Z7, Z5
+	VMAXPS       Z6, Z7, Z6
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z7
+	VMINPS       Z0, Z7, Z0
+	VMINPS       Z1, Z7, Z1
+	VMINPS       Z2, Z7, Z2
+	VMINPS       Z3, Z7, Z3
+	VMINPS       Z4, Z7, Z4
+	VMINPS       Z5, Z7, Z5
+	VMINPS       Z6, Z7, Z6
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+12(SB), Z7
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+16(SB), Z8
+	VMOVAPS      Z8, Z9
+	VFMADD231PS  Z0, Z7, Z9
+	VMOVAPS      Z8, Z10
+	VFMADD231PS  Z1, Z7, Z10
+	VMOVAPS      Z8, Z11
+	VFMADD231PS  Z2, Z7, Z11
+	VMOVAPS      Z8, Z12
+	VFMADD231PS  Z3, Z7, Z12
+	VMOVAPS      Z8, Z13
+	VFMADD231PS  Z4, Z7, Z13
+	VMOVAPS      Z8, Z14
+	VFMADD231PS  Z5, Z7, Z14
+	VFMADD231PS  Z6, Z7, Z8
+	VRNDSCALEPS  $0x00, Z9, Z7
+	VRNDSCALEPS  $0x00, Z10, Z9
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z13, Z12
+	VRNDSCALEPS  $0x00, Z14, Z13
+	VRNDSCALEPS  $0x00, Z8, Z8
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+24(SB), Z14
+	VFMSUB231PS  Z7, Z14, Z0
+	VFMSUB231PS  Z9, Z14, Z1
+	VFMSUB231PS  Z10, Z14, Z2
+	VFMSUB231PS  Z11, Z14, Z3
+	VFMSUB231PS  Z12, Z14, Z4
+	VFMSUB231PS  Z13, Z14, Z5
+	VFMSUB231PS  Z8, Z14, Z6
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+20(SB), Z14
+	VFMADD231PS  Z7, Z14, Z0
+	VFMADD231PS  Z9, Z14, Z1
+	VFMADD231PS  Z10, Z14, Z2
+	VFMADD231PS  Z11, Z14, Z3
+	VFMADD231PS  Z12, Z14, Z4
+	VFMADD231PS  Z13, Z14, Z5
+	VFMADD231PS  Z8, Z14, Z6
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+28(SB), Z14
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+32(SB), Z15
+	VMOVAPS      Z15, Z16
+	VFMADD231PS  Z14, Z0, Z16
+	VMOVAPS      Z15, Z17
+	VFMADD231PS  Z14, Z1, Z17
+	VMOVAPS      Z15, Z18
+	VFMADD231PS  Z14, Z2, Z18
+	VMOVAPS      Z15, Z19
+	VFMADD231PS  Z14, Z3, Z19
+	VMOVAPS      Z15, Z20
+	VFMADD231PS  Z14, Z4, Z20
+	VMOVAPS      Z15, Z21
+	VFMADD231PS  Z14, Z5, Z21
+	VFMADD231PS  Z14, Z6, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+36(SB), Z14
+	VFMADD132PS  Z0, Z14, Z16
+	VFMADD132PS  Z1, Z14, Z17
+	VFMADD132PS  Z2, Z14, Z18
+	VFMADD132PS  Z3, Z14, Z19
+	VFMADD132PS  Z4, Z14, Z20
+	VFMADD132PS  Z5, Z14, Z21
+	VFMADD132PS  Z6, Z14, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+40(SB), Z14
+	VFMADD132PS  Z0, Z14, Z16
+	VFMADD132PS  Z1, Z14, Z17
+	VFMADD132PS  Z2, Z14, Z18
+	VFMADD132PS  Z3, Z14, Z19
+	VFMADD132PS  Z4, Z14, Z20
+	VFMADD132PS  Z5, Z14, Z21
+	VFMADD132PS  Z6, Z14, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+44(SB), Z14
+	VFMADD132PS  Z0, Z14, Z16
+	VFMADD132PS  Z1, Z14, Z17
+	VFMADD132PS  Z2, Z14, Z18
+	VFMADD132PS  Z3, Z14, Z19
+	VFMADD132PS  Z4, Z14, Z20
+	VFMADD132PS  Z5, Z14, Z21
+	VFMADD132PS  Z6, Z14, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z14
+	VFMADD132PS  Z0, Z14, Z16
+	VFMADD132PS  Z1, Z14, Z17
+	VFMADD132PS  Z2, Z14, Z18
+	VFMADD132PS  Z3, Z14, Z19
+	VFMADD132PS  Z4, Z14, Z20
+	VFMADD132PS  Z5, Z14, Z21
+	VFMADD132PS  Z6, Z14, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z14
+	VFMADD132PS  Z16, Z14, Z0
+	VFMADD132PS  Z17, Z14, Z1
+	VFMADD132PS  Z18, Z14, Z2
+	VFMADD132PS  Z19, Z14, Z3
+	VFMADD132PS  Z20, Z14, Z4
+	VFMADD132PS  Z21, Z14, Z5
+	VFMADD132PS  Z15, Z14, Z6
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z14
+	VMINPS       Z9, Z7, Z15
+	VMINPS       Z10, Z15, Z15
+	VMINPS       Z11, Z15, Z15
+	VMINPS       Z12, Z15, Z15
+	VMINPS       Z13, Z15, Z15
+	VMINPS       Z8, Z15, Z15
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	KORTESTW     K1, K1
+	JNZ          scale11_slow
+	VSCALEFPS    Z7, Z14, Z15
+	VSCALEFPS    Z9, Z14, Z16
+	VSCALEFPS    Z10, Z14, Z17
+	VSCALEFPS    Z11, Z14, Z18
+	VSCALEFPS    Z12, Z14, Z19
+	VSCALEFPS    Z13, Z14, Z20
+	VSCALEFPS    Z8, Z14, Z14
+
+scale11_done:
+	VADDPS       Z15, Z0, Z21
+	VADDPS       Z16, Z1, Z22
+	VADDPS       Z17, Z2, Z23
+	VADDPS       Z18, Z3, Z24
+	VADDPS       Z19, Z4, Z25
+	VADDPS       Z20, Z5, Z26
+	VADDPS       Z14, Z6, Z27
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z28
+	VDIVPS       Z21, Z28, Z21
+	VDIVPS       Z22, Z28, Z22
+	VDIVPS       Z23, Z28, Z23
+	VDIVPS       Z24, Z28, Z24
+	VDIVPS       Z25, Z28, Z25
+	VDIVPS       Z26, Z28, Z26
+	VDIVPS       Z27, Z28, Z27
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z28
+	VFNMADD132PS Z21, Z28, Z0
+	VFNMADD132PS Z22, Z28, Z1
+	VFNMADD132PS Z23, Z28, Z2
+	VFNMADD132PS Z24, Z28, Z3
+	VFNMADD132PS Z25, Z28, Z4
+	VFNMADD132PS Z26, Z28, Z5
+	VFNMADD132PS Z27, Z28, Z6
+	VFNMADD231PS Z21, Z15, Z0
+	VFNMADD231PS Z22, Z16, Z1
+	VFNMADD231PS Z23, Z17, Z2
+	VFNMADD231PS Z24, Z18, Z3
+	VFNMADD231PS Z25, Z19, Z4
+	VFNMADD231PS Z26, Z20, Z5
+	VFNMADD231PS Z27, Z14, Z6
+	VFMADD231PS  Z21, Z0, Z21
+	VFMADD231PS  Z22, Z1, Z22
+	VFMADD231PS  Z23, Z2, Z23
+	VFMADD231PS  Z24, Z3, Z24
+	VFMADD231PS  Z25, Z4, Z25
+	VFMADD231PS  Z26, Z5, Z26
+	VFMADD231PS  Z27, Z6, Z27
+	VMINPS       Z9, Z7, Z0
+	VMINPS       Z10, Z0, Z0
+	VMINPS       Z11, Z0, Z0
+	VMINPS       Z12, Z0, Z0
+	VMINPS       Z13, Z0, Z0
+	VMINPS       Z8, Z0, Z0
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z0, K1
+	KORTESTW     K1, K1
+	JNZ          scale12_slow
+	VSCALEFPS    Z7, Z21, Z0
+	VSCALEFPS    Z9, Z22, Z1
+	VSCALEFPS    Z10, Z23, Z2
+	VSCALEFPS    Z11, Z24, Z3
+	VSCALEFPS    Z12, Z25, Z4
+	VSCALEFPS    Z13, Z26, Z5
+	VSCALEFPS    Z8, Z27, Z6
+
+scale12_done:
+	VMOVNTPS Z0, (CX)(BX*4)
+	VMOVNTPS Z1, 64(CX)(BX*4)
+	VMOVNTPS Z2, 128(CX)(BX*4)
+	VMOVNTPS Z3, 192(CX)(BX*4)
+	VMOVNTPS Z4, 256(CX)(BX*4)
+	VMOVNTPS Z5, 320(CX)(BX*4)
+	VMOVNTPS Z6, 384(CX)(BX*4)
+	ADDQ     $0x00000070, BX
+	CMPQ     BX, SI
+	JLE      SigmoidFwdStreamAVX512_loop_assists
+	JMP      SigmoidFwdStreamAVX512_loop1_check
+
+tiny4_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	JMP          tiny4_plain
+
+scale5_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z3
+	VSCALEFPS    Z3, Z2, Z2
+	JMP          scale5_done
+
+scale6_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z0
+	VSCALEFPS       Z0, Z3, Z0
+	VCVTPS2DQ       Z0, Z2
+	VPABSD          Z2, Z2
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z2, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z2
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z1, K2, Z0
+	VSCALEFPS       Z0, Z3, Z0
+	VMOVDQA32       Z2, K1, Z0
+	JMP             scale6_done
+
+tiny7_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	JMP          tiny7_plain
+
+scale8_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z3
+	VSCALEFPS    Z3, Z2, Z2
+	JMP          scale8_done
+
+scale9_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z0
+	VSCALEFPS       Z0, Z3, Z0
+	VCVTPS2DQ       Z0, Z2
+	VPABSD          Z2, Z2
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z2, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z2
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z1, K3, Z0
+	VSCALEFPS       Z0, Z3, Z0
+	VMOVDQA32       Z2, K2, Z0
+	JMP             scale9_done
+
+tiny10_slow:
+	VPSLLD       $0x01, Z0, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	JMP          tiny10_plain
+
+scale11_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z15
+	VMAXPS       Z7, Z15, Z15
+	VSCALEFPS    Z15, Z14, Z15
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z16
+	VMAXPS       Z9, Z16, Z16
+	VSCALEFPS    Z16, Z14, Z16
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z17
+	VMAXPS       Z10, Z17, Z17
+	VSCALEFPS    Z17, Z14, Z17
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z18
+	VMAXPS       Z11, Z18, Z18
+	VSCALEFPS    Z18, Z14, Z18
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z19
+	VMAXPS       Z12, Z19, Z19
+	VSCALEFPS    Z19, Z14, Z19
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z20
+	VMAXPS       Z13, Z20, Z20
+	VSCALEFPS    Z20, Z14, Z20
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z21
+	VMAXPS       Z8, Z21, Z21
+	VSCALEFPS    Z21, Z14, Z14
+	JMP          scale11_done
+
+scale12_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z7, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z7, Z0
+	VSCALEFPS       Z0, Z21, Z0
+	VCVTPS2DQ       Z0, Z1
+	VPABSD          Z1, Z1
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z1, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z21, Z1
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z7, K2, Z0
+	VSCALEFPS       Z0, Z21, Z0
+	VMOVDQA32       Z1, K1, Z0
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z1
+	VSCALEFPS       Z1, Z22, Z1
+	VCVTPS2DQ       Z1, Z2
+	VPABSD          Z2, Z2
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z2, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z22, Z2
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z9, K2, Z1
+	VSCALEFPS       Z1, Z22, Z1
+	VMOVDQA32       Z2, K1, Z1
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z10, Z2
+	VSCALEFPS       Z2, Z23, Z2
+	VCVTPS2DQ       Z2, Z3
+	VPABSD          Z3, Z3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z23, Z3
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z10, K2, Z2
+	VSCALEFPS       Z2, Z23, Z2
+	VMOVDQA32       Z3, K1, Z2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z3
+	VSCALEFPS       Z3, Z24, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z24, Z4
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z11, K2, Z3
+	VSCALEFPS       Z3, Z24, Z3
+	VMOVDQA32       Z4, K1, Z3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z4
+	VSCALEFPS       Z4, Z25, Z4
+	VCVTPS2DQ       Z4, Z5
+	VPABSD          Z5, Z5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z25, Z5
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z12, K2, Z4
+	VSCALEFPS       Z4, Z25, Z4
+	VMOVDQA32       Z5, K1, Z4
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z5
+	VSCALEFPS       Z5, Z26, Z5
+	VCVTPS2DQ       Z5, Z6
+	VPABSD          Z6, Z6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z26, Z6
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z13, K2, Z5
+	VSCALEFPS       Z5, Z26, Z5
+	VMOVDQA32       Z6, K1, Z5
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z8, Z6
+	VSCALEFPS       Z6, Z27, Z6
+	VCVTPS2DQ       Z6, Z7
+	VPABSD          Z7, Z7
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z7, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z27, Z7
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z8, K2, Z6
+	VSCALEFPS       Z6, Z27, Z6
+	VMOVDQA32       Z7, K1, Z6
+	JMP             scale12_done
+
 // func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
@@ -13034,6 +24089,856 @@ DATA exp_avx512_silu_bwd_consts<>+48(SB)/4, $0xc2fa0000
 DATA exp_avx512_silu_bwd_consts<>+52(SB)/4, $0xc3480000
 DATA exp_avx512_silu_bwd_consts<>+56(SB)/4, $0x43480000
 GLOBL exp_avx512_silu_bwd_consts<>(SB), RODATA|NOPTR, $60
+
+// func SiluBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SiluBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = -0x1.2cp+07 (-150)
+	// v1 = 0x1.4p+06 (80: sigmoid(-z) < 2^-115)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = -0x1.f4p+06 (-125)
+	// v13 = -0x1.9p+07 (-200)
+	// v14 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v15 = load a
+	// v16 = load b
+	// v17 = v16 unord v16
+	// v18 = max v0 v16
+	// v19 = min v1 v18
+	// v20 = fma v19 v3 v4
+	// v21 = round v20
+	// v22 = neg v19
+	// v23 = fma v21 v6 v22
+	// v24 = fma v21 v5 v23
+	// v25 = fma v7 v24 v8
+	// v26 = fma v25 v24 v9
+	// v27 = fma v26 v24 v10
+	// v28 = fma v27 v24 v11
+	// v29 = fma v28 v24 v2
+	// v30 = fma v29 v24 v2
+	// v31 = max v12 v21 (range only)
+	// v32 = scale v2 v31
+	// v33 = add v30 v32
+	// v34 = div v2 v33
+	// v35 = scale v34 v21
+	// v36 = fma v30 v34 v4
+	// v37 = max v13 v16
+	// v38 = min v14 v37
+	// v39 = fma v38 v35 v4
+	// v40 = fma v39 v36 v35
+	// v41 = select v17 v16 v40
+	// v42 = mul v41 v15
+	// store v42
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000003f, DI
+	SHRQ $0x02, DI
+	JZ   SiluBwdStreamAVX512_aligned
+	CMPQ DI, AX
+	JLE  SiluBwdStreamAVX512_head
+	MOVQ AX, DI
+
+SiluBwdStreamAVX512_head:
+	MOVQ         DI, R8
+	LEAQ         exp_avx512_tail<>+0(SB), R9
+	KMOVW        (R9)(R8*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VCMPPS           $0x03, Z1, Z1, K2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+0(SB), Z2
+	VMAXPS           Z1, Z2, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+4(SB), Z11
+	VMINPS           Z2, Z11, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+16(SB), Z11
+	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z2, Z11
+	VRNDSCALEPS      $0x00, Z11, Z11
+	VFMSUB231PS.BCST exp_avx512_silu_bwd_consts<>+24(SB), Z11, Z2
+	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z11, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+32(SB), Z12
+	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+28(SB), Z2, Z12
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+36(SB), Z2, Z12
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+40(SB), Z2, Z12
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+44(SB), Z2, Z12
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z2, Z12
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z12, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z12
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale2_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z11, K3
+	KORTESTW         K3, K3
+	JNZ              scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z11, Z12, Z12
+
+scale2_done:
+	VADDPS       Z12, Z2, Z12
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z13
+	VDIVPS       Z12, Z13, Z12
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale3_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z11, K3
+	KORTESTW     K3, K3
+	JNZ          scale3_slow
+
+scale3_plain:
+	VSCALEFPS Z11, Z12, Z11
+
+scale3_done:
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z2, Z12
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+52(SB), Z2
+	VMAXPS           Z1, Z2, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+56(SB), Z13
+	VMINPS           Z2, Z13, Z2
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z11, Z2
+	VFMADD231PS      Z2, Z12, Z11
+	VBLENDMPS        Z1, Z11, K2, Z3
+	VMULPS           Z0, Z3, Z0
+	VMOVUPS          Z0, K1, (CX)(SI*4)
+	MOVQ             DI, SI
+
+SiluBwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SiluBwdStreamAVX512_assists
+	MOVQ AX, DI
+	SUBQ $0x00000050, DI
+	CMPQ SI, DI
+	JG   SiluBwdStreamAVX512_loop1_check
+
+SiluBwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
+	VMOVUPS      (BX)(SI*4), Z0
+	VMOVUPS      64(BX)(SI*4), Z1
+	VMOVUPS      128(BX)(SI*4), Z2
+	VMOVUPS      192(BX)(SI*4), Z3
+	VMOVUPS      256(BX)(SI*4), Z11
+	VCMPPS       $0x03, Z0, Z0, K1
+	VCMPPS       $0x03, Z1, Z1, K2
+	VCMPPS       $0x03, Z2, Z2, K3
+	VCMPPS       $0x03, Z3, Z3, K4
+	VCMPPS       $0x03, Z11, Z11, K5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+0(SB), Z12
+	VMAXPS       Z0, Z12, Z13
+	VMAXPS       Z1, Z12, Z14
+	VMAXPS       Z2, Z12, Z15
+	VMAXPS       Z3, Z12, Z16
+	VMAXPS       Z11, Z12, Z12
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z17
+	VMINPS       Z13, Z17, Z13
+	VMINPS       Z14, Z17, Z14
+	VMINPS       Z15, Z17, Z15
+	VMINPS       Z16, Z17, Z16
+	VMINPS       Z12, Z17, Z12
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+12(SB), Z17
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z18
+	VMOVAPS      Z18, Z19
+	VFMADD231PS  Z13, Z17, Z19
+	VMOVAPS      Z18, Z20
+	VFMADD231PS  Z14, Z17, Z20
+	VMOVAPS      Z18, Z21
+	VFMADD231PS  Z15, Z17, Z21
+	VMOVAPS      Z18, Z22
+	VFMADD231PS  Z16, Z17, Z22
+	VFMADD231PS  Z12, Z17, Z18
+	VRNDSCALEPS  $0x00, Z19, Z17
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z21, Z20
+	VRNDSCALEPS  $0x00, Z22, Z21
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+24(SB), Z22
+	VFMSUB231PS  Z17, Z22, Z13
+	VFMSUB231PS  Z19, Z22, Z14
+	VFMSUB231PS  Z20, Z22, Z15
+	VFMSUB231PS  Z21, Z22, Z16
+	VFMSUB231PS  Z18, Z22, Z12
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+20(SB), Z22
+	VFMADD231PS  Z17, Z22, Z13
+	VFMADD231PS  Z19, Z22, Z14
+	VFMADD231PS  Z20, Z22, Z15
+	VFMADD231PS  Z21, Z22, Z16
+	VFMADD231PS  Z18, Z22, Z12
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+28(SB), Z22
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+32(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z22, Z13, Z24
+	VMOVAPS      Z23, Z25
+	VFMADD231PS  Z22, Z14, Z25
+	VMOVAPS      Z23, Z26
+	VFMADD231PS  Z22, Z15, Z26
+	VMOVAPS      Z23, Z27
+	VFMADD231PS  Z22, Z16, Z27
+	VFMADD231PS  Z22, Z12, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+36(SB), Z22
+	VFMADD132PS  Z13, Z22, Z24
+	VFMADD132PS  Z14, Z22, Z25
+	VFMADD132PS  Z15, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z22
+	VFMADD132PS  Z13, Z22, Z24
+	VFMADD132PS  Z14, Z22, Z25
+	VFMADD132PS  Z15, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+44(SB), Z22
+	VFMADD132PS  Z13, Z22, Z24
+	VFMADD132PS  Z14, Z22, Z25
+	VFMADD132PS  Z15, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z13, Z22, Z24
+	VFMADD132PS  Z14, Z22, Z25
+	VFMADD132PS  Z15, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z24, Z22, Z13
+	VFMADD132PS  Z25, Z22, Z14
+	VFMADD132PS  Z26, Z22, Z15
+	VFMADD132PS  Z27, Z22, Z16
+	VFMADD132PS  Z23, Z22, Z12
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
+	VSCALEFPS    Z17, Z22, Z23
+	VSCALEFPS    Z19, Z22, Z24
+	VSCALEFPS    Z20, Z22, Z25
+	VSCALEFPS    Z21, Z22, Z26
+	VSCALEFPS    Z18, Z22, Z22
+	VADDPS       Z23, Z13, Z23
+	VADDPS       Z24, Z14, Z24
+	VADDPS       Z25, Z15, Z25
+	VADDPS       Z26, Z16, Z26
+	VADDPS       Z22, Z12, Z22
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z27
+	VDIVPS       Z23, Z27, Z23
+	VDIVPS       Z24, Z27, Z24
+	VDIVPS       Z25, Z27, Z25
+	VDIVPS       Z26, Z27, Z26
+	VDIVPS       Z22, Z27, Z22
+	VSCALEFPS    Z17, Z23, Z17
+	VSCALEFPS    Z19, Z24, Z19
+	VSCALEFPS    Z20, Z25, Z20
+	VSCALEFPS    Z21, Z26, Z21
+	VSCALEFPS    Z18, Z22, Z18
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z27
+	VFMADD132PS  Z13, Z27, Z23
+	VFMADD132PS  Z14, Z27, Z24
+	VFMADD132PS  Z15, Z27, Z25
+	VFMADD132PS  Z16, Z27, Z26
+	VFMADD132PS  Z12, Z27, Z22
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+52(SB), Z12
+	VMAXPS       Z0, Z12, Z13
+	VMAXPS       Z1, Z12, Z14
+	VMAXPS       Z2, Z12, Z15
+	VMAXPS       Z3, Z12, Z16
+	VMAXPS       Z11, Z12, Z12
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+56(SB), Z27
+	VMINPS       Z13, Z27, Z13
+	VMINPS       Z14, Z27, Z14
+	VMINPS       Z15, Z27, Z15
+	VMINPS       Z16, Z27, Z16
+	VMINPS       Z12, Z27, Z12
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z27
+	VFMADD132PS  Z17, Z27, Z13
+	VFMADD132PS  Z19, Z27, Z14
+	VFMADD132PS  Z20, Z27, Z15
+	VFMADD132PS  Z21, Z27, Z16
+	VFMADD132PS  Z18, Z27, Z12
+	VFMADD231PS  Z13, Z23, Z17
+	VFMADD231PS  Z14, Z24, Z19
+	VFMADD231PS  Z15, Z25, Z20
+	VFMADD231PS  Z16, Z26, Z21
+	VFMADD231PS  Z12, Z22, Z18
+	VBLENDMPS    Z0, Z17, K1, Z4
+	VBLENDMPS    Z1, Z19, K2, Z5
+	VBLENDMPS    Z2, Z20, K3, Z6
+	VBLENDMPS    Z3, Z21, K4, Z7
+	VBLENDMPS    Z11, Z18, K5, Z8
+	VMULPS       (DX)(SI*4), Z4, Z0
+	VMULPS       64(DX)(SI*4), Z5, Z1
+	VMULPS       128(DX)(SI*4), Z6, Z2
+	VMULPS       192(DX)(SI*4), Z7, Z3
+	VMULPS       256(DX)(SI*4), Z8, Z11
+	VMOVNTPS     Z0, (CX)(SI*4)
+	VMOVNTPS     Z1, 64(CX)(SI*4)
+	VMOVNTPS     Z2, 128(CX)(SI*4)
+	VMOVNTPS     Z3, 192(CX)(SI*4)
+	VMOVNTPS     Z11, 256(CX)(SI*4)
+	ADDQ         $0x00000050, SI
+	CMPQ         SI, DI
+	JLE          SiluBwdStreamAVX512_loop
+
+SiluBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SiluBwdStreamAVX512_tail
+
+SiluBwdStreamAVX512_loop1:
+	VMOVUPS      (BX)(SI*4), Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny4_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny4_slow
+
+tiny4_plain:
+	VCMPPS           $0x03, Z0, Z0, K1
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z1
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+4(SB), Z2
+	VMINPS           Z1, Z2, Z1
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VFMSUB231PS.BCST exp_avx512_silu_bwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale5_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW         K2, K2
+	JNZ              scale5_slow
+
+scale5_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale5_done:
+	VADDPS       Z3, Z1, Z3
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z4
+	VDIVPS       Z3, Z4, Z3
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale6_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z2, Z3, Z2
+
+scale6_done:
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z1, Z3
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+52(SB), Z1
+	VMAXPS           Z0, Z1, Z1
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+56(SB), Z4
+	VMINPS           Z1, Z4, Z1
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z2, Z1
+	VFMADD231PS      Z1, Z3, Z2
+	VBLENDMPS        Z0, Z2, K1, Z9
+	VMULPS           (DX)(SI*4), Z9, Z0
+	VMOVNTPS         Z0, (CX)(SI*4)
+	ADDQ             $0x00000010, SI
+	CMPQ             SI, DI
+	JLE              SiluBwdStreamAVX512_loop1
+
+SiluBwdStreamAVX512_tail:
+	SUBQ         SI, AX
+	JZ           SiluBwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny7_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VCMPPS           $0x03, Z1, Z1, K2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+0(SB), Z2
+	VMAXPS           Z1, Z2, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+4(SB), Z3
+	VMINPS           Z2, Z3, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z2, Z3
+	VRNDSCALEPS      $0x00, Z3, Z3
+	VFMSUB231PS.BCST exp_avx512_silu_bwd_consts<>+24(SB), Z3, Z2
+	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z3, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+36(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+44(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z4, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z4
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale8_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	KORTESTW         K3, K3
+	JNZ              scale8_slow
+
+scale8_plain:
+	VSCALEFPS Z3, Z4, Z4
+
+scale8_done:
+	VADDPS       Z4, Z2, Z4
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z5
+	VDIVPS       Z4, Z5, Z4
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale9_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	KORTESTW     K3, K3
+	JNZ          scale9_slow
+
+scale9_plain:
+	VSCALEFPS Z3, Z4, Z3
+
+scale9_done:
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z2, Z4
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+52(SB), Z2
+	VMAXPS           Z1, Z2, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+56(SB), Z5
+	VMINPS           Z2, Z5, Z2
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z3, Z2
+	VFMADD231PS      Z2, Z4, Z3
+	VBLENDMPS        Z1, Z3, K2, Z10
+	VMULPS           Z0, Z10, Z0
+	VMOVUPS          Z0, K1, (CX)(SI*4)
+
+SiluBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny1_plain
+
+scale2_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z13
+	VMAXPS       Z11, Z13, Z13
+	VSCALEFPS    Z13, Z12, Z12
+	JMP          scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K3
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z13
+	VSCALEFPS       Z13, Z12, Z13
+	VCVTPS2DQ       Z13, Z14
+	VPABSD          Z14, Z14
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z14, K3, K3
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z14
+	KNOTW           K3, K4
+	VMOVAPS.Z       Z11, K4, Z13
+	VSCALEFPS       Z13, Z12, Z11
+	VMOVDQA32       Z14, K3, Z11
+	JMP             scale3_done
+
+SiluBwdStreamAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000050, DI
+	CMPQ SI, DI
+	JG   SiluBwdStreamAVX512_loop1_check
+
+SiluBwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
+	VMOVUPS      (BX)(SI*4), Z0
+	VMOVUPS      64(BX)(SI*4), Z1
+	VMOVUPS      128(BX)(SI*4), Z2
+	VMOVUPS      192(BX)(SI*4), Z3
+	VMOVUPS      256(BX)(SI*4), Z11
+	VPSLLD       $0x01, Z0, Z12
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z12, Z12
+	VPSLLD       $0x01, Z1, Z13
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z13, Z13
+	VPMINUD      Z13, Z12, Z12
+	VPSLLD       $0x01, Z2, Z13
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z13, Z13
+	VPMINUD      Z13, Z12, Z12
+	VPSLLD       $0x01, Z3, Z13
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z13, Z13
+	VPMINUD      Z13, Z12, Z12
+	VPSLLD       $0x01, Z11, Z13
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z13, Z13
+	VPMINUD      Z13, Z12, Z12
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z12, K1
+	KORTESTW     K1, K1
+	JNZ          tiny10_slow
+
+tiny10_plain:
+	VCMPPS       $0x03, Z0, Z0, K1
+	VCMPPS       $0x03, Z1, Z1, K2
+	VCMPPS       $0x03, Z2, Z2, K3
+	VCMPPS       $0x03, Z3, Z3, K4
+	VCMPPS       $0x03, Z11, Z11, K5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+0(SB), Z12
+	VMAXPS       Z0, Z12, Z13
+	VMAXPS       Z1, Z12, Z14
+	VMAXPS       Z2, Z12, Z15
+	VMAXPS       Z3, Z12, Z16
+	VMAXPS       Z11, Z12, Z12
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z17
+	VMINPS       Z13, Z17, Z13
+	VMINPS       Z14, Z17, Z14
+	VMINPS       Z15, Z17, Z15
+	VMINPS       Z16, Z17, Z16
+	VMINPS       Z12, Z17, Z12
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+12(SB), Z17
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z18
+	VMOVAPS      Z18, Z19
+	VFMADD231PS  Z13, Z17, Z19
+	VMOVAPS      Z18, Z20
+	VFMADD231PS  Z14, Z17, Z20
+	VMOVAPS      Z18, Z21
+	VFMADD231PS  Z15, Z17, Z21
+	VMOVAPS      Z18, Z22
+	VFMADD231PS  Z16, Z17, Z22
+	VFMADD231PS  Z12, Z17, Z18
+	VRNDSCALEPS  $0x00, Z19, Z17
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z21, Z20
+	VRNDSCALEPS  $0x00, Z22, Z21
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+24(SB), Z22
+	VFMSUB231PS  Z17, Z22, Z13
+	VFMSUB231PS  Z19, Z22, Z14
+	VFMSUB231PS  Z20, Z22, Z15
+	VFMSUB231PS  Z21, Z22, Z16
+	VFMSUB231PS  Z18, Z22, Z12
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+20(SB), Z22
+	VFMADD231PS  Z17, Z22, Z13
+	VFMADD231PS  Z19, Z22, Z14
+	VFMADD231PS  Z20, Z22, Z15
+	VFMADD231PS  Z21, Z22, Z16
+	VFMADD231PS  Z18, Z22, Z12
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+28(SB), Z22
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+32(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z22, Z13, Z24
+	VMOVAPS      Z23, Z25
+	VFMADD231PS  Z22, Z14, Z25
+	VMOVAPS      Z23, Z26
+	VFMADD231PS  Z22, Z15, Z26
+	VMOVAPS      Z23, Z27
+	VFMADD231PS  Z22, Z16, Z27
+	VFMADD231PS  Z22, Z12, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+36(SB), Z22
+	VFMADD132PS  Z13, Z22, Z24
+	VFMADD132PS  Z14, Z22, Z25
+	VFMADD132PS  Z15, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z22
+	VFMADD132PS  Z13, Z22, Z24
+	VFMADD132PS  Z14, Z22, Z25
+	VFMADD132PS  Z15, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+44(SB), Z22
+	VFMADD132PS  Z13, Z22, Z24
+	VFMADD132PS  Z14, Z22, Z25
+	VFMADD132PS  Z15, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z13, Z22, Z24
+	VFMADD132PS  Z14, Z22, Z25
+	VFMADD132PS  Z15, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z24, Z22, Z13
+	VFMADD132PS  Z25, Z22, Z14
+	VFMADD132PS  Z26, Z22, Z15
+	VFMADD132PS  Z27, Z22, Z16
+	VFMADD132PS  Z23, Z22, Z12
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
+	VMINPS       Z19, Z17, Z23
+	VMINPS       Z20, Z23, Z23
+	VMINPS       Z21, Z23, Z23
+	VMINPS       Z18, Z23, Z23
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z23, K6
+	KORTESTW     K6, K6
+	JNZ          scale11_slow
+	VSCALEFPS    Z17, Z22, Z23
+	VSCALEFPS    Z19, Z22, Z24
+	VSCALEFPS    Z20, Z22, Z25
+	VSCALEFPS    Z21, Z22, Z26
+	VSCALEFPS    Z18, Z22, Z22
+
+scale11_done:
+	VADDPS       Z23, Z13, Z23
+	VADDPS       Z24, Z14, Z24
+	VADDPS       Z25, Z15, Z25
+	VADDPS       Z26, Z16, Z26
+	VADDPS       Z22, Z12, Z22
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z27
+	VDIVPS       Z23, Z27, Z23
+	VDIVPS       Z24, Z27, Z24
+	VDIVPS       Z25, Z27, Z25
+	VDIVPS       Z26, Z27, Z26
+	VDIVPS       Z22, Z27, Z22
+	VMINPS       Z19, Z17, Z27
+	VMINPS       Z20, Z27, Z27
+	VMINPS       Z21, Z27, Z27
+	VMINPS       Z18, Z27, Z27
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z27, K6
+	KORTESTW     K6, K6
+	JNZ          scale12_slow
+	VSCALEFPS    Z17, Z23, Z17
+	VSCALEFPS    Z19, Z24, Z19
+	VSCALEFPS    Z20, Z25, Z20
+	VSCALEFPS    Z21, Z26, Z21
+	VSCALEFPS    Z18, Z22, Z18
+
+scale12_done:
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z27
+	VFMADD132PS  Z13, Z27, Z23
+	VFMADD132PS  Z14, Z27, Z24
+	VFMADD132PS  Z15, Z27, Z25
+	VFMADD132PS  Z16, Z27, Z26
+	VFMADD132PS  Z12, Z27, Z22
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+52(SB), Z12
+	VMAXPS       Z0, Z12, Z13
+	VMAXPS       Z1, Z12, Z14
+	VMAXPS       Z2, Z12, Z15
+	VMAXPS       Z3, Z12, Z16
+	VMAXPS       Z11, Z12, Z12
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+56(SB), Z27
+	VMINPS       Z13, Z27, Z13
+	VMINPS       Z14, Z27, Z14
+	VMINPS       Z15, Z27, Z15
+	VMINPS       Z16, Z27, Z16
+	VMINPS       Z12, Z27, Z12
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z27
+	VFMADD132PS  Z17, Z27, Z13
+	VFMADD132PS  Z19, Z27, Z14
+	VFMADD132PS  Z20, Z27, Z15
+	VFMADD132PS  Z21, Z27, Z16
+	VFMADD132PS  Z18, Z27, Z12
+	VFMADD231PS  Z13, Z23, Z17
+	VFMADD231PS  Z14, Z24, Z19
+	VFMADD231PS  Z15, Z25, Z20
+	VFMADD231PS  Z16, Z26, Z21
+	VFMADD231PS  Z12, Z22, Z18
+	VBLENDMPS    Z0, Z17, K1, Z4
+	VBLENDMPS    Z1, Z19, K2, Z5
+	VBLENDMPS    Z2, Z20, K3, Z6
+	VBLENDMPS    Z3, Z21, K4, Z7
+	VBLENDMPS    Z11, Z18, K5, Z8
+	VMULPS       (DX)(SI*4), Z4, Z0
+	VMULPS       64(DX)(SI*4), Z5, Z1
+	VMULPS       128(DX)(SI*4), Z6, Z2
+	VMULPS       192(DX)(SI*4), Z7, Z3
+	VMULPS       256(DX)(SI*4), Z8, Z11
+	VMOVNTPS     Z0, (CX)(SI*4)
+	VMOVNTPS     Z1, 64(CX)(SI*4)
+	VMOVNTPS     Z2, 128(CX)(SI*4)
+	VMOVNTPS     Z3, 192(CX)(SI*4)
+	VMOVNTPS     Z11, 256(CX)(SI*4)
+	ADDQ         $0x00000050, SI
+	CMPQ         SI, DI
+	JLE          SiluBwdStreamAVX512_loop_assists
+	JMP          SiluBwdStreamAVX512_loop1_check
+
+tiny4_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	JMP          tiny4_plain
+
+scale5_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale5_done
+
+scale6_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z4
+	VSCALEFPS       Z4, Z3, Z4
+	VCVTPS2DQ       Z4, Z5
+	VPABSD          Z5, Z5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z5
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z4
+	VSCALEFPS       Z4, Z3, Z2
+	VMOVDQA32       Z5, K2, Z2
+	JMP             scale6_done
+
+tiny7_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny7_plain
+
+scale8_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
+	VMAXPS       Z3, Z5, Z5
+	VSCALEFPS    Z5, Z4, Z4
+	JMP          scale8_done
+
+scale9_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z5
+	VSCALEFPS       Z5, Z4, Z5
+	VCVTPS2DQ       Z5, Z6
+	VPABSD          Z6, Z6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K3, K3
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z6
+	KNOTW           K3, K4
+	VMOVAPS.Z       Z3, K4, Z5
+	VSCALEFPS       Z5, Z4, Z3
+	VMOVDQA32       Z6, K3, Z3
+	JMP             scale9_done
+
+tiny10_slow:
+	VPSLLD       $0x01, Z0, Z12
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z12, Z12
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z12, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z12
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z12, Z12
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z12, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z12
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z12, Z12
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z12, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z12
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z12, Z12
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z12, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z11, Z12
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z12, Z12
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z12, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z11, K1, Z11
+	JMP          tiny10_plain
+
+scale11_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z23
+	VMAXPS       Z17, Z23, Z23
+	VSCALEFPS    Z23, Z22, Z23
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z24
+	VMAXPS       Z19, Z24, Z24
+	VSCALEFPS    Z24, Z22, Z24
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z25
+	VMAXPS       Z20, Z25, Z25
+	VSCALEFPS    Z25, Z22, Z25
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z26
+	VMAXPS       Z21, Z26, Z26
+	VSCALEFPS    Z26, Z22, Z26
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z27
+	VMAXPS       Z18, Z27, Z27
+	VSCALEFPS    Z27, Z22, Z22
+	JMP          scale11_done
+
+scale12_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z27
+	VSCALEFPS       Z27, Z23, Z27
+	VCVTPS2DQ       Z27, Z28
+	VPABSD          Z28, Z28
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z23, Z28
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z17, K7, Z27
+	VSCALEFPS       Z27, Z23, Z17
+	VMOVDQA32       Z28, K6, Z17
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z27
+	VSCALEFPS       Z27, Z24, Z27
+	VCVTPS2DQ       Z27, Z28
+	VPABSD          Z28, Z28
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z24, Z28
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z19, K7, Z27
+	VSCALEFPS       Z27, Z24, Z19
+	VMOVDQA32       Z28, K6, Z19
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z20, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z20, Z27
+	VSCALEFPS       Z27, Z25, Z27
+	VCVTPS2DQ       Z27, Z28
+	VPABSD          Z28, Z28
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z25, Z28
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z20, K7, Z27
+	VSCALEFPS       Z27, Z25, Z20
+	VMOVDQA32       Z28, K6, Z20
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z21, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z21, Z27
+	VSCALEFPS       Z27, Z26, Z27
+	VCVTPS2DQ       Z27, Z28
+	VPABSD          Z28, Z28
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z26, Z28
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z21, K7, Z27
+	VSCALEFPS       Z27, Z26, Z21
+	VMOVDQA32       Z28, K6, Z21
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z27
+	VSCALEFPS       Z27, Z22, Z27
+	VCVTPS2DQ       Z27, Z28
+	VPABSD          Z28, Z28
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z22, Z28
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z18, K7, Z27
+	VSCALEFPS       Z27, Z22, Z18
+	VMOVDQA32       Z28, K6, Z18
+	JMP             scale12_done
 
 // func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -13932,6 +25837,977 @@ DATA exp_avx512_times_silu_fwd<>+56(SB)/4, $0x3f000000
 DATA exp_avx512_times_silu_fwd<>+60(SB)/4, $0x3f000000
 GLOBL exp_avx512_times_silu_fwd<>(SB), RODATA|NOPTR, $64
 
+// func SiluFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SiluFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = -0x1.2cp+07 (-150: x sigmoid(x) is -0 in float32 from -110 on)
+	// v1 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = -0x1.f4p+06 (-125)
+	// v13 = load a
+	// v14 = max v0 v13
+	// v15 = min v1 v14
+	// v16 = fma v15 v3 v4
+	// v17 = round v16
+	// v18 = neg v15
+	// v19 = fma v17 v6 v18
+	// v20 = fma v17 v5 v19
+	// v21 = fma v7 v20 v8
+	// v22 = fma v21 v20 v9
+	// v23 = fma v22 v20 v10
+	// v24 = fma v23 v20 v11
+	// v25 = fma v24 v20 v2
+	// v26 = fma v25 v20 v2
+	// v27 = max v12 v17 (range only)
+	// v28 = scale v2 v27
+	// v29 = add v26 v28
+	// v30 = div v2 v29
+	// v31 = neg v30
+	// v32 = fma v31 v26 v2
+	// v33 = fma v31 v28 v32
+	// v34 = fma v30 v33 v30
+	// v35 = fma v14 v34 v4
+	// v36 = scale v35 v17
+	// store v36
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ CX, SI
+	NEGQ SI
+	ANDQ $0x0000003f, SI
+	SHRQ $0x02, SI
+	JZ   SiluFwdStreamAVX512_aligned
+	CMPQ SI, AX
+	JLE  SiluFwdStreamAVX512_head
+	MOVQ AX, SI
+
+SiluFwdStreamAVX512_head:
+	MOVQ         SI, DI
+	LEAQ         exp_avx512_tail<>+0(SB), R8
+	KMOVW        (R8)(DI*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	XORL         DI, DI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VFMSUB231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+8(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale2_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW         K2, K2
+	JNZ              scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale2_done:
+	VADDPS            Z3, Z1, Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z5
+	VDIVPS            Z4, Z5, Z4
+	VFNMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z4, Z1
+	VFNMADD231PS      Z4, Z3, Z1
+	VFMADD231PS       Z4, Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z4
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale3_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW          K2, K2
+	JNZ               scale3_slow
+
+scale3_plain:
+	VSCALEFPS Z2, Z4, Z0
+
+scale3_done:
+	TESTL DI, DI
+	JNZ   times4_fix
+
+times4_done:
+	VMOVUPS Z0, K1, (CX)(BX*4)
+	MOVQ    SI, BX
+
+SiluFwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SiluFwdStreamAVX512_assists
+	MOVQ AX, SI
+	SUBQ $0x00000060, SI
+	CMPQ BX, SI
+	JG   SiluFwdStreamAVX512_loop1_check
+
+SiluFwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+0(SB), Z0
+	VMAXPS       (DX)(BX*4), Z0, Z1
+	VMAXPS       64(DX)(BX*4), Z0, Z2
+	VMAXPS       128(DX)(BX*4), Z0, Z3
+	VMAXPS       192(DX)(BX*4), Z0, Z4
+	VMAXPS       256(DX)(BX*4), Z0, Z5
+	VMAXPS       320(DX)(BX*4), Z0, Z0
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+4(SB), Z6
+	VMINPS       Z1, Z6, Z7
+	VMINPS       Z2, Z6, Z8
+	VMINPS       Z3, Z6, Z9
+	VMINPS       Z4, Z6, Z10
+	VMINPS       Z5, Z6, Z11
+	VMINPS       Z0, Z6, Z6
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+12(SB), Z12
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+16(SB), Z13
+	VMOVAPS      Z13, Z14
+	VFMADD231PS  Z7, Z12, Z14
+	VMOVAPS      Z13, Z15
+	VFMADD231PS  Z8, Z12, Z15
+	VMOVAPS      Z13, Z16
+	VFMADD231PS  Z9, Z12, Z16
+	VMOVAPS      Z13, Z17
+	VFMADD231PS  Z10, Z12, Z17
+	VMOVAPS      Z13, Z18
+	VFMADD231PS  Z11, Z12, Z18
+	VFMADD231PS  Z6, Z12, Z13
+	VRNDSCALEPS  $0x00, Z14, Z12
+	VRNDSCALEPS  $0x00, Z15, Z14
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+24(SB), Z18
+	VFMSUB231PS  Z12, Z18, Z7
+	VFMSUB231PS  Z14, Z18, Z8
+	VFMSUB231PS  Z15, Z18, Z9
+	VFMSUB231PS  Z16, Z18, Z10
+	VFMSUB231PS  Z17, Z18, Z11
+	VFMSUB231PS  Z13, Z18, Z6
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+20(SB), Z18
+	VFMADD231PS  Z12, Z18, Z7
+	VFMADD231PS  Z14, Z18, Z8
+	VFMADD231PS  Z15, Z18, Z9
+	VFMADD231PS  Z16, Z18, Z10
+	VFMADD231PS  Z17, Z18, Z11
+	VFMADD231PS  Z13, Z18, Z6
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+28(SB), Z18
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+32(SB), Z19
+	VMOVAPS      Z19, Z20
+	VFMADD231PS  Z18, Z7, Z20
+	VMOVAPS      Z19, Z21
+	VFMADD231PS  Z18, Z8, Z21
+	VMOVAPS      Z19, Z22
+	VFMADD231PS  Z18, Z9, Z22
+	VMOVAPS      Z19, Z23
+	VFMADD231PS  Z18, Z10, Z23
+	VMOVAPS      Z19, Z24
+	VFMADD231PS  Z18, Z11, Z24
+	VFMADD231PS  Z18, Z6, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+36(SB), Z18
+	VFMADD132PS  Z7, Z18, Z20
+	VFMADD132PS  Z8, Z18, Z21
+	VFMADD132PS  Z9, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z23
+	VFMADD132PS  Z11, Z18, Z24
+	VFMADD132PS  Z6, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+40(SB), Z18
+	VFMADD132PS  Z7, Z18, Z20
+	VFMADD132PS  Z8, Z18, Z21
+	VFMADD132PS  Z9, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z23
+	VFMADD132PS  Z11, Z18, Z24
+	VFMADD132PS  Z6, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+44(SB), Z18
+	VFMADD132PS  Z7, Z18, Z20
+	VFMADD132PS  Z8, Z18, Z21
+	VFMADD132PS  Z9, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z23
+	VFMADD132PS  Z11, Z18, Z24
+	VFMADD132PS  Z6, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z18
+	VFMADD132PS  Z7, Z18, Z20
+	VFMADD132PS  Z8, Z18, Z21
+	VFMADD132PS  Z9, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z23
+	VFMADD132PS  Z11, Z18, Z24
+	VFMADD132PS  Z6, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z18
+	VFMADD132PS  Z20, Z18, Z7
+	VFMADD132PS  Z21, Z18, Z8
+	VFMADD132PS  Z22, Z18, Z9
+	VFMADD132PS  Z23, Z18, Z10
+	VFMADD132PS  Z24, Z18, Z11
+	VFMADD132PS  Z19, Z18, Z6
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z18
+	VSCALEFPS    Z12, Z18, Z19
+	VSCALEFPS    Z14, Z18, Z20
+	VSCALEFPS    Z15, Z18, Z21
+	VSCALEFPS    Z16, Z18, Z22
+	VSCALEFPS    Z17, Z18, Z23
+	VSCALEFPS    Z13, Z18, Z18
+	VADDPS       Z19, Z7, Z24
+	VADDPS       Z20, Z8, Z25
+	VADDPS       Z21, Z9, Z26
+	VADDPS       Z22, Z10, Z27
+	VADDPS       Z23, Z11, Z28
+	VADDPS       Z18, Z6, Z29
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z30
+	VDIVPS       Z24, Z30, Z24
+	VDIVPS       Z25, Z30, Z25
+	VDIVPS       Z26, Z30, Z26
+	VDIVPS       Z27, Z30, Z27
+	VDIVPS       Z28, Z30, Z28
+	VDIVPS       Z29, Z30, Z29
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z30
+	VFNMADD132PS Z24, Z30, Z7
+	VFNMADD132PS Z25, Z30, Z8
+	VFNMADD132PS Z26, Z30, Z9
+	VFNMADD132PS Z27, Z30, Z10
+	VFNMADD132PS Z28, Z30, Z11
+	VFNMADD132PS Z29, Z30, Z6
+	VFNMADD231PS Z24, Z19, Z7
+	VFNMADD231PS Z25, Z20, Z8
+	VFNMADD231PS Z26, Z21, Z9
+	VFNMADD231PS Z27, Z22, Z10
+	VFNMADD231PS Z28, Z23, Z11
+	VFNMADD231PS Z29, Z18, Z6
+	VFMADD231PS  Z24, Z7, Z24
+	VFMADD231PS  Z25, Z8, Z25
+	VFMADD231PS  Z26, Z9, Z26
+	VFMADD231PS  Z27, Z10, Z27
+	VFMADD231PS  Z28, Z11, Z28
+	VFMADD231PS  Z29, Z6, Z29
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+16(SB), Z6
+	VFMADD132PS  Z1, Z6, Z24
+	VFMADD132PS  Z2, Z6, Z25
+	VFMADD132PS  Z3, Z6, Z26
+	VFMADD132PS  Z4, Z6, Z27
+	VFMADD132PS  Z5, Z6, Z28
+	VFMADD132PS  Z0, Z6, Z29
+	VSCALEFPS    Z12, Z24, Z0
+	VSCALEFPS    Z14, Z25, Z1
+	VSCALEFPS    Z15, Z26, Z2
+	VSCALEFPS    Z16, Z27, Z3
+	VSCALEFPS    Z17, Z28, Z4
+	VSCALEFPS    Z13, Z29, Z5
+	VMOVNTPS     Z0, (CX)(BX*4)
+	VMOVNTPS     Z1, 64(CX)(BX*4)
+	VMOVNTPS     Z2, 128(CX)(BX*4)
+	VMOVNTPS     Z3, 192(CX)(BX*4)
+	VMOVNTPS     Z4, 256(CX)(BX*4)
+	VMOVNTPS     Z5, 320(CX)(BX*4)
+	ADDQ         $0x00000060, BX
+	CMPQ         BX, SI
+	JLE          SiluFwdStreamAVX512_loop
+
+SiluFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SiluFwdStreamAVX512_tail
+
+SiluFwdStreamAVX512_loop1:
+	VMOVUPS      (DX)(BX*4), Z0
+	XORL         DI, DI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny5_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny5_slow
+
+tiny5_plain:
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VFMSUB231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+8(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale6_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW         K1, K1
+	JNZ              scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale6_done:
+	VADDPS            Z3, Z1, Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z5
+	VDIVPS            Z4, Z5, Z4
+	VFNMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z4, Z1
+	VFNMADD231PS      Z4, Z3, Z1
+	VFMADD231PS       Z4, Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z4
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale7_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW          K1, K1
+	JNZ               scale7_slow
+
+scale7_plain:
+	VSCALEFPS Z2, Z4, Z0
+
+scale7_done:
+	TESTL DI, DI
+	JNZ   times8_fix
+
+times8_done:
+	VMOVNTPS Z0, (CX)(BX*4)
+	ADDQ     $0x00000010, BX
+	CMPQ     BX, SI
+	JLE      SiluFwdStreamAVX512_loop1
+
+SiluFwdStreamAVX512_tail:
+	SUBQ         BX, AX
+	JZ           SiluFwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	XORL         AX, AX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny9_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny9_slow
+
+tiny9_plain:
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VFMSUB231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+8(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale10_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW         K2, K2
+	JNZ              scale10_slow
+
+scale10_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale10_done:
+	VADDPS            Z3, Z1, Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z5
+	VDIVPS            Z4, Z5, Z4
+	VFNMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z4, Z1
+	VFNMADD231PS      Z4, Z3, Z1
+	VFMADD231PS       Z4, Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z4
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale11_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW          K2, K2
+	JNZ               scale11_slow
+
+scale11_plain:
+	VSCALEFPS Z2, Z4, Z0
+
+scale11_done:
+	TESTL AX, AX
+	JNZ   times12_fix
+
+times12_done:
+	VMOVUPS Z0, K1, (CX)(BX*4)
+
+SiluFwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	MOVL         $0x00000001, DI
+	JMP          tiny1_plain
+
+scale2_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z0
+	VSCALEFPS       Z0, Z4, Z0
+	VCVTPS2DQ       Z0, Z1
+	VPABSD          Z1, Z1
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z1, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z1
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z0
+	VSCALEFPS       Z0, Z4, Z0
+	VMOVDQA32       Z1, K2, Z0
+	JMP             scale3_done
+
+times4_fix:
+	VMOVUPS.Z        (DX)(BX*4), K1, Z1
+	VPSLLD           $0x01, Z1, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z1, Z4
+	VMOVDQA32        Z4, K2, Z0
+	JMP              times4_done
+
+SiluFwdStreamAVX512_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000060, SI
+	CMPQ BX, SI
+	JG   SiluFwdStreamAVX512_loop1_check
+
+SiluFwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VMOVUPS      192(DX)(BX*4), Z3
+	VMOVUPS      256(DX)(BX*4), Z4
+	VMOVUPS      320(DX)(BX*4), Z5
+	XORL         DI, DI
+	VPSLLD       $0x01, Z0, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPSLLD       $0x01, Z1, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPSLLD       $0x01, Z2, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPSLLD       $0x01, Z3, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPSLLD       $0x01, Z4, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPSLLD       $0x01, Z5, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	KORTESTW     K1, K1
+	JNZ          tiny13_slow
+
+tiny13_plain:
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+0(SB), Z6
+	VMAXPS       Z0, Z6, Z0
+	VMAXPS       Z1, Z6, Z1
+	VMAXPS       Z2, Z6, Z2
+	VMAXPS       Z3, Z6, Z3
+	VMAXPS       Z4, Z6, Z4
+	VMAXPS       Z5, Z6, Z5
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+4(SB), Z6
+	VMINPS       Z0, Z6, Z7
+	VMINPS       Z1, Z6, Z8
+	VMINPS       Z2, Z6, Z9
+	VMINPS       Z3, Z6, Z10
+	VMINPS       Z4, Z6, Z11
+	VMINPS       Z5, Z6, Z6
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+12(SB), Z12
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+16(SB), Z13
+	VMOVAPS      Z13, Z14
+	VFMADD231PS  Z7, Z12, Z14
+	VMOVAPS      Z13, Z15
+	VFMADD231PS  Z8, Z12, Z15
+	VMOVAPS      Z13, Z16
+	VFMADD231PS  Z9, Z12, Z16
+	VMOVAPS      Z13, Z17
+	VFMADD231PS  Z10, Z12, Z17
+	VMOVAPS      Z13, Z18
+	VFMADD231PS  Z11, Z12, Z18
+	VFMADD231PS  Z6, Z12, Z13
+	VRNDSCALEPS  $0x00, Z14, Z12
+	VRNDSCALEPS  $0x00, Z15, Z14
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+24(SB), Z18
+	VFMSUB231PS  Z12, Z18, Z7
+	VFMSUB231PS  Z14, Z18, Z8
+	VFMSUB231PS  Z15, Z18, Z9
+	VFMSUB231PS  Z16, Z18, Z10
+	VFMSUB231PS  Z17, Z18, Z11
+	VFMSUB231PS  Z13, Z18, Z6
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+20(SB), Z18
+	VFMADD231PS  Z12, Z18, Z7
+	VFMADD231PS  Z14, Z18, Z8
+	VFMADD231PS  Z15, Z18, Z9
+	VFMADD231PS  Z16, Z18, Z10
+	VFMADD231PS  Z17, Z18, Z11
+	VFMADD231PS  Z13, Z18, Z6
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+28(SB), Z18
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+32(SB), Z19
+	VMOVAPS      Z19, Z20
+	VFMADD231PS  Z18, Z7, Z20
+	VMOVAPS      Z19, Z21
+	VFMADD231PS  Z18, Z8, Z21
+	VMOVAPS      Z19, Z22
+	VFMADD231PS  Z18, Z9, Z22
+	VMOVAPS      Z19, Z23
+	VFMADD231PS  Z18, Z10, Z23
+	VMOVAPS      Z19, Z24
+	VFMADD231PS  Z18, Z11, Z24
+	VFMADD231PS  Z18, Z6, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+36(SB), Z18
+	VFMADD132PS  Z7, Z18, Z20
+	VFMADD132PS  Z8, Z18, Z21
+	VFMADD132PS  Z9, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z23
+	VFMADD132PS  Z11, Z18, Z24
+	VFMADD132PS  Z6, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+40(SB), Z18
+	VFMADD132PS  Z7, Z18, Z20
+	VFMADD132PS  Z8, Z18, Z21
+	VFMADD132PS  Z9, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z23
+	VFMADD132PS  Z11, Z18, Z24
+	VFMADD132PS  Z6, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+44(SB), Z18
+	VFMADD132PS  Z7, Z18, Z20
+	VFMADD132PS  Z8, Z18, Z21
+	VFMADD132PS  Z9, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z23
+	VFMADD132PS  Z11, Z18, Z24
+	VFMADD132PS  Z6, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z18
+	VFMADD132PS  Z7, Z18, Z20
+	VFMADD132PS  Z8, Z18, Z21
+	VFMADD132PS  Z9, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z23
+	VFMADD132PS  Z11, Z18, Z24
+	VFMADD132PS  Z6, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z18
+	VFMADD132PS  Z20, Z18, Z7
+	VFMADD132PS  Z21, Z18, Z8
+	VFMADD132PS  Z22, Z18, Z9
+	VFMADD132PS  Z23, Z18, Z10
+	VFMADD132PS  Z24, Z18, Z11
+	VFMADD132PS  Z19, Z18, Z6
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z18
+	VMINPS       Z14, Z12, Z19
+	VMINPS       Z15, Z19, Z19
+	VMINPS       Z16, Z19, Z19
+	VMINPS       Z17, Z19, Z19
+	VMINPS       Z13, Z19, Z19
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
+	KORTESTW     K1, K1
+	JNZ          scale14_slow
+	VSCALEFPS    Z12, Z18, Z19
+	VSCALEFPS    Z14, Z18, Z20
+	VSCALEFPS    Z15, Z18, Z21
+	VSCALEFPS    Z16, Z18, Z22
+	VSCALEFPS    Z17, Z18, Z23
+	VSCALEFPS    Z13, Z18, Z18
+
+scale14_done:
+	VADDPS       Z19, Z7, Z24
+	VADDPS       Z20, Z8, Z25
+	VADDPS       Z21, Z9, Z26
+	VADDPS       Z22, Z10, Z27
+	VADDPS       Z23, Z11, Z28
+	VADDPS       Z18, Z6, Z29
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z30
+	VDIVPS       Z24, Z30, Z24
+	VDIVPS       Z25, Z30, Z25
+	VDIVPS       Z26, Z30, Z26
+	VDIVPS       Z27, Z30, Z27
+	VDIVPS       Z28, Z30, Z28
+	VDIVPS       Z29, Z30, Z29
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z30
+	VFNMADD132PS Z24, Z30, Z7
+	VFNMADD132PS Z25, Z30, Z8
+	VFNMADD132PS Z26, Z30, Z9
+	VFNMADD132PS Z27, Z30, Z10
+	VFNMADD132PS Z28, Z30, Z11
+	VFNMADD132PS Z29, Z30, Z6
+	VFNMADD231PS Z24, Z19, Z7
+	VFNMADD231PS Z25, Z20, Z8
+	VFNMADD231PS Z26, Z21, Z9
+	VFNMADD231PS Z27, Z22, Z10
+	VFNMADD231PS Z28, Z23, Z11
+	VFNMADD231PS Z29, Z18, Z6
+	VFMADD231PS  Z24, Z7, Z24
+	VFMADD231PS  Z25, Z8, Z25
+	VFMADD231PS  Z26, Z9, Z26
+	VFMADD231PS  Z27, Z10, Z27
+	VFMADD231PS  Z28, Z11, Z28
+	VFMADD231PS  Z29, Z6, Z29
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+16(SB), Z6
+	VFMADD132PS  Z0, Z6, Z24
+	VFMADD132PS  Z1, Z6, Z25
+	VFMADD132PS  Z2, Z6, Z26
+	VFMADD132PS  Z3, Z6, Z27
+	VFMADD132PS  Z4, Z6, Z28
+	VFMADD132PS  Z5, Z6, Z29
+	VMINPS       Z14, Z12, Z0
+	VMINPS       Z15, Z0, Z0
+	VMINPS       Z16, Z0, Z0
+	VMINPS       Z17, Z0, Z0
+	VMINPS       Z13, Z0, Z0
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z0, K1
+	KORTESTW     K1, K1
+	JNZ          scale15_slow
+	VSCALEFPS    Z12, Z24, Z0
+	VSCALEFPS    Z14, Z25, Z1
+	VSCALEFPS    Z15, Z26, Z2
+	VSCALEFPS    Z16, Z27, Z3
+	VSCALEFPS    Z17, Z28, Z4
+	VSCALEFPS    Z13, Z29, Z5
+
+scale15_done:
+	TESTL DI, DI
+	JNZ   times16_fix
+
+times16_done:
+	VMOVNTPS Z0, (CX)(BX*4)
+	VMOVNTPS Z1, 64(CX)(BX*4)
+	VMOVNTPS Z2, 128(CX)(BX*4)
+	VMOVNTPS Z3, 192(CX)(BX*4)
+	VMOVNTPS Z4, 256(CX)(BX*4)
+	VMOVNTPS Z5, 320(CX)(BX*4)
+	ADDQ     $0x00000060, BX
+	CMPQ     BX, SI
+	JLE      SiluFwdStreamAVX512_loop_assists
+	JMP      SiluFwdStreamAVX512_loop1_check
+
+tiny5_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	MOVL         $0x00000001, DI
+	JMP          tiny5_plain
+
+scale6_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale6_done
+
+scale7_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z0
+	VSCALEFPS       Z0, Z4, Z0
+	VCVTPS2DQ       Z0, Z1
+	VPABSD          Z1, Z1
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z1, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z1
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z2, K2, Z0
+	VSCALEFPS       Z0, Z4, Z0
+	VMOVDQA32       Z1, K1, Z0
+	JMP             scale7_done
+
+times8_fix:
+	VMOVUPS          (DX)(BX*4), Z1
+	VPSLLD           $0x01, Z1, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z1, Z4
+	VMOVDQA32        Z4, K1, Z0
+	JMP              times8_done
+
+tiny9_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	MOVL         $0x00000001, AX
+	JMP          tiny9_plain
+
+scale10_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale10_done
+
+scale11_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z0
+	VSCALEFPS       Z0, Z4, Z0
+	VCVTPS2DQ       Z0, Z1
+	VPABSD          Z1, Z1
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z1, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z1
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z0
+	VSCALEFPS       Z0, Z4, Z0
+	VMOVDQA32       Z1, K2, Z0
+	JMP             scale11_done
+
+times12_fix:
+	VMOVUPS.Z        (DX)(BX*4), K1, Z1
+	VPSLLD           $0x01, Z1, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z1, Z4
+	VMOVDQA32        Z4, K2, Z0
+	JMP              times12_done
+
+tiny13_slow:
+	VPSLLD       $0x01, Z0, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	MOVL         $0x00000001, DI
+	JMP          tiny13_plain
+
+scale14_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z19
+	VMAXPS       Z12, Z19, Z19
+	VSCALEFPS    Z19, Z18, Z19
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z20
+	VMAXPS       Z14, Z20, Z20
+	VSCALEFPS    Z20, Z18, Z20
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z21
+	VMAXPS       Z15, Z21, Z21
+	VSCALEFPS    Z21, Z18, Z21
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z22
+	VMAXPS       Z16, Z22, Z22
+	VSCALEFPS    Z22, Z18, Z22
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z23
+	VMAXPS       Z17, Z23, Z23
+	VSCALEFPS    Z23, Z18, Z23
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z24
+	VMAXPS       Z13, Z24, Z24
+	VSCALEFPS    Z24, Z18, Z18
+	JMP          scale14_done
+
+scale15_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z0
+	VSCALEFPS       Z0, Z24, Z0
+	VCVTPS2DQ       Z0, Z1
+	VPABSD          Z1, Z1
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z1, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z24, Z1
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z12, K2, Z0
+	VSCALEFPS       Z0, Z24, Z0
+	VMOVDQA32       Z1, K1, Z0
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z1
+	VSCALEFPS       Z1, Z25, Z1
+	VCVTPS2DQ       Z1, Z2
+	VPABSD          Z2, Z2
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z2, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z25, Z2
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z14, K2, Z1
+	VSCALEFPS       Z1, Z25, Z1
+	VMOVDQA32       Z2, K1, Z1
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z2
+	VSCALEFPS       Z2, Z26, Z2
+	VCVTPS2DQ       Z2, Z3
+	VPABSD          Z3, Z3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z26, Z3
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z15, K2, Z2
+	VSCALEFPS       Z2, Z26, Z2
+	VMOVDQA32       Z3, K1, Z2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z3
+	VSCALEFPS       Z3, Z27, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z27, Z4
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z16, K2, Z3
+	VSCALEFPS       Z3, Z27, Z3
+	VMOVDQA32       Z4, K1, Z3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z4
+	VSCALEFPS       Z4, Z28, Z4
+	VCVTPS2DQ       Z4, Z5
+	VPABSD          Z5, Z5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z28, Z5
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z17, K2, Z4
+	VSCALEFPS       Z4, Z28, Z4
+	VMOVDQA32       Z5, K1, Z4
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z5
+	VSCALEFPS       Z5, Z29, Z5
+	VCVTPS2DQ       Z5, Z6
+	VPABSD          Z6, Z6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z29, Z6
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z13, K2, Z5
+	VSCALEFPS       Z5, Z29, Z5
+	VMOVDQA32       Z6, K1, Z5
+	JMP             scale15_done
+
+times16_fix:
+	VMOVUPS          (DX)(BX*4), Z6
+	VPSLLD           $0x01, Z6, Z7
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z6, Z7
+	VCVTDQ2PS        Z7, Z8
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z9
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z8, Z9
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD       $0xf6, Z7, Z6, Z9
+	VMOVDQA32        Z9, K1, Z0
+	VMOVUPS          64(DX)(BX*4), Z6
+	VPSLLD           $0x01, Z6, Z7
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z6, Z7
+	VCVTDQ2PS        Z7, Z8
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z9
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z8, Z9
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD       $0xf6, Z7, Z6, Z9
+	VMOVDQA32        Z9, K1, Z1
+	VMOVUPS          128(DX)(BX*4), Z6
+	VPSLLD           $0x01, Z6, Z7
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z6, Z7
+	VCVTDQ2PS        Z7, Z8
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z9
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z8, Z9
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD       $0xf6, Z7, Z6, Z9
+	VMOVDQA32        Z9, K1, Z2
+	VMOVUPS          192(DX)(BX*4), Z6
+	VPSLLD           $0x01, Z6, Z7
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z6, Z7
+	VCVTDQ2PS        Z7, Z8
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z9
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z8, Z9
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD       $0xf6, Z7, Z6, Z9
+	VMOVDQA32        Z9, K1, Z3
+	VMOVUPS          256(DX)(BX*4), Z6
+	VPSLLD           $0x01, Z6, Z7
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z6, Z7
+	VCVTDQ2PS        Z7, Z8
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z9
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z8, Z9
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD       $0xf6, Z7, Z6, Z9
+	VMOVDQA32        Z9, K1, Z4
+	VMOVUPS          320(DX)(BX*4), Z6
+	VPSLLD           $0x01, Z6, Z7
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z6, Z7
+	VCVTDQ2PS        Z7, Z8
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z9
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z8, Z9
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD       $0xf6, Z7, Z6, Z9
+	VMOVDQA32        Z9, K1, Z5
+	JMP              times16_done
+
 // func SoftplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
@@ -14800,6 +27676,941 @@ DATA exp_avx512_softplus_bwd_consts<>+40(SB)/4, $0x3e2aaa49
 DATA exp_avx512_softplus_bwd_consts<>+44(SB)/4, $0x3efffffe
 DATA exp_avx512_softplus_bwd_consts<>+48(SB)/4, $0xc2fa0000
 GLOBL exp_avx512_softplus_bwd_consts<>(SB), RODATA|NOPTR, $52
+
+// func SoftplusBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SoftplusBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = -0x1.ap+06 (-104: sigmoid(x) < 2^-150 rounds to 0)
+	// v1 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = -0x1.f4p+06 (-125)
+	// v13 = load a
+	// v14 = load b
+	// v15 = max v0 v14
+	// v16 = min v1 v15
+	// v17 = fma v16 v3 v4
+	// v18 = round v17
+	// v19 = neg v16
+	// v20 = fma v18 v6 v19
+	// v21 = fma v18 v5 v20
+	// v22 = fma v7 v21 v8
+	// v23 = fma v22 v21 v9
+	// v24 = fma v23 v21 v10
+	// v25 = fma v24 v21 v11
+	// v26 = fma v25 v21 v2
+	// v27 = fma v26 v21 v2
+	// v28 = max v12 v18 (range only)
+	// v29 = scale v2 v28
+	// v30 = add v27 v29
+	// v31 = div v2 v30
+	// v32 = scale v31 v18
+	// v33 = mul v32 v13
+	// store v33
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000003f, DI
+	SHRQ $0x02, DI
+	JZ   SoftplusBwdStreamAVX512_aligned
+	CMPQ DI, AX
+	JLE  SoftplusBwdStreamAVX512_head
+	MOVQ AX, DI
+
+SoftplusBwdStreamAVX512_head:
+	MOVQ         DI, R8
+	LEAQ         exp_avx512_tail<>+0(SB), R9
+	KMOVW        (R9)(R8*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+0(SB), Z2
+	VMAXPS           Z1, Z2, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+4(SB), Z2
+	VMINPS           Z1, Z2, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VFMSUB231PS.BCST exp_avx512_softplus_bwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale2_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW         K2, K2
+	JNZ              scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale2_done:
+	VADDPS       Z3, Z1, Z1
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z3
+	VDIVPS       Z1, Z3, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale3_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          scale3_slow
+
+scale3_plain:
+	VSCALEFPS Z2, Z1, Z1
+
+scale3_done:
+	VMULPS  Z0, Z1, Z0
+	VMOVUPS Z0, K1, (CX)(SI*4)
+	MOVQ    DI, SI
+
+SoftplusBwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SoftplusBwdStreamAVX512_assists
+	MOVQ AX, DI
+	SUBQ $0x00000080, DI
+	CMPQ SI, DI
+	JG   SoftplusBwdStreamAVX512_loop1_check
+
+SoftplusBwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	PREFETCHT0   2432(DX)(SI*4)
+	PREFETCHT0   2496(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
+	PREFETCHT0   2368(BX)(SI*4)
+	PREFETCHT0   2432(BX)(SI*4)
+	PREFETCHT0   2496(BX)(SI*4)
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+0(SB), Z0
+	VMAXPS       (BX)(SI*4), Z0, Z1
+	VMAXPS       64(BX)(SI*4), Z0, Z2
+	VMAXPS       128(BX)(SI*4), Z0, Z3
+	VMAXPS       192(BX)(SI*4), Z0, Z4
+	VMAXPS       256(BX)(SI*4), Z0, Z5
+	VMAXPS       320(BX)(SI*4), Z0, Z6
+	VMAXPS       384(BX)(SI*4), Z0, Z7
+	VMAXPS       448(BX)(SI*4), Z0, Z0
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+4(SB), Z8
+	VMINPS       Z1, Z8, Z1
+	VMINPS       Z2, Z8, Z2
+	VMINPS       Z3, Z8, Z3
+	VMINPS       Z4, Z8, Z4
+	VMINPS       Z5, Z8, Z5
+	VMINPS       Z6, Z8, Z6
+	VMINPS       Z7, Z8, Z7
+	VMINPS       Z0, Z8, Z0
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+12(SB), Z8
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+16(SB), Z9
+	VMOVAPS      Z9, Z10
+	VFMADD231PS  Z1, Z8, Z10
+	VMOVAPS      Z9, Z11
+	VFMADD231PS  Z2, Z8, Z11
+	VMOVAPS      Z9, Z12
+	VFMADD231PS  Z3, Z8, Z12
+	VMOVAPS      Z9, Z13
+	VFMADD231PS  Z4, Z8, Z13
+	VMOVAPS      Z9, Z14
+	VFMADD231PS  Z5, Z8, Z14
+	VMOVAPS      Z9, Z15
+	VFMADD231PS  Z6, Z8, Z15
+	VMOVAPS      Z9, Z16
+	VFMADD231PS  Z7, Z8, Z16
+	VFMADD231PS  Z0, Z8, Z9
+	VRNDSCALEPS  $0x00, Z10, Z8
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z13, Z12
+	VRNDSCALEPS  $0x00, Z14, Z13
+	VRNDSCALEPS  $0x00, Z15, Z14
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+24(SB), Z16
+	VFMSUB231PS  Z8, Z16, Z1
+	VFMSUB231PS  Z10, Z16, Z2
+	VFMSUB231PS  Z11, Z16, Z3
+	VFMSUB231PS  Z12, Z16, Z4
+	VFMSUB231PS  Z13, Z16, Z5
+	VFMSUB231PS  Z14, Z16, Z6
+	VFMSUB231PS  Z15, Z16, Z7
+	VFMSUB231PS  Z9, Z16, Z0
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+20(SB), Z16
+	VFMADD231PS  Z8, Z16, Z1
+	VFMADD231PS  Z10, Z16, Z2
+	VFMADD231PS  Z11, Z16, Z3
+	VFMADD231PS  Z12, Z16, Z4
+	VFMADD231PS  Z13, Z16, Z5
+	VFMADD231PS  Z14, Z16, Z6
+	VFMADD231PS  Z15, Z16, Z7
+	VFMADD231PS  Z9, Z16, Z0
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+28(SB), Z16
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+32(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z1, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z2, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z3, Z20
+	VMOVAPS      Z17, Z21
+	VFMADD231PS  Z16, Z4, Z21
+	VMOVAPS      Z17, Z22
+	VFMADD231PS  Z16, Z5, Z22
+	VMOVAPS      Z17, Z23
+	VFMADD231PS  Z16, Z6, Z23
+	VMOVAPS      Z17, Z24
+	VFMADD231PS  Z16, Z7, Z24
+	VFMADD231PS  Z16, Z0, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+36(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+40(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+44(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z18, Z16, Z1
+	VFMADD132PS  Z19, Z16, Z2
+	VFMADD132PS  Z20, Z16, Z3
+	VFMADD132PS  Z21, Z16, Z4
+	VFMADD132PS  Z22, Z16, Z5
+	VFMADD132PS  Z23, Z16, Z6
+	VFMADD132PS  Z24, Z16, Z7
+	VFMADD132PS  Z17, Z16, Z0
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z16
+	VSCALEFPS    Z8, Z16, Z17
+	VSCALEFPS    Z10, Z16, Z18
+	VSCALEFPS    Z11, Z16, Z19
+	VSCALEFPS    Z12, Z16, Z20
+	VSCALEFPS    Z13, Z16, Z21
+	VSCALEFPS    Z14, Z16, Z22
+	VSCALEFPS    Z15, Z16, Z23
+	VSCALEFPS    Z9, Z16, Z16
+	VADDPS       Z17, Z1, Z1
+	VADDPS       Z18, Z2, Z2
+	VADDPS       Z19, Z3, Z3
+	VADDPS       Z20, Z4, Z4
+	VADDPS       Z21, Z5, Z5
+	VADDPS       Z22, Z6, Z6
+	VADDPS       Z23, Z7, Z7
+	VADDPS       Z16, Z0, Z0
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z16
+	VDIVPS       Z1, Z16, Z1
+	VDIVPS       Z2, Z16, Z2
+	VDIVPS       Z3, Z16, Z3
+	VDIVPS       Z4, Z16, Z4
+	VDIVPS       Z5, Z16, Z5
+	VDIVPS       Z6, Z16, Z6
+	VDIVPS       Z7, Z16, Z7
+	VDIVPS       Z0, Z16, Z0
+	VSCALEFPS    Z8, Z1, Z1
+	VSCALEFPS    Z10, Z2, Z2
+	VSCALEFPS    Z11, Z3, Z3
+	VSCALEFPS    Z12, Z4, Z4
+	VSCALEFPS    Z13, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
+	VSCALEFPS    Z15, Z7, Z7
+	VSCALEFPS    Z9, Z0, Z0
+	VMULPS       (DX)(SI*4), Z1, Z1
+	VMULPS       64(DX)(SI*4), Z2, Z2
+	VMULPS       128(DX)(SI*4), Z3, Z3
+	VMULPS       192(DX)(SI*4), Z4, Z4
+	VMULPS       256(DX)(SI*4), Z5, Z5
+	VMULPS       320(DX)(SI*4), Z6, Z6
+	VMULPS       384(DX)(SI*4), Z7, Z7
+	VMULPS       448(DX)(SI*4), Z0, Z0
+	VMOVNTPS     Z1, (CX)(SI*4)
+	VMOVNTPS     Z2, 64(CX)(SI*4)
+	VMOVNTPS     Z3, 128(CX)(SI*4)
+	VMOVNTPS     Z4, 192(CX)(SI*4)
+	VMOVNTPS     Z5, 256(CX)(SI*4)
+	VMOVNTPS     Z6, 320(CX)(SI*4)
+	VMOVNTPS     Z7, 384(CX)(SI*4)
+	VMOVNTPS     Z0, 448(CX)(SI*4)
+	ADDQ         $0x00000080, SI
+	CMPQ         SI, DI
+	JLE          SoftplusBwdStreamAVX512_loop
+
+SoftplusBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SoftplusBwdStreamAVX512_tail
+
+SoftplusBwdStreamAVX512_loop1:
+	VMOVUPS      (BX)(SI*4), Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny4_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny4_slow
+
+tiny4_plain:
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS      $0x00, Z1, Z1
+	VFMSUB231PS.BCST exp_avx512_softplus_bwd_consts<>+24(SB), Z1, Z0
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z2, Z0
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z2
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale5_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW         K1, K1
+	JNZ              scale5_slow
+
+scale5_plain:
+	VSCALEFPS Z1, Z2, Z2
+
+scale5_done:
+	VADDPS       Z2, Z0, Z0
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z2
+	VDIVPS       Z0, Z2, Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale6_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z1, Z0, Z0
+
+scale6_done:
+	VMULPS   (DX)(SI*4), Z0, Z0
+	VMOVNTPS Z0, (CX)(SI*4)
+	ADDQ     $0x00000010, SI
+	CMPQ     SI, DI
+	JLE      SoftplusBwdStreamAVX512_loop1
+
+SoftplusBwdStreamAVX512_tail:
+	SUBQ         SI, AX
+	JZ           SoftplusBwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny7_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+0(SB), Z2
+	VMAXPS           Z1, Z2, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+4(SB), Z2
+	VMINPS           Z1, Z2, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VFMSUB231PS.BCST exp_avx512_softplus_bwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale8_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW         K2, K2
+	JNZ              scale8_slow
+
+scale8_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale8_done:
+	VADDPS       Z3, Z1, Z1
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z3
+	VDIVPS       Z1, Z3, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale9_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          scale9_slow
+
+scale9_plain:
+	VSCALEFPS Z2, Z1, Z1
+
+scale9_done:
+	VMULPS  Z0, Z1, Z0
+	VMOVUPS Z0, K1, (CX)(SI*4)
+
+SoftplusBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny1_plain
+
+scale2_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z3
+	VSCALEFPS       Z3, Z1, Z1
+	VMOVDQA32       Z4, K2, Z1
+	JMP             scale3_done
+
+SoftplusBwdStreamAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000080, DI
+	CMPQ SI, DI
+	JG   SoftplusBwdStreamAVX512_loop1_check
+
+SoftplusBwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	PREFETCHT0   2432(DX)(SI*4)
+	PREFETCHT0   2496(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
+	PREFETCHT0   2368(BX)(SI*4)
+	PREFETCHT0   2432(BX)(SI*4)
+	PREFETCHT0   2496(BX)(SI*4)
+	VMOVUPS      (BX)(SI*4), Z0
+	VMOVUPS      64(BX)(SI*4), Z1
+	VMOVUPS      128(BX)(SI*4), Z2
+	VMOVUPS      192(BX)(SI*4), Z3
+	VMOVUPS      256(BX)(SI*4), Z4
+	VMOVUPS      320(BX)(SI*4), Z5
+	VMOVUPS      384(BX)(SI*4), Z6
+	VMOVUPS      448(BX)(SI*4), Z7
+	VPSLLD       $0x01, Z0, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPSLLD       $0x01, Z1, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z2, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z3, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z4, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z5, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z6, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z7, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	KORTESTW     K1, K1
+	JNZ          tiny10_slow
+
+tiny10_plain:
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+0(SB), Z8
+	VMAXPS       Z0, Z8, Z0
+	VMAXPS       Z1, Z8, Z1
+	VMAXPS       Z2, Z8, Z2
+	VMAXPS       Z3, Z8, Z3
+	VMAXPS       Z4, Z8, Z4
+	VMAXPS       Z5, Z8, Z5
+	VMAXPS       Z6, Z8, Z6
+	VMAXPS       Z7, Z8, Z7
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+4(SB), Z8
+	VMINPS       Z0, Z8, Z0
+	VMINPS       Z1, Z8, Z1
+	VMINPS       Z2, Z8, Z2
+	VMINPS       Z3, Z8, Z3
+	VMINPS       Z4, Z8, Z4
+	VMINPS       Z5, Z8, Z5
+	VMINPS       Z6, Z8, Z6
+	VMINPS       Z7, Z8, Z7
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+12(SB), Z8
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+16(SB), Z9
+	VMOVAPS      Z9, Z10
+	VFMADD231PS  Z0, Z8, Z10
+	VMOVAPS      Z9, Z11
+	VFMADD231PS  Z1, Z8, Z11
+	VMOVAPS      Z9, Z12
+	VFMADD231PS  Z2, Z8, Z12
+	VMOVAPS      Z9, Z13
+	VFMADD231PS  Z3, Z8, Z13
+	VMOVAPS      Z9, Z14
+	VFMADD231PS  Z4, Z8, Z14
+	VMOVAPS      Z9, Z15
+	VFMADD231PS  Z5, Z8, Z15
+	VMOVAPS      Z9, Z16
+	VFMADD231PS  Z6, Z8, Z16
+	VFMADD231PS  Z7, Z8, Z9
+	VRNDSCALEPS  $0x00, Z10, Z8
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z13, Z12
+	VRNDSCALEPS  $0x00, Z14, Z13
+	VRNDSCALEPS  $0x00, Z15, Z14
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+24(SB), Z16
+	VFMSUB231PS  Z8, Z16, Z0
+	VFMSUB231PS  Z10, Z16, Z1
+	VFMSUB231PS  Z11, Z16, Z2
+	VFMSUB231PS  Z12, Z16, Z3
+	VFMSUB231PS  Z13, Z16, Z4
+	VFMSUB231PS  Z14, Z16, Z5
+	VFMSUB231PS  Z15, Z16, Z6
+	VFMSUB231PS  Z9, Z16, Z7
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+20(SB), Z16
+	VFMADD231PS  Z8, Z16, Z0
+	VFMADD231PS  Z10, Z16, Z1
+	VFMADD231PS  Z11, Z16, Z2
+	VFMADD231PS  Z12, Z16, Z3
+	VFMADD231PS  Z13, Z16, Z4
+	VFMADD231PS  Z14, Z16, Z5
+	VFMADD231PS  Z15, Z16, Z6
+	VFMADD231PS  Z9, Z16, Z7
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+28(SB), Z16
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+32(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z0, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z1, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z2, Z20
+	VMOVAPS      Z17, Z21
+	VFMADD231PS  Z16, Z3, Z21
+	VMOVAPS      Z17, Z22
+	VFMADD231PS  Z16, Z4, Z22
+	VMOVAPS      Z17, Z23
+	VFMADD231PS  Z16, Z5, Z23
+	VMOVAPS      Z17, Z24
+	VFMADD231PS  Z16, Z6, Z24
+	VFMADD231PS  Z16, Z7, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+36(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+40(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+44(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z18, Z16, Z0
+	VFMADD132PS  Z19, Z16, Z1
+	VFMADD132PS  Z20, Z16, Z2
+	VFMADD132PS  Z21, Z16, Z3
+	VFMADD132PS  Z22, Z16, Z4
+	VFMADD132PS  Z23, Z16, Z5
+	VFMADD132PS  Z24, Z16, Z6
+	VFMADD132PS  Z17, Z16, Z7
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z16
+	VMINPS       Z10, Z8, Z17
+	VMINPS       Z11, Z17, Z17
+	VMINPS       Z12, Z17, Z17
+	VMINPS       Z13, Z17, Z17
+	VMINPS       Z14, Z17, Z17
+	VMINPS       Z15, Z17, Z17
+	VMINPS       Z9, Z17, Z17
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
+	KORTESTW     K1, K1
+	JNZ          scale11_slow
+	VSCALEFPS    Z8, Z16, Z17
+	VSCALEFPS    Z10, Z16, Z18
+	VSCALEFPS    Z11, Z16, Z19
+	VSCALEFPS    Z12, Z16, Z20
+	VSCALEFPS    Z13, Z16, Z21
+	VSCALEFPS    Z14, Z16, Z22
+	VSCALEFPS    Z15, Z16, Z23
+	VSCALEFPS    Z9, Z16, Z16
+
+scale11_done:
+	VADDPS       Z17, Z0, Z0
+	VADDPS       Z18, Z1, Z1
+	VADDPS       Z19, Z2, Z2
+	VADDPS       Z20, Z3, Z3
+	VADDPS       Z21, Z4, Z4
+	VADDPS       Z22, Z5, Z5
+	VADDPS       Z23, Z6, Z6
+	VADDPS       Z16, Z7, Z7
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z16
+	VDIVPS       Z0, Z16, Z0
+	VDIVPS       Z1, Z16, Z1
+	VDIVPS       Z2, Z16, Z2
+	VDIVPS       Z3, Z16, Z3
+	VDIVPS       Z4, Z16, Z4
+	VDIVPS       Z5, Z16, Z5
+	VDIVPS       Z6, Z16, Z6
+	VDIVPS       Z7, Z16, Z7
+	VMINPS       Z10, Z8, Z16
+	VMINPS       Z11, Z16, Z16
+	VMINPS       Z12, Z16, Z16
+	VMINPS       Z13, Z16, Z16
+	VMINPS       Z14, Z16, Z16
+	VMINPS       Z15, Z16, Z16
+	VMINPS       Z9, Z16, Z16
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
+	KORTESTW     K1, K1
+	JNZ          scale12_slow
+	VSCALEFPS    Z8, Z0, Z0
+	VSCALEFPS    Z10, Z1, Z1
+	VSCALEFPS    Z11, Z2, Z2
+	VSCALEFPS    Z12, Z3, Z3
+	VSCALEFPS    Z13, Z4, Z4
+	VSCALEFPS    Z14, Z5, Z5
+	VSCALEFPS    Z15, Z6, Z6
+	VSCALEFPS    Z9, Z7, Z7
+
+scale12_done:
+	VMULPS   (DX)(SI*4), Z0, Z0
+	VMULPS   64(DX)(SI*4), Z1, Z1
+	VMULPS   128(DX)(SI*4), Z2, Z2
+	VMULPS   192(DX)(SI*4), Z3, Z3
+	VMULPS   256(DX)(SI*4), Z4, Z4
+	VMULPS   320(DX)(SI*4), Z5, Z5
+	VMULPS   384(DX)(SI*4), Z6, Z6
+	VMULPS   448(DX)(SI*4), Z7, Z7
+	VMOVNTPS Z0, (CX)(SI*4)
+	VMOVNTPS Z1, 64(CX)(SI*4)
+	VMOVNTPS Z2, 128(CX)(SI*4)
+	VMOVNTPS Z3, 192(CX)(SI*4)
+	VMOVNTPS Z4, 256(CX)(SI*4)
+	VMOVNTPS Z5, 320(CX)(SI*4)
+	VMOVNTPS Z6, 384(CX)(SI*4)
+	VMOVNTPS Z7, 448(CX)(SI*4)
+	ADDQ     $0x00000080, SI
+	CMPQ     SI, DI
+	JLE      SoftplusBwdStreamAVX512_loop_assists
+	JMP      SoftplusBwdStreamAVX512_loop1_check
+
+tiny4_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	JMP          tiny4_plain
+
+scale5_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z3
+	VSCALEFPS    Z3, Z2, Z2
+	JMP          scale5_done
+
+scale6_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
+	VSCALEFPS       Z2, Z0, Z2
+	VCVTPS2DQ       Z2, Z3
+	VPABSD          Z3, Z3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z3
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z1, K2, Z2
+	VSCALEFPS       Z2, Z0, Z0
+	VMOVDQA32       Z3, K1, Z0
+	JMP             scale6_done
+
+tiny7_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny7_plain
+
+scale8_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale8_done
+
+scale9_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z3
+	VSCALEFPS       Z3, Z1, Z1
+	VMOVDQA32       Z4, K2, Z1
+	JMP             scale9_done
+
+tiny10_slow:
+	VPSLLD       $0x01, Z0, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	VPSLLD       $0x01, Z7, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
+	JMP          tiny10_plain
+
+scale11_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z17
+	VMAXPS       Z8, Z17, Z17
+	VSCALEFPS    Z17, Z16, Z17
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z18
+	VMAXPS       Z10, Z18, Z18
+	VSCALEFPS    Z18, Z16, Z18
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z19
+	VMAXPS       Z11, Z19, Z19
+	VSCALEFPS    Z19, Z16, Z19
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z20
+	VMAXPS       Z12, Z20, Z20
+	VSCALEFPS    Z20, Z16, Z20
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z21
+	VMAXPS       Z13, Z21, Z21
+	VSCALEFPS    Z21, Z16, Z21
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z22
+	VMAXPS       Z14, Z22, Z22
+	VSCALEFPS    Z22, Z16, Z22
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z23
+	VMAXPS       Z15, Z23, Z23
+	VSCALEFPS    Z23, Z16, Z23
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z24
+	VMAXPS       Z9, Z24, Z24
+	VSCALEFPS    Z24, Z16, Z16
+	JMP          scale11_done
+
+scale12_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z8, Z16
+	VSCALEFPS       Z16, Z0, Z16
+	VCVTPS2DQ       Z16, Z17
+	VPABSD          Z17, Z17
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z17
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z8, K2, Z16
+	VSCALEFPS       Z16, Z0, Z0
+	VMOVDQA32       Z17, K1, Z0
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z10, Z8
+	VSCALEFPS       Z8, Z1, Z8
+	VCVTPS2DQ       Z8, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z10, K2, Z8
+	VSCALEFPS       Z8, Z1, Z1
+	VMOVDQA32       Z16, K1, Z1
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z8
+	VSCALEFPS       Z8, Z2, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z11, K2, Z8
+	VSCALEFPS       Z8, Z2, Z2
+	VMOVDQA32       Z10, K1, Z2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z8
+	VSCALEFPS       Z8, Z3, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z12, K2, Z8
+	VSCALEFPS       Z8, Z3, Z3
+	VMOVDQA32       Z10, K1, Z3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z8
+	VSCALEFPS       Z8, Z4, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z13, K2, Z8
+	VSCALEFPS       Z8, Z4, Z4
+	VMOVDQA32       Z10, K1, Z4
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z8
+	VSCALEFPS       Z8, Z5, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z14, K2, Z8
+	VSCALEFPS       Z8, Z5, Z5
+	VMOVDQA32       Z10, K1, Z5
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z8
+	VSCALEFPS       Z8, Z6, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z6, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z15, K2, Z8
+	VSCALEFPS       Z8, Z6, Z6
+	VMOVDQA32       Z10, K1, Z6
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z8
+	VSCALEFPS       Z8, Z7, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z7, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z9, K2, Z8
+	VSCALEFPS       Z8, Z7, Z7
+	VMOVDQA32       Z10, K1, Z7
+	JMP             scale12_done
 
 // func SoftplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -15739,6 +29550,1009 @@ DATA exp_avx512_softplus_fwd_consts<>+68(SB)/4, $0x3eccccdc
 DATA exp_avx512_softplus_fwd_consts<>+72(SB)/4, $0x3f2aaaab
 GLOBL exp_avx512_softplus_fwd_consts<>(SB), RODATA|NOPTR, $76
 
+// func SoftplusFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SoftplusFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+01 (two)
+	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
+	// v14 = 0x1.5ee21ep-03 (log1pG[4])
+	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
+	// v16 = 0x1.248aaep-02 (log1pG[2])
+	// v17 = 0x1.9999b8p-02 (log1pG[1])
+	// v18 = 0x1.555556p-01 (log1pG[0])
+	// v19 = load a
+	// v20 = max v0 v19
+	// v21 = negabs v19
+	// v22 = max v1 v21
+	// v23 = fma v22 v3 v4
+	// v24 = round v23
+	// v25 = neg v24
+	// v26 = fma v25 v6 v22
+	// v27 = fma v25 v5 v26
+	// v28 = fma v7 v27 v8
+	// v29 = fma v28 v27 v9
+	// v30 = fma v29 v27 v10
+	// v31 = fma v30 v27 v11
+	// v32 = fma v31 v27 v2
+	// v33 = fma v32 v27 v2
+	// v34 = scale v33 v24
+	// v35 = add v12 v34
+	// v36 = div v2 v35
+	// v37 = mul v34 v36
+	// v38 = neg v37
+	// v39 = fma v38 v12 v34
+	// v40 = fma v38 v34 v39
+	// v41 = mul v40 v36
+	// v42 = mul v37 v37
+	// v43 = fma v13 v42 v14
+	// v44 = fma v43 v42 v15
+	// v45 = fma v44 v42 v16
+	// v46 = fma v45 v42 v17
+	// v47 = fma v46 v42 v18
+	// v48 = mul v37 v42
+	// v49 = add v41 v41
+	// v50 = fma v48 v47 v49
+	// v51 = add v37 v37
+	// v52 = add v51 v50
+	// v53 = add v20 v52
+	// store v53
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x80000000, BX
+	VPBROADCASTD BX, Z0
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           SoftplusFwdStreamAVX512_aligned
+	CMPQ         SI, AX
+	JLE          SoftplusFwdStreamAVX512_head
+	MOVQ         AX, SI
+
+SoftplusFwdStreamAVX512_head:
+	MOVQ         SI, DI
+	LEAQ         exp_avx512_tail<>+0(SB), R8
+	KMOVW        (R8)(DI*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VPORD             Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z3
+	VMAXPS            Z1, Z3, Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z1, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+24(SB), Z3, Z1
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+28(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z4, Z1
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale2_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	KORTESTW          K2, K2
+	JNZ               scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z3, Z1, Z1
+
+scale2_done:
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z3
+	VADDPS            Z1, Z3, Z3
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VMULPS            Z3, Z1, Z4
+	VMOVAPS           Z1, Z5
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+48(SB), Z4, Z5
+	VFNMADD231PS      Z4, Z1, Z5
+	VMULPS            Z3, Z5, Z1
+	VMULPS            Z4, Z4, Z3
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z3, Z5
+	VMULPS            Z3, Z4, Z3
+	VADDPS            Z1, Z1, Z1
+	VFMADD231PS       Z3, Z5, Z1
+	VADDPS            Z4, Z4, Z3
+	VADDPS            Z1, Z3, Z1
+	VADDPS            Z1, Z2, Z1
+	VMOVUPS           Z1, K1, (CX)(BX*4)
+	MOVQ              SI, BX
+
+SoftplusFwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SoftplusFwdStreamAVX512_assists
+	MOVQ AX, SI
+	SUBQ $0x00000060, SI
+	CMPQ BX, SI
+	JG   SoftplusFwdStreamAVX512_loop1_check
+
+SoftplusFwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VMOVUPS      192(DX)(BX*4), Z4
+	VMOVUPS      256(DX)(BX*4), Z5
+	VMOVUPS      320(DX)(BX*4), Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+0(SB), Z7
+	VMAXPS       Z1, Z7, Z8
+	VMAXPS       Z2, Z7, Z9
+	VMAXPS       Z3, Z7, Z10
+	VMAXPS       Z4, Z7, Z11
+	VMAXPS       Z5, Z7, Z12
+	VMAXPS       Z6, Z7, Z7
+	VPORD        Z0, Z1, Z1
+	VPORD        Z0, Z2, Z2
+	VPORD        Z0, Z3, Z3
+	VPORD        Z0, Z4, Z4
+	VPORD        Z0, Z5, Z5
+	VPORD        Z0, Z6, Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+4(SB), Z13
+	VMAXPS       Z1, Z13, Z1
+	VMAXPS       Z2, Z13, Z2
+	VMAXPS       Z3, Z13, Z3
+	VMAXPS       Z4, Z13, Z4
+	VMAXPS       Z5, Z13, Z5
+	VMAXPS       Z6, Z13, Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+12(SB), Z13
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+16(SB), Z14
+	VMOVAPS      Z14, Z15
+	VFMADD231PS  Z1, Z13, Z15
+	VMOVAPS      Z14, Z16
+	VFMADD231PS  Z2, Z13, Z16
+	VMOVAPS      Z14, Z17
+	VFMADD231PS  Z3, Z13, Z17
+	VMOVAPS      Z14, Z18
+	VFMADD231PS  Z4, Z13, Z18
+	VMOVAPS      Z14, Z19
+	VFMADD231PS  Z5, Z13, Z19
+	VFMADD231PS  Z6, Z13, Z14
+	VRNDSCALEPS  $0x00, Z15, Z13
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+24(SB), Z19
+	VFNMADD231PS Z13, Z19, Z1
+	VFNMADD231PS Z15, Z19, Z2
+	VFNMADD231PS Z16, Z19, Z3
+	VFNMADD231PS Z17, Z19, Z4
+	VFNMADD231PS Z18, Z19, Z5
+	VFNMADD231PS Z14, Z19, Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+20(SB), Z19
+	VFNMADD231PS Z13, Z19, Z1
+	VFNMADD231PS Z15, Z19, Z2
+	VFNMADD231PS Z16, Z19, Z3
+	VFNMADD231PS Z17, Z19, Z4
+	VFNMADD231PS Z18, Z19, Z5
+	VFNMADD231PS Z14, Z19, Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+28(SB), Z19
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+32(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z1, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z2, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z19, Z3, Z23
+	VMOVAPS      Z20, Z24
+	VFMADD231PS  Z19, Z4, Z24
+	VMOVAPS      Z20, Z25
+	VFMADD231PS  Z19, Z5, Z25
+	VFMADD231PS  Z19, Z6, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+36(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+40(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+44(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z21, Z19, Z1
+	VFMADD132PS  Z22, Z19, Z2
+	VFMADD132PS  Z23, Z19, Z3
+	VFMADD132PS  Z24, Z19, Z4
+	VFMADD132PS  Z25, Z19, Z5
+	VFMADD132PS  Z20, Z19, Z6
+	VSCALEFPS    Z13, Z1, Z1
+	VSCALEFPS    Z15, Z2, Z2
+	VSCALEFPS    Z16, Z3, Z3
+	VSCALEFPS    Z17, Z4, Z4
+	VSCALEFPS    Z18, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+48(SB), Z13
+	VADDPS       Z1, Z13, Z14
+	VADDPS       Z2, Z13, Z15
+	VADDPS       Z3, Z13, Z16
+	VADDPS       Z4, Z13, Z17
+	VADDPS       Z5, Z13, Z18
+	VADDPS       Z6, Z13, Z13
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z19
+	VDIVPS       Z14, Z19, Z14
+	VDIVPS       Z15, Z19, Z15
+	VDIVPS       Z16, Z19, Z16
+	VDIVPS       Z17, Z19, Z17
+	VDIVPS       Z18, Z19, Z18
+	VDIVPS       Z13, Z19, Z13
+	VMULPS       Z14, Z1, Z19
+	VMULPS       Z15, Z2, Z20
+	VMULPS       Z16, Z3, Z21
+	VMULPS       Z17, Z4, Z22
+	VMULPS       Z18, Z5, Z23
+	VMULPS       Z13, Z6, Z24
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+48(SB), Z25
+	VMOVAPS      Z1, Z26
+	VFNMADD231PS Z19, Z25, Z26
+	VMOVAPS      Z2, Z27
+	VFNMADD231PS Z20, Z25, Z27
+	VMOVAPS      Z3, Z28
+	VFNMADD231PS Z21, Z25, Z28
+	VMOVAPS      Z4, Z29
+	VFNMADD231PS Z22, Z25, Z29
+	VMOVAPS      Z5, Z30
+	VFNMADD231PS Z23, Z25, Z30
+	VMOVAPS      Z6, Z31
+	VFNMADD231PS Z24, Z25, Z31
+	VFNMADD231PS Z19, Z1, Z26
+	VFNMADD231PS Z20, Z2, Z27
+	VFNMADD231PS Z21, Z3, Z28
+	VFNMADD231PS Z22, Z4, Z29
+	VFNMADD231PS Z23, Z5, Z30
+	VFNMADD231PS Z24, Z6, Z31
+	VMULPS       Z14, Z26, Z1
+	VMULPS       Z15, Z27, Z2
+	VMULPS       Z16, Z28, Z3
+	VMULPS       Z17, Z29, Z4
+	VMULPS       Z18, Z30, Z5
+	VMULPS       Z13, Z31, Z6
+	VMULPS       Z19, Z19, Z13
+	VMULPS       Z20, Z20, Z14
+	VMULPS       Z21, Z21, Z15
+	VMULPS       Z22, Z22, Z16
+	VMULPS       Z23, Z23, Z17
+	VMULPS       Z24, Z24, Z18
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+52(SB), Z25
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+56(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z25, Z13, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z25, Z14, Z28
+	VMOVAPS      Z26, Z29
+	VFMADD231PS  Z25, Z15, Z29
+	VMOVAPS      Z26, Z30
+	VFMADD231PS  Z25, Z16, Z30
+	VMOVAPS      Z26, Z31
+	VFMADD231PS  Z25, Z17, Z31
+	VFMADD231PS  Z25, Z18, Z26
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+60(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+64(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+68(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+72(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VMULPS       Z13, Z19, Z13
+	VMULPS       Z14, Z20, Z14
+	VMULPS       Z15, Z21, Z15
+	VMULPS       Z16, Z22, Z16
+	VMULPS       Z17, Z23, Z17
+	VMULPS       Z18, Z24, Z18
+	VADDPS       Z1, Z1, Z1
+	VADDPS       Z2, Z2, Z2
+	VADDPS       Z3, Z3, Z3
+	VADDPS       Z4, Z4, Z4
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z6, Z6, Z6
+	VFMADD231PS  Z13, Z27, Z1
+	VFMADD231PS  Z14, Z28, Z2
+	VFMADD231PS  Z15, Z29, Z3
+	VFMADD231PS  Z16, Z30, Z4
+	VFMADD231PS  Z17, Z31, Z5
+	VFMADD231PS  Z18, Z26, Z6
+	VADDPS       Z19, Z19, Z13
+	VADDPS       Z20, Z20, Z14
+	VADDPS       Z21, Z21, Z15
+	VADDPS       Z22, Z22, Z16
+	VADDPS       Z23, Z23, Z17
+	VADDPS       Z24, Z24, Z18
+	VADDPS       Z1, Z13, Z1
+	VADDPS       Z2, Z14, Z2
+	VADDPS       Z3, Z15, Z3
+	VADDPS       Z4, Z16, Z4
+	VADDPS       Z5, Z17, Z5
+	VADDPS       Z6, Z18, Z6
+	VADDPS       Z1, Z8, Z1
+	VADDPS       Z2, Z9, Z2
+	VADDPS       Z3, Z10, Z3
+	VADDPS       Z4, Z11, Z4
+	VADDPS       Z5, Z12, Z5
+	VADDPS       Z6, Z7, Z6
+	VMOVNTPS     Z1, (CX)(BX*4)
+	VMOVNTPS     Z2, 64(CX)(BX*4)
+	VMOVNTPS     Z3, 128(CX)(BX*4)
+	VMOVNTPS     Z4, 192(CX)(BX*4)
+	VMOVNTPS     Z5, 256(CX)(BX*4)
+	VMOVNTPS     Z6, 320(CX)(BX*4)
+	ADDQ         $0x00000060, BX
+	CMPQ         BX, SI
+	JLE          SoftplusFwdStreamAVX512_loop
+
+SoftplusFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SoftplusFwdStreamAVX512_tail
+
+SoftplusFwdStreamAVX512_loop1:
+	VMOVUPS      (DX)(BX*4), Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VPORD             Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z3
+	VMAXPS            Z1, Z3, Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z1, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+24(SB), Z3, Z1
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+28(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z4, Z1
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale4_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
+	KORTESTW          K1, K1
+	JNZ               scale4_slow
+
+scale4_plain:
+	VSCALEFPS Z3, Z1, Z1
+
+scale4_done:
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z3
+	VADDPS            Z1, Z3, Z3
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VMULPS            Z3, Z1, Z4
+	VMOVAPS           Z1, Z5
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+48(SB), Z4, Z5
+	VFNMADD231PS      Z4, Z1, Z5
+	VMULPS            Z3, Z5, Z1
+	VMULPS            Z4, Z4, Z3
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z3, Z5
+	VMULPS            Z3, Z4, Z3
+	VADDPS            Z1, Z1, Z1
+	VFMADD231PS       Z3, Z5, Z1
+	VADDPS            Z4, Z4, Z3
+	VADDPS            Z1, Z3, Z1
+	VADDPS            Z1, Z2, Z1
+	VMOVNTPS          Z1, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               SoftplusFwdStreamAVX512_loop1
+
+SoftplusFwdStreamAVX512_tail:
+	SUBQ         BX, AX
+	JZ           SoftplusFwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny5_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny5_slow
+
+tiny5_plain:
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VPORD             Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+24(SB), Z1, Z0
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+28(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z3, Z0
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale6_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW          K2, K2
+	JNZ               scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z1, Z0, Z0
+
+scale6_done:
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z1
+	VADDPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z3
+	VDIVPS            Z1, Z3, Z1
+	VMULPS            Z1, Z0, Z3
+	VMOVAPS           Z0, Z4
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+48(SB), Z3, Z4
+	VFNMADD231PS      Z3, Z0, Z4
+	VMULPS            Z1, Z4, Z0
+	VMULPS            Z3, Z3, Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z1, Z4
+	VMULPS            Z1, Z3, Z1
+	VADDPS            Z0, Z0, Z0
+	VFMADD231PS       Z1, Z4, Z0
+	VADDPS            Z3, Z3, Z1
+	VADDPS            Z0, Z1, Z0
+	VADDPS            Z0, Z2, Z0
+	VMOVUPS           Z0, K1, (CX)(BX*4)
+
+SoftplusFwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny1_plain
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z4
+	VSCALEFPS       Z4, Z1, Z4
+	VCVTPS2DQ       Z4, Z5
+	VPABSD          Z5, Z5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z5
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z3, K3, Z4
+	VSCALEFPS       Z4, Z1, Z1
+	VMOVDQA32       Z5, K2, Z1
+	JMP             scale2_done
+
+SoftplusFwdStreamAVX512_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000060, SI
+	CMPQ BX, SI
+	JG   SoftplusFwdStreamAVX512_loop1_check
+
+SoftplusFwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VMOVUPS      192(DX)(BX*4), Z4
+	VMOVUPS      256(DX)(BX*4), Z5
+	VMOVUPS      320(DX)(BX*4), Z6
+	VPSLLD       $0x01, Z1, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPSLLD       $0x01, Z2, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z3, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	KORTESTW     K1, K1
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+0(SB), Z7
+	VMAXPS       Z1, Z7, Z8
+	VMAXPS       Z2, Z7, Z9
+	VMAXPS       Z3, Z7, Z10
+	VMAXPS       Z4, Z7, Z11
+	VMAXPS       Z5, Z7, Z12
+	VMAXPS       Z6, Z7, Z7
+	VPORD        Z0, Z1, Z1
+	VPORD        Z0, Z2, Z2
+	VPORD        Z0, Z3, Z3
+	VPORD        Z0, Z4, Z4
+	VPORD        Z0, Z5, Z5
+	VPORD        Z0, Z6, Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+4(SB), Z13
+	VMAXPS       Z1, Z13, Z1
+	VMAXPS       Z2, Z13, Z2
+	VMAXPS       Z3, Z13, Z3
+	VMAXPS       Z4, Z13, Z4
+	VMAXPS       Z5, Z13, Z5
+	VMAXPS       Z6, Z13, Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+12(SB), Z13
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+16(SB), Z14
+	VMOVAPS      Z14, Z15
+	VFMADD231PS  Z1, Z13, Z15
+	VMOVAPS      Z14, Z16
+	VFMADD231PS  Z2, Z13, Z16
+	VMOVAPS      Z14, Z17
+	VFMADD231PS  Z3, Z13, Z17
+	VMOVAPS      Z14, Z18
+	VFMADD231PS  Z4, Z13, Z18
+	VMOVAPS      Z14, Z19
+	VFMADD231PS  Z5, Z13, Z19
+	VFMADD231PS  Z6, Z13, Z14
+	VRNDSCALEPS  $0x00, Z15, Z13
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+24(SB), Z19
+	VFNMADD231PS Z13, Z19, Z1
+	VFNMADD231PS Z15, Z19, Z2
+	VFNMADD231PS Z16, Z19, Z3
+	VFNMADD231PS Z17, Z19, Z4
+	VFNMADD231PS Z18, Z19, Z5
+	VFNMADD231PS Z14, Z19, Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+20(SB), Z19
+	VFNMADD231PS Z13, Z19, Z1
+	VFNMADD231PS Z15, Z19, Z2
+	VFNMADD231PS Z16, Z19, Z3
+	VFNMADD231PS Z17, Z19, Z4
+	VFNMADD231PS Z18, Z19, Z5
+	VFNMADD231PS Z14, Z19, Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+28(SB), Z19
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+32(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z1, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z2, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z19, Z3, Z23
+	VMOVAPS      Z20, Z24
+	VFMADD231PS  Z19, Z4, Z24
+	VMOVAPS      Z20, Z25
+	VFMADD231PS  Z19, Z5, Z25
+	VFMADD231PS  Z19, Z6, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+36(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+40(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+44(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z21, Z19, Z1
+	VFMADD132PS  Z22, Z19, Z2
+	VFMADD132PS  Z23, Z19, Z3
+	VFMADD132PS  Z24, Z19, Z4
+	VFMADD132PS  Z25, Z19, Z5
+	VFMADD132PS  Z20, Z19, Z6
+	VMINPS       Z15, Z13, Z19
+	VMINPS       Z16, Z19, Z19
+	VMINPS       Z17, Z19, Z19
+	VMINPS       Z18, Z19, Z19
+	VMINPS       Z14, Z19, Z19
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
+	KORTESTW     K1, K1
+	JNZ          scale8_slow
+	VSCALEFPS    Z13, Z1, Z1
+	VSCALEFPS    Z15, Z2, Z2
+	VSCALEFPS    Z16, Z3, Z3
+	VSCALEFPS    Z17, Z4, Z4
+	VSCALEFPS    Z18, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
+
+scale8_done:
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+48(SB), Z13
+	VADDPS       Z1, Z13, Z14
+	VADDPS       Z2, Z13, Z15
+	VADDPS       Z3, Z13, Z16
+	VADDPS       Z4, Z13, Z17
+	VADDPS       Z5, Z13, Z18
+	VADDPS       Z6, Z13, Z13
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z19
+	VDIVPS       Z14, Z19, Z14
+	VDIVPS       Z15, Z19, Z15
+	VDIVPS       Z16, Z19, Z16
+	VDIVPS       Z17, Z19, Z17
+	VDIVPS       Z18, Z19, Z18
+	VDIVPS       Z13, Z19, Z13
+	VMULPS       Z14, Z1, Z19
+	VMULPS       Z15, Z2, Z20
+	VMULPS       Z16, Z3, Z21
+	VMULPS       Z17, Z4, Z22
+	VMULPS       Z18, Z5, Z23
+	VMULPS       Z13, Z6, Z24
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+48(SB), Z25
+	VMOVAPS      Z1, Z26
+	VFNMADD231PS Z19, Z25, Z26
+	VMOVAPS      Z2, Z27
+	VFNMADD231PS Z20, Z25, Z27
+	VMOVAPS      Z3, Z28
+	VFNMADD231PS Z21, Z25, Z28
+	VMOVAPS      Z4, Z29
+	VFNMADD231PS Z22, Z25, Z29
+	VMOVAPS      Z5, Z30
+	VFNMADD231PS Z23, Z25, Z30
+	VMOVAPS      Z6, Z31
+	VFNMADD231PS Z24, Z25, Z31
+	VFNMADD231PS Z19, Z1, Z26
+	VFNMADD231PS Z20, Z2, Z27
+	VFNMADD231PS Z21, Z3, Z28
+	VFNMADD231PS Z22, Z4, Z29
+	VFNMADD231PS Z23, Z5, Z30
+	VFNMADD231PS Z24, Z6, Z31
+	VMULPS       Z14, Z26, Z1
+	VMULPS       Z15, Z27, Z2
+	VMULPS       Z16, Z28, Z3
+	VMULPS       Z17, Z29, Z4
+	VMULPS       Z18, Z30, Z5
+	VMULPS       Z13, Z31, Z6
+	VMULPS       Z19, Z19, Z13
+	VMULPS       Z20, Z20, Z14
+	VMULPS       Z21, Z21, Z15
+	VMULPS       Z22, Z22, Z16
+	VMULPS       Z23, Z23, Z17
+	VMULPS       Z24, Z24, Z18
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+52(SB), Z25
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+56(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z25, Z13, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z25, Z14, Z28
+	VMOVAPS      Z26, Z29
+	VFMADD231PS  Z25, Z15, Z29
+	VMOVAPS      Z26, Z30
+	VFMADD231PS  Z25, Z16, Z30
+	VMOVAPS      Z26, Z31
+	VFMADD231PS  Z25, Z17, Z31
+	VFMADD231PS  Z25, Z18, Z26
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+60(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+64(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+68(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+72(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VMULPS       Z13, Z19, Z13
+	VMULPS       Z14, Z20, Z14
+	VMULPS       Z15, Z21, Z15
+	VMULPS       Z16, Z22, Z16
+	VMULPS       Z17, Z23, Z17
+	VMULPS       Z18, Z24, Z18
+	VADDPS       Z1, Z1, Z1
+	VADDPS       Z2, Z2, Z2
+	VADDPS       Z3, Z3, Z3
+	VADDPS       Z4, Z4, Z4
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z6, Z6, Z6
+	VFMADD231PS  Z13, Z27, Z1
+	VFMADD231PS  Z14, Z28, Z2
+	VFMADD231PS  Z15, Z29, Z3
+	VFMADD231PS  Z16, Z30, Z4
+	VFMADD231PS  Z17, Z31, Z5
+	VFMADD231PS  Z18, Z26, Z6
+	VADDPS       Z19, Z19, Z13
+	VADDPS       Z20, Z20, Z14
+	VADDPS       Z21, Z21, Z15
+	VADDPS       Z22, Z22, Z16
+	VADDPS       Z23, Z23, Z17
+	VADDPS       Z24, Z24, Z18
+	VADDPS       Z1, Z13, Z1
+	VADDPS       Z2, Z14, Z2
+	VADDPS       Z3, Z15, Z3
+	VADDPS       Z4, Z16, Z4
+	VADDPS       Z5, Z17, Z5
+	VADDPS       Z6, Z18, Z6
+	VADDPS       Z1, Z8, Z1
+	VADDPS       Z2, Z9, Z2
+	VADDPS       Z3, Z10, Z3
+	VADDPS       Z4, Z11, Z4
+	VADDPS       Z5, Z12, Z5
+	VADDPS       Z6, Z7, Z6
+	VMOVNTPS     Z1, (CX)(BX*4)
+	VMOVNTPS     Z2, 64(CX)(BX*4)
+	VMOVNTPS     Z3, 128(CX)(BX*4)
+	VMOVNTPS     Z4, 192(CX)(BX*4)
+	VMOVNTPS     Z5, 256(CX)(BX*4)
+	VMOVNTPS     Z6, 320(CX)(BX*4)
+	ADDQ         $0x00000060, BX
+	CMPQ         BX, SI
+	JLE          SoftplusFwdStreamAVX512_loop_assists
+	JMP          SoftplusFwdStreamAVX512_loop1_check
+
+tiny3_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	JMP          tiny3_plain
+
+scale4_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z4
+	VSCALEFPS       Z4, Z1, Z4
+	VCVTPS2DQ       Z4, Z5
+	VPABSD          Z5, Z5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z5
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z3, K2, Z4
+	VSCALEFPS       Z4, Z1, Z1
+	VMOVDQA32       Z5, K1, Z1
+	JMP             scale4_done
+
+tiny5_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny5_plain
+
+scale6_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z3
+	VSCALEFPS       Z3, Z0, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z4
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z1, K3, Z3
+	VSCALEFPS       Z3, Z0, Z0
+	VMOVDQA32       Z4, K2, Z0
+	JMP             scale6_done
+
+tiny7_slow:
+	VPSLLD       $0x01, Z1, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	JMP          tiny7_plain
+
+scale8_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z19
+	VSCALEFPS       Z19, Z1, Z19
+	VCVTPS2DQ       Z19, Z20
+	VPABSD          Z20, Z20
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z20, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z20
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z13, K2, Z19
+	VSCALEFPS       Z19, Z1, Z1
+	VMOVDQA32       Z20, K1, Z1
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z13
+	VSCALEFPS       Z13, Z2, Z13
+	VCVTPS2DQ       Z13, Z19
+	VPABSD          Z19, Z19
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z19, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z19
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z15, K2, Z13
+	VSCALEFPS       Z13, Z2, Z2
+	VMOVDQA32       Z19, K1, Z2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z13
+	VSCALEFPS       Z13, Z3, Z13
+	VCVTPS2DQ       Z13, Z15
+	VPABSD          Z15, Z15
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z15, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z16, K2, Z13
+	VSCALEFPS       Z13, Z3, Z3
+	VMOVDQA32       Z15, K1, Z3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z13
+	VSCALEFPS       Z13, Z4, Z13
+	VCVTPS2DQ       Z13, Z15
+	VPABSD          Z15, Z15
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z15, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z17, K2, Z13
+	VSCALEFPS       Z13, Z4, Z4
+	VMOVDQA32       Z15, K1, Z4
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z13
+	VSCALEFPS       Z13, Z5, Z13
+	VCVTPS2DQ       Z13, Z15
+	VPABSD          Z15, Z15
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z15, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z18, K2, Z13
+	VSCALEFPS       Z13, Z5, Z5
+	VMOVDQA32       Z15, K1, Z5
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z13
+	VSCALEFPS       Z13, Z6, Z13
+	VCVTPS2DQ       Z13, Z15
+	VPABSD          Z15, Z15
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z15, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z6, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z14, K2, Z13
+	VSCALEFPS       Z13, Z6, Z6
+	VMOVDQA32       Z15, K1, Z6
+	JMP             scale8_done
+
 // func TanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·TanhBwdAVX512(SB), NOSPLIT, $0-48
@@ -16274,6 +31088,321 @@ DATA exp_avx512_tanh_fwd_consts<>+32(SB)/4, $0x3f7fffff
 DATA exp_avx512_tanh_fwd_consts<>+36(SB)/4, $0x3f800000
 DATA exp_avx512_tanh_fwd_consts<>+40(SB)/4, $0x3f000000
 GLOBL exp_avx512_tanh_fwd_consts<>(SB), RODATA|NOPTR, $44
+
+// func TanhFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·TanhFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
+	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v2 = 0x1.715476p+01 (2/ln2 (2 float32(1/ln2)))
+	// v3 = 0x1.62e43p-02 (float32(ln2)/2)
+	// v4 = 0x1.6bec06p-05 (expm1Q(r) 2^(k+1)[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v5 = 0x1.122776p-03 (expm1Q(r) 2^(k+1)[3])
+	// v6 = 0x1.555674p-02 (expm1Q(r) 2^(k+1)[2])
+	// v7 = 0x1.5554bp-01 (expm1Q(r) 2^(k+1)[1])
+	// v8 = 0x1.fffffep-01 (expm1Q(r) 2^(k+1)[0])
+	// v9 = 0x1p+00 (one)
+	// v10 = 0x1p-01 (half)
+	// v11 = load a
+	// v12 = abs v11
+	// v13 = max v0 v12
+	// v14 = min v1 v13
+	// v15 = mul v14 v2
+	// v16 = round v15
+	// v17 = neg v16
+	// v18 = fma v17 v3 v14
+	// v19 = fma v4 v18 v5
+	// v20 = fma v19 v18 v6
+	// v21 = fma v20 v18 v7
+	// v22 = fma v21 v18 v8
+	// v23 = mul v18 v18
+	// v24 = fma v23 v22 v18
+	// v25 = scale v9 v16
+	// v26 = neg v10
+	// v27 = fma v25 v10 v26
+	// v28 = fma v25 v24 v27
+	// v29 = add v28 v9
+	// v30 = div v28 v29
+	// v31 = min v30 v12
+	// v32 = xorsign v31 v11 (with the min, one VRANGEPS on AVX-512)
+	// store v32
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x7fffffff, BX
+	VPBROADCASTD BX, Z0
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           TanhFwdStreamAVX512_aligned
+	CMPQ         SI, AX
+	JLE          TanhFwdStreamAVX512_head
+	MOVQ         AX, SI
+
+TanhFwdStreamAVX512_head:
+	MOVQ              SI, DI
+	LEAQ              exp_avx512_tail<>+0(SB), R8
+	KMOVW             (R8)(DI*2), K1
+	VMOVUPS.Z         (DX)(BX*4), K1, Z1
+	VPANDD            Z0, Z1, Z2
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z2, Z4
+	VMULPS            Z2, Z2, Z5
+	VFMADD231PS       Z5, Z4, Z2
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z4
+	VSCALEFPS         Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z4
+	VFMSUB231PS.BCST  exp_avx512_tanh_fwd_consts<>+40(SB), Z3, Z4
+	VFMADD231PS       Z3, Z2, Z4
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z4, Z2
+	VDIVPS            Z2, Z4, Z2
+	VRANGEPS          $0x02, Z2, Z1, Z1
+	VMOVUPS           Z1, K1, (CX)(BX*4)
+	MOVQ              SI, BX
+
+TanhFwdStreamAVX512_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000060, SI
+	CMPQ BX, SI
+	JG   TanhFwdStreamAVX512_loop1_check
+
+TanhFwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VMOVUPS      192(DX)(BX*4), Z4
+	VMOVUPS      256(DX)(BX*4), Z5
+	VMOVUPS      320(DX)(BX*4), Z6
+	VPANDD       Z0, Z1, Z7
+	VPANDD       Z0, Z2, Z8
+	VPANDD       Z0, Z3, Z9
+	VPANDD       Z0, Z4, Z10
+	VPANDD       Z0, Z5, Z11
+	VPANDD       Z0, Z6, Z12
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+0(SB), Z13
+	VMAXPS       Z7, Z13, Z7
+	VMAXPS       Z8, Z13, Z8
+	VMAXPS       Z9, Z13, Z9
+	VMAXPS       Z10, Z13, Z10
+	VMAXPS       Z11, Z13, Z11
+	VMAXPS       Z12, Z13, Z12
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+4(SB), Z13
+	VMINPS       Z7, Z13, Z7
+	VMINPS       Z8, Z13, Z8
+	VMINPS       Z9, Z13, Z9
+	VMINPS       Z10, Z13, Z10
+	VMINPS       Z11, Z13, Z11
+	VMINPS       Z12, Z13, Z12
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+8(SB), Z13
+	VMULPS       Z13, Z7, Z14
+	VMULPS       Z13, Z8, Z15
+	VMULPS       Z13, Z9, Z16
+	VMULPS       Z13, Z10, Z17
+	VMULPS       Z13, Z11, Z18
+	VMULPS       Z13, Z12, Z13
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+12(SB), Z19
+	VFNMADD231PS Z14, Z19, Z7
+	VFNMADD231PS Z15, Z19, Z8
+	VFNMADD231PS Z16, Z19, Z9
+	VFNMADD231PS Z17, Z19, Z10
+	VFNMADD231PS Z18, Z19, Z11
+	VFNMADD231PS Z13, Z19, Z12
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+16(SB), Z19
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+20(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z7, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z8, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z19, Z9, Z23
+	VMOVAPS      Z20, Z24
+	VFMADD231PS  Z19, Z10, Z24
+	VMOVAPS      Z20, Z25
+	VFMADD231PS  Z19, Z11, Z25
+	VFMADD231PS  Z19, Z12, Z20
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+24(SB), Z19
+	VFMADD132PS  Z7, Z19, Z21
+	VFMADD132PS  Z8, Z19, Z22
+	VFMADD132PS  Z9, Z19, Z23
+	VFMADD132PS  Z10, Z19, Z24
+	VFMADD132PS  Z11, Z19, Z25
+	VFMADD132PS  Z12, Z19, Z20
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+28(SB), Z19
+	VFMADD132PS  Z7, Z19, Z21
+	VFMADD132PS  Z8, Z19, Z22
+	VFMADD132PS  Z9, Z19, Z23
+	VFMADD132PS  Z10, Z19, Z24
+	VFMADD132PS  Z11, Z19, Z25
+	VFMADD132PS  Z12, Z19, Z20
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+32(SB), Z19
+	VFMADD132PS  Z7, Z19, Z21
+	VFMADD132PS  Z8, Z19, Z22
+	VFMADD132PS  Z9, Z19, Z23
+	VFMADD132PS  Z10, Z19, Z24
+	VFMADD132PS  Z11, Z19, Z25
+	VFMADD132PS  Z12, Z19, Z20
+	VMULPS       Z7, Z7, Z19
+	VMULPS       Z8, Z8, Z26
+	VMULPS       Z9, Z9, Z27
+	VMULPS       Z10, Z10, Z28
+	VMULPS       Z11, Z11, Z29
+	VMULPS       Z12, Z12, Z30
+	VFMADD231PS  Z19, Z21, Z7
+	VFMADD231PS  Z26, Z22, Z8
+	VFMADD231PS  Z27, Z23, Z9
+	VFMADD231PS  Z28, Z24, Z10
+	VFMADD231PS  Z29, Z25, Z11
+	VFMADD231PS  Z30, Z20, Z12
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+36(SB), Z19
+	VSCALEFPS    Z14, Z19, Z14
+	VSCALEFPS    Z15, Z19, Z15
+	VSCALEFPS    Z16, Z19, Z16
+	VSCALEFPS    Z17, Z19, Z17
+	VSCALEFPS    Z18, Z19, Z18
+	VSCALEFPS    Z13, Z19, Z13
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+40(SB), Z19
+	VMOVAPS      Z19, Z20
+	VFMSUB231PS  Z14, Z19, Z20
+	VMOVAPS      Z19, Z21
+	VFMSUB231PS  Z15, Z19, Z21
+	VMOVAPS      Z19, Z22
+	VFMSUB231PS  Z16, Z19, Z22
+	VMOVAPS      Z19, Z23
+	VFMSUB231PS  Z17, Z19, Z23
+	VMOVAPS      Z19, Z24
+	VFMSUB231PS  Z18, Z19, Z24
+	VMOVAPS      Z19, Z25
+	VFMSUB231PS  Z13, Z19, Z25
+	VFMADD231PS  Z14, Z7, Z20
+	VFMADD231PS  Z15, Z8, Z21
+	VFMADD231PS  Z16, Z9, Z22
+	VFMADD231PS  Z17, Z10, Z23
+	VFMADD231PS  Z18, Z11, Z24
+	VFMADD231PS  Z13, Z12, Z25
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+36(SB), Z7
+	VADDPS       Z7, Z20, Z8
+	VADDPS       Z7, Z21, Z9
+	VADDPS       Z7, Z22, Z10
+	VADDPS       Z7, Z23, Z11
+	VADDPS       Z7, Z24, Z12
+	VADDPS       Z7, Z25, Z7
+	VDIVPS       Z8, Z20, Z8
+	VDIVPS       Z9, Z21, Z9
+	VDIVPS       Z10, Z22, Z10
+	VDIVPS       Z11, Z23, Z11
+	VDIVPS       Z12, Z24, Z12
+	VDIVPS       Z7, Z25, Z7
+	VRANGEPS     $0x02, Z8, Z1, Z1
+	VRANGEPS     $0x02, Z9, Z2, Z2
+	VRANGEPS     $0x02, Z10, Z3, Z3
+	VRANGEPS     $0x02, Z11, Z4, Z4
+	VRANGEPS     $0x02, Z12, Z5, Z5
+	VRANGEPS     $0x02, Z7, Z6, Z6
+	VMOVNTPS     Z1, (CX)(BX*4)
+	VMOVNTPS     Z2, 64(CX)(BX*4)
+	VMOVNTPS     Z3, 128(CX)(BX*4)
+	VMOVNTPS     Z4, 192(CX)(BX*4)
+	VMOVNTPS     Z5, 256(CX)(BX*4)
+	VMOVNTPS     Z6, 320(CX)(BX*4)
+	ADDQ         $0x00000060, BX
+	CMPQ         BX, SI
+	JLE          TanhFwdStreamAVX512_loop
+
+TanhFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   TanhFwdStreamAVX512_tail
+
+TanhFwdStreamAVX512_loop1:
+	VMOVUPS           (DX)(BX*4), Z1
+	VPANDD            Z0, Z1, Z2
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z2, Z4
+	VMULPS            Z2, Z2, Z5
+	VFMADD231PS       Z5, Z4, Z2
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z4
+	VSCALEFPS         Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z4
+	VFMSUB231PS.BCST  exp_avx512_tanh_fwd_consts<>+40(SB), Z3, Z4
+	VFMADD231PS       Z3, Z2, Z4
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z4, Z2
+	VDIVPS            Z2, Z4, Z2
+	VRANGEPS          $0x02, Z2, Z1, Z1
+	VMOVNTPS          Z1, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               TanhFwdStreamAVX512_loop1
+
+TanhFwdStreamAVX512_tail:
+	SUBQ              BX, AX
+	JZ                TanhFwdStreamAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), SI
+	KMOVW             (SI)(AX*2), K1
+	VMOVUPS.Z         (DX)(BX*4), K1, Z1
+	VPANDD            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z2
+	VMAXPS            Z0, Z2, Z0
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z2
+	VMINPS            Z0, Z2, Z0
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z0, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z2, Z0
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z0, Z3
+	VMULPS            Z0, Z0, Z4
+	VFMADD231PS       Z4, Z3, Z0
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z3
+	VSCALEFPS         Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z3
+	VFMSUB231PS.BCST  exp_avx512_tanh_fwd_consts<>+40(SB), Z2, Z3
+	VFMADD231PS       Z2, Z0, Z3
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z3, Z0
+	VDIVPS            Z0, Z3, Z0
+	VRANGEPS          $0x02, Z0, Z1, Z0
+	VMOVUPS           Z0, K1, (CX)(BX*4)
+
+TanhFwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
 
 // func TanhShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -16938,6 +32067,713 @@ DATA exp_avx512_tanh_shrink_bwd_consts<>+76(SB)/4, $0x3efffffe
 DATA exp_avx512_tanh_shrink_bwd_consts<>+80(SB)/4, $0x40000000
 GLOBL exp_avx512_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $84
 
+// func TanhShrinkBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·TanhShrinkBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1.8p-01 (0.75: the polynomial's cutoff)
+	// v1 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
+	// v2 = -0x1.498578p-11 (tanhP[6]; max weighted error 9.43e-09 (2^-26.7) in float32 coefficients)
+	// v3 = 0x1.84a3c6p-09 (tanhP[5])
+	// v4 = -0x1.19b0dap-07 (tanhP[4])
+	// v5 = 0x1.654454p-06 (tanhP[3])
+	// v6 = -0x1.ba0ac8p-05 (tanhP[2])
+	// v7 = 0x1.1110d4p-03 (tanhP[1])
+	// v8 = -0x1.555554p-02 (tanhP[0])
+	// v9 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v10 = 0x1p+00 (one)
+	// v11 = 0x1.715476p+00 (1/ln2)
+	// v12 = -0.0 (-0)
+	// v13 = -0x1.05c61p-29 (ln2 tail)
+	// v14 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v15 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v16 = 0x1.1239e2p-07 (expQ[3])
+	// v17 = 0x1.5558f2p-05 (expQ[2])
+	// v18 = 0x1.555492p-03 (expQ[1])
+	// v19 = 0x1.fffffcp-02 (expQ[0])
+	// v20 = 0x1p+01 (two)
+	// v21 = load a
+	// v22 = load b
+	// v23 = abs v22
+	// v24 = v23 lt v1
+	// v25 = select v24 v1 v23
+	// v26 = mul v25 v25
+	// v27 = fma v2 v26 v3
+	// v28 = fma v27 v26 v4
+	// v29 = fma v28 v26 v5
+	// v30 = fma v29 v26 v6
+	// v31 = fma v30 v26 v7
+	// v32 = fma v31 v26 v8
+	// v33 = mul v25 v26
+	// v34 = fma v33 v32 v25
+	// v35 = select v24 v23 v34
+	// v36 = min v9 v23
+	// v37 = v23 lt v0
+	// v38 = add v36 v36
+	// v39 = fma v38 v11 v12
+	// v40 = round v39
+	// v41 = neg v40
+	// v42 = fma v41 v14 v38
+	// v43 = fma v41 v13 v42
+	// v44 = fma v15 v43 v16
+	// v45 = fma v44 v43 v17
+	// v46 = fma v45 v43 v18
+	// v47 = fma v46 v43 v19
+	// v48 = fma v47 v43 v10
+	// v49 = fma v48 v43 v10
+	// v50 = scale v49 v40
+	// v51 = add v50 v10
+	// v52 = div v20 v51
+	// v53 = sub v10 v52
+	// v54 = select v37 v35 v53
+	// v55 = fma v54 v54 v12
+	// v56 = fma v21 v55 v12
+	// store v56
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x7fffffff, SI
+	VPBROADCASTD SI, Z0
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           TanhShrinkBwdStreamAVX512_aligned
+	CMPQ         DI, AX
+	JLE          TanhShrinkBwdStreamAVX512_head
+	MOVQ         AX, DI
+
+TanhShrinkBwdStreamAVX512_head:
+	MOVQ         DI, R8
+	LEAQ         exp_avx512_tail<>+0(SB), R9
+	KMOVW        (R9)(R8*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VPANDD            Z0, Z2, Z2
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z2, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z3
+	VBLENDMPS         Z3, Z2, K2, Z4
+	VMULPS            Z4, Z4, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z18
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z3, Z18
+	VMULPS            Z3, Z4, Z3
+	VFMADD231PS       Z3, Z18, Z4
+	VBLENDMPS         Z2, Z4, K2, Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z3
+	VMINPS            Z2, Z3, Z3
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z2, K2
+	VADDPS            Z3, Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z4, Z2
+	VSCALEFPS         Z3, Z2, Z2
+	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z3
+	VDIVPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z3
+	VSUBPS            Z2, Z3, K2, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z5, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z5
+	VMOVUPS           Z5, K1, (CX)(SI*4)
+	MOVQ              DI, SI
+
+TanhShrinkBwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  TanhShrinkBwdStreamAVX512_assists
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   TanhShrinkBwdStreamAVX512_loop1_check
+
+TanhShrinkBwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      192(DX)(SI*4), Z4
+	VMOVUPS      (BX)(SI*4), Z5
+	VMOVUPS      64(BX)(SI*4), Z18
+	VMOVUPS      128(BX)(SI*4), Z19
+	VMOVUPS      192(BX)(SI*4), Z20
+	VPANDD       Z0, Z5, Z5
+	VPANDD       Z0, Z18, Z18
+	VPANDD       Z0, Z19, Z19
+	VPANDD       Z0, Z20, Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z21
+	VCMPPS       $0x11, Z21, Z5, K1
+	VCMPPS       $0x11, Z21, Z18, K2
+	VCMPPS       $0x11, Z21, Z19, K3
+	VCMPPS       $0x11, Z21, Z20, K4
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z21
+	VBLENDMPS    Z21, Z5, K1, Z6
+	VBLENDMPS    Z21, Z18, K2, Z7
+	VBLENDMPS    Z21, Z19, K3, Z8
+	VBLENDMPS    Z21, Z20, K4, Z9
+	VMULPS       Z6, Z6, Z21
+	VMULPS       Z7, Z7, Z22
+	VMULPS       Z8, Z8, Z23
+	VMULPS       Z9, Z9, Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z25, Z21, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z25, Z22, Z28
+	VMOVAPS      Z26, Z29
+	VFMADD231PS  Z25, Z23, Z29
+	VFMADD231PS  Z25, Z24, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z25
+	VFMADD132PS  Z21, Z25, Z27
+	VFMADD132PS  Z22, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z25
+	VFMADD132PS  Z21, Z25, Z27
+	VFMADD132PS  Z22, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z25
+	VFMADD132PS  Z21, Z25, Z27
+	VFMADD132PS  Z22, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z25
+	VFMADD132PS  Z21, Z25, Z27
+	VFMADD132PS  Z22, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z25
+	VFMADD132PS  Z21, Z25, Z27
+	VFMADD132PS  Z22, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VMULPS       Z21, Z6, Z21
+	VMULPS       Z22, Z7, Z22
+	VMULPS       Z23, Z8, Z23
+	VMULPS       Z24, Z9, Z24
+	VFMADD231PS  Z21, Z27, Z6
+	VFMADD231PS  Z22, Z28, Z7
+	VFMADD231PS  Z23, Z29, Z8
+	VFMADD231PS  Z24, Z26, Z9
+	VBLENDMPS    Z5, Z6, K1, Z10
+	VBLENDMPS    Z18, Z7, K2, Z11
+	VBLENDMPS    Z19, Z8, K3, Z12
+	VBLENDMPS    Z20, Z9, K4, Z13
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z21
+	VMINPS       Z5, Z21, Z22
+	VMINPS       Z18, Z21, Z23
+	VMINPS       Z19, Z21, Z24
+	VMINPS       Z20, Z21, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z25
+	VCMPPS       $0x15, Z25, Z5, K1
+	VCMPPS       $0x15, Z25, Z18, K2
+	VCMPPS       $0x15, Z25, Z19, K3
+	VCMPPS       $0x15, Z25, Z20, K4
+	VADDPS       Z22, Z22, Z5
+	VADDPS       Z23, Z23, Z18
+	VADDPS       Z24, Z24, Z19
+	VADDPS       Z21, Z21, Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z5, Z21, Z23
+	VMOVAPS      Z22, Z24
+	VFMADD231PS  Z18, Z21, Z24
+	VMOVAPS      Z22, Z25
+	VFMADD231PS  Z19, Z21, Z25
+	VFMADD231PS  Z20, Z21, Z22
+	VRNDSCALEPS  $0x00, Z23, Z21
+	VRNDSCALEPS  $0x00, Z24, Z23
+	VRNDSCALEPS  $0x00, Z25, Z24
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z25
+	VFNMADD231PS Z21, Z25, Z5
+	VFNMADD231PS Z23, Z25, Z18
+	VFNMADD231PS Z24, Z25, Z19
+	VFNMADD231PS Z22, Z25, Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z25
+	VFNMADD231PS Z21, Z25, Z5
+	VFNMADD231PS Z23, Z25, Z18
+	VFNMADD231PS Z24, Z25, Z19
+	VFNMADD231PS Z22, Z25, Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z25, Z5, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z25, Z18, Z28
+	VMOVAPS      Z26, Z29
+	VFMADD231PS  Z25, Z19, Z29
+	VFMADD231PS  Z25, Z20, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z25
+	VFMADD132PS  Z5, Z25, Z27
+	VFMADD132PS  Z18, Z25, Z28
+	VFMADD132PS  Z19, Z25, Z29
+	VFMADD132PS  Z20, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z25
+	VFMADD132PS  Z5, Z25, Z27
+	VFMADD132PS  Z18, Z25, Z28
+	VFMADD132PS  Z19, Z25, Z29
+	VFMADD132PS  Z20, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z25
+	VFMADD132PS  Z5, Z25, Z27
+	VFMADD132PS  Z18, Z25, Z28
+	VFMADD132PS  Z19, Z25, Z29
+	VFMADD132PS  Z20, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z25
+	VFMADD132PS  Z5, Z25, Z27
+	VFMADD132PS  Z18, Z25, Z28
+	VFMADD132PS  Z19, Z25, Z29
+	VFMADD132PS  Z20, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z25
+	VFMADD132PS  Z27, Z25, Z5
+	VFMADD132PS  Z28, Z25, Z18
+	VFMADD132PS  Z29, Z25, Z19
+	VFMADD132PS  Z26, Z25, Z20
+	VSCALEFPS    Z21, Z5, Z5
+	VSCALEFPS    Z23, Z18, Z18
+	VSCALEFPS    Z24, Z19, Z19
+	VSCALEFPS    Z22, Z20, Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z21
+	VADDPS       Z21, Z5, Z5
+	VADDPS       Z21, Z18, Z18
+	VADDPS       Z21, Z19, Z19
+	VADDPS       Z21, Z20, Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z21
+	VDIVPS       Z5, Z21, Z5
+	VDIVPS       Z18, Z21, Z18
+	VDIVPS       Z19, Z21, Z19
+	VDIVPS       Z20, Z21, Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z21
+	VSUBPS       Z5, Z21, K1, Z10
+	VSUBPS       Z18, Z21, K2, Z11
+	VSUBPS       Z19, Z21, K3, Z12
+	VSUBPS       Z20, Z21, K4, Z13
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z5
+	VFMADD132PS  Z10, Z5, Z10
+	VFMADD132PS  Z11, Z5, Z11
+	VFMADD132PS  Z12, Z5, Z12
+	VFMADD132PS  Z13, Z5, Z13
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z5
+	VFMADD132PS  Z1, Z5, Z10
+	VFMADD132PS  Z2, Z5, Z11
+	VFMADD132PS  Z3, Z5, Z12
+	VFMADD132PS  Z4, Z5, Z13
+	VMOVNTPS     Z10, (CX)(SI*4)
+	VMOVNTPS     Z11, 64(CX)(SI*4)
+	VMOVNTPS     Z12, 128(CX)(SI*4)
+	VMOVNTPS     Z13, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
+	CMPQ         SI, DI
+	JLE          TanhShrinkBwdStreamAVX512_loop
+
+TanhShrinkBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   TanhShrinkBwdStreamAVX512_tail
+
+TanhShrinkBwdStreamAVX512_loop1:
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny2_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	KORTESTW     K1, K1
+	JNZ          tiny2_slow
+
+tiny2_plain:
+	VPANDD            Z0, Z2, Z2
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z2, K1
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z3
+	VBLENDMPS         Z3, Z2, K1, Z14
+	VMULPS            Z14, Z14, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z3, Z4
+	VMULPS            Z3, Z14, Z3
+	VFMADD231PS       Z3, Z4, Z14
+	VBLENDMPS         Z2, Z14, K1, Z15
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z3
+	VMINPS            Z2, Z3, Z3
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z2, K1
+	VADDPS            Z3, Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z4, Z2
+	VSCALEFPS         Z3, Z2, Z2
+	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z3
+	VDIVPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z3
+	VSUBPS            Z2, Z3, K1, Z15
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z15, Z15
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z15
+	VMOVNTPS          Z15, (CX)(SI*4)
+	ADDQ              $0x00000010, SI
+	CMPQ              SI, DI
+	JLE               TanhShrinkBwdStreamAVX512_loop1
+
+TanhShrinkBwdStreamAVX512_tail:
+	SUBQ         SI, AX
+	JZ           TanhShrinkBwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	KORTESTW     K2, K2
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VPANDD            Z0, Z2, Z0
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z0, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z2
+	VBLENDMPS         Z2, Z0, K2, Z16
+	VMULPS            Z16, Z16, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z2, Z3
+	VMULPS            Z2, Z16, Z2
+	VFMADD231PS       Z2, Z3, Z16
+	VBLENDMPS         Z0, Z16, K2, Z17
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z2
+	VMINPS            Z0, Z2, Z2
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z0, K2
+	VADDPS            Z2, Z2, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z0, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z2, Z0
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z2, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z3, Z0
+	VSCALEFPS         Z2, Z0, Z0
+	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z0, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z2
+	VDIVPS            Z0, Z2, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2
+	VSUBPS            Z0, Z2, K2, Z17
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z17, Z17
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z17
+	VMOVUPS           Z17, K1, (CX)(SI*4)
+
+TanhShrinkBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	JMP          tiny1_plain
+
+TanhShrinkBwdStreamAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   TanhShrinkBwdStreamAVX512_loop1_check
+
+TanhShrinkBwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      192(DX)(SI*4), Z4
+	VMOVUPS      (BX)(SI*4), Z5
+	VMOVUPS      64(BX)(SI*4), Z18
+	VMOVUPS      128(BX)(SI*4), Z19
+	VMOVUPS      192(BX)(SI*4), Z20
+	VPSLLD       $0x01, Z5, Z21
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z21, Z21
+	VPSLLD       $0x01, Z18, Z22
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z22, Z22
+	VPMINUD      Z22, Z21, Z21
+	VPSLLD       $0x01, Z19, Z22
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z22, Z22
+	VPMINUD      Z22, Z21, Z21
+	VPSLLD       $0x01, Z20, Z22
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z22, Z22
+	VPMINUD      Z22, Z21, Z21
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z21, K1
+	KORTESTW     K1, K1
+	JNZ          tiny4_slow
+
+tiny4_plain:
+	VPANDD       Z0, Z5, Z5
+	VPANDD       Z0, Z18, Z18
+	VPANDD       Z0, Z19, Z19
+	VPANDD       Z0, Z20, Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z21
+	VCMPPS       $0x11, Z21, Z5, K1
+	VCMPPS       $0x11, Z21, Z18, K2
+	VCMPPS       $0x11, Z21, Z19, K3
+	VCMPPS       $0x11, Z21, Z20, K4
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z21
+	VBLENDMPS    Z21, Z5, K1, Z6
+	VBLENDMPS    Z21, Z18, K2, Z7
+	VBLENDMPS    Z21, Z19, K3, Z8
+	VBLENDMPS    Z21, Z20, K4, Z9
+	VMULPS       Z6, Z6, Z21
+	VMULPS       Z7, Z7, Z22
+	VMULPS       Z8, Z8, Z23
+	VMULPS       Z9, Z9, Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z25, Z21, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z25, Z22, Z28
+	VMOVAPS      Z26, Z29
+	VFMADD231PS  Z25, Z23, Z29
+	VFMADD231PS  Z25, Z24, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z25
+	VFMADD132PS  Z21, Z25, Z27
+	VFMADD132PS  Z22, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z25
+	VFMADD132PS  Z21, Z25, Z27
+	VFMADD132PS  Z22, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z25
+	VFMADD132PS  Z21, Z25, Z27
+	VFMADD132PS  Z22, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z25
+	VFMADD132PS  Z21, Z25, Z27
+	VFMADD132PS  Z22, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z25
+	VFMADD132PS  Z21, Z25, Z27
+	VFMADD132PS  Z22, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VMULPS       Z21, Z6, Z21
+	VMULPS       Z22, Z7, Z22
+	VMULPS       Z23, Z8, Z23
+	VMULPS       Z24, Z9, Z24
+	VFMADD231PS  Z21, Z27, Z6
+	VFMADD231PS  Z22, Z28, Z7
+	VFMADD231PS  Z23, Z29, Z8
+	VFMADD231PS  Z24, Z26, Z9
+	VBLENDMPS    Z5, Z6, K1, Z10
+	VBLENDMPS    Z18, Z7, K2, Z11
+	VBLENDMPS    Z19, Z8, K3, Z12
+	VBLENDMPS    Z20, Z9, K4, Z13
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z21
+	VMINPS       Z5, Z21, Z22
+	VMINPS       Z18, Z21, Z23
+	VMINPS       Z19, Z21, Z24
+	VMINPS       Z20, Z21, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z25
+	VCMPPS       $0x15, Z25, Z5, K1
+	VCMPPS       $0x15, Z25, Z18, K2
+	VCMPPS       $0x15, Z25, Z19, K3
+	VCMPPS       $0x15, Z25, Z20, K4
+	VADDPS       Z22, Z22, Z5
+	VADDPS       Z23, Z23, Z18
+	VADDPS       Z24, Z24, Z19
+	VADDPS       Z21, Z21, Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z5, Z21, Z23
+	VMOVAPS      Z22, Z24
+	VFMADD231PS  Z18, Z21, Z24
+	VMOVAPS      Z22, Z25
+	VFMADD231PS  Z19, Z21, Z25
+	VFMADD231PS  Z20, Z21, Z22
+	VRNDSCALEPS  $0x00, Z23, Z21
+	VRNDSCALEPS  $0x00, Z24, Z23
+	VRNDSCALEPS  $0x00, Z25, Z24
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z25
+	VFNMADD231PS Z21, Z25, Z5
+	VFNMADD231PS Z23, Z25, Z18
+	VFNMADD231PS Z24, Z25, Z19
+	VFNMADD231PS Z22, Z25, Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z25
+	VFNMADD231PS Z21, Z25, Z5
+	VFNMADD231PS Z23, Z25, Z18
+	VFNMADD231PS Z24, Z25, Z19
+	VFNMADD231PS Z22, Z25, Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z25, Z5, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z25, Z18, Z28
+	VMOVAPS      Z26, Z29
+	VFMADD231PS  Z25, Z19, Z29
+	VFMADD231PS  Z25, Z20, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z25
+	VFMADD132PS  Z5, Z25, Z27
+	VFMADD132PS  Z18, Z25, Z28
+	VFMADD132PS  Z19, Z25, Z29
+	VFMADD132PS  Z20, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z25
+	VFMADD132PS  Z5, Z25, Z27
+	VFMADD132PS  Z18, Z25, Z28
+	VFMADD132PS  Z19, Z25, Z29
+	VFMADD132PS  Z20, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z25
+	VFMADD132PS  Z5, Z25, Z27
+	VFMADD132PS  Z18, Z25, Z28
+	VFMADD132PS  Z19, Z25, Z29
+	VFMADD132PS  Z20, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z25
+	VFMADD132PS  Z5, Z25, Z27
+	VFMADD132PS  Z18, Z25, Z28
+	VFMADD132PS  Z19, Z25, Z29
+	VFMADD132PS  Z20, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z25
+	VFMADD132PS  Z27, Z25, Z5
+	VFMADD132PS  Z28, Z25, Z18
+	VFMADD132PS  Z29, Z25, Z19
+	VFMADD132PS  Z26, Z25, Z20
+	VSCALEFPS    Z21, Z5, Z5
+	VSCALEFPS    Z23, Z18, Z18
+	VSCALEFPS    Z24, Z19, Z19
+	VSCALEFPS    Z22, Z20, Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z21
+	VADDPS       Z21, Z5, Z5
+	VADDPS       Z21, Z18, Z18
+	VADDPS       Z21, Z19, Z19
+	VADDPS       Z21, Z20, Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z21
+	VDIVPS       Z5, Z21, Z5
+	VDIVPS       Z18, Z21, Z18
+	VDIVPS       Z19, Z21, Z19
+	VDIVPS       Z20, Z21, Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z21
+	VSUBPS       Z5, Z21, K1, Z10
+	VSUBPS       Z18, Z21, K2, Z11
+	VSUBPS       Z19, Z21, K3, Z12
+	VSUBPS       Z20, Z21, K4, Z13
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z5
+	VFMADD132PS  Z10, Z5, Z10
+	VFMADD132PS  Z11, Z5, Z11
+	VFMADD132PS  Z12, Z5, Z12
+	VFMADD132PS  Z13, Z5, Z13
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z5
+	VFMADD132PS  Z1, Z5, Z10
+	VFMADD132PS  Z2, Z5, Z11
+	VFMADD132PS  Z3, Z5, Z12
+	VFMADD132PS  Z4, Z5, Z13
+	VMOVNTPS     Z10, (CX)(SI*4)
+	VMOVNTPS     Z11, 64(CX)(SI*4)
+	VMOVNTPS     Z12, 128(CX)(SI*4)
+	VMOVNTPS     Z13, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
+	CMPQ         SI, DI
+	JLE          TanhShrinkBwdStreamAVX512_loop_assists
+	JMP          TanhShrinkBwdStreamAVX512_loop1_check
+
+tiny2_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	JMP          tiny2_plain
+
+tiny3_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	JMP          tiny3_plain
+
+tiny4_slow:
+	VPSLLD       $0x01, Z5, Z21
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z21, Z21
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z21, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z18, Z21
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z21, Z21
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z21, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z18, K1, Z18
+	VPSLLD       $0x01, Z19, Z21
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z21, Z21
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z21, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z19, K1, Z19
+	VPSLLD       $0x01, Z20, Z21
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z21, Z21
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z21, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z20, K1, Z20
+	JMP          tiny4_plain
+
 // func TanhShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
@@ -17549,3 +33385,672 @@ DATA exp_avx512_tanh_shrink_fwd_consts<>+104(SB)/4, $0x3e2aaa49
 DATA exp_avx512_tanh_shrink_fwd_consts<>+108(SB)/4, $0x3efffffe
 DATA exp_avx512_tanh_shrink_fwd_consts<>+112(SB)/4, $0x40000000
 GLOBL exp_avx512_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $116
+
+// func TanhShrinkFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·TanhShrinkFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1p-30 (2^-30)
+	// v1 = 0x1.4p+05 (40)
+	// v2 = 0.0 (zero)
+	// v3 = 0x1p-100 (2^-100)
+	// v4 = -0.0 (-0)
+	// v5 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
+	// v6 = -0x1.b04cc8p-17 (tanhShrinkH[9])
+	// v7 = 0x1.719f94p-14 (tanhShrinkH[8])
+	// v8 = -0x1.93285p-12 (tanhShrinkH[7])
+	// v9 = 0x1.491d8cp-10 (tanhShrinkH[6])
+	// v10 = -0x1.c55714p-09 (tanhShrinkH[5])
+	// v11 = 0x1.208c5p-07 (tanhShrinkH[4])
+	// v12 = -0x1.661168p-06 (tanhShrinkH[3])
+	// v13 = 0x1.ba178p-05 (tanhShrinkH[2])
+	// v14 = -0x1.111104p-03 (tanhShrinkH[1])
+	// v15 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v16 = -0x1.ep+06 (-120)
+	// v17 = 0x1.8p+00 (1.5)
+	// v18 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v19 = 0x1p+00 (one)
+	// v20 = 0x1.715476p+00 (1/ln2)
+	// v21 = -0x1.05c61p-29 (ln2 tail)
+	// v22 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v23 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v24 = 0x1.1239e2p-07 (expQ[3])
+	// v25 = 0x1.5558f2p-05 (expQ[2])
+	// v26 = 0x1.555492p-03 (expQ[1])
+	// v27 = 0x1.fffffcp-02 (expQ[0])
+	// v28 = 0x1p+01 (two)
+	// v29 = load a
+	// v30 = abs v29
+	// v31 = v30 lt v0
+	// v32 = select v31 v1 v2
+	// v33 = scale v29 v32
+	// v34 = v30 lt v3
+	// v35 = fma v29 v2 v4
+	// v36 = select v34 v35 v33
+	// v37 = mul v36 v36
+	// v38 = select v31 v2 v37
+	// v39 = fma v5 v38 v6
+	// v40 = fma v39 v38 v7
+	// v41 = fma v40 v38 v8
+	// v42 = fma v41 v38 v9
+	// v43 = fma v42 v38 v10
+	// v44 = fma v43 v38 v11
+	// v45 = fma v44 v38 v12
+	// v46 = fma v45 v38 v13
+	// v47 = fma v46 v38 v14
+	// v48 = fma v47 v38 v15
+	// v49 = mul v36 v37
+	// v50 = mul v49 v48
+	// v51 = select v31 v16 v2
+	// v52 = v29 lt v2
+	// v53 = scale v50 v51
+	// v54 = max v17 v30
+	// v55 = v30 lt v17
+	// v56 = min v18 v54
+	// v57 = add v56 v56
+	// v58 = fma v57 v20 v4
+	// v59 = round v58
+	// v60 = neg v59
+	// v61 = fma v60 v22 v57
+	// v62 = fma v60 v21 v61
+	// v63 = fma v23 v62 v24
+	// v64 = fma v63 v62 v25
+	// v65 = fma v64 v62 v26
+	// v66 = fma v65 v62 v27
+	// v67 = fma v66 v62 v19
+	// v68 = fma v67 v62 v19
+	// v69 = scale v68 v59
+	// v70 = add v69 v19
+	// v71 = div v28 v70
+	// v72 = sub v19 v71
+	// v73 = neg v72
+	// v74 = select v52 v73 v72
+	// v75 = sub v29 v74
+	// v76 = select v55 v53 v75
+	// store v76
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x7fffffff, BX
+	VPBROADCASTD BX, Z0
+	MOVL         $0x80000000, BX
+	VPBROADCASTD BX, Z1
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           TanhShrinkFwdStreamAVX512_aligned
+	CMPQ         SI, AX
+	JLE          TanhShrinkFwdStreamAVX512_head
+	MOVQ         AX, SI
+
+TanhShrinkFwdStreamAVX512_head:
+	MOVQ         SI, DI
+	LEAQ         exp_avx512_tail<>+0(SB), R8
+	KMOVW        (R8)(DI*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VPANDD            Z0, Z2, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z24
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z25
+	VBLENDMPS         Z24, Z25, K2, Z4
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z3, K3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z24
+	VSCALEFPS         Z4, Z2, K3, Z24
+	VMULPS            Z24, Z24, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z25
+	VBLENDMPS         Z25, Z4, K2, Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z5, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z5, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z5, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z5, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z5, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z5, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z5, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z5, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z5, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z25, Z5
+	VMULPS            Z4, Z24, Z4
+	VMULPS            Z5, Z4, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
+	VBLENDMPS         Z5, Z24, K2, Z6
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z5
+	VMAXPS            Z3, Z5, Z5
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3, K3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z3
+	VMINPS            Z5, Z3, Z3
+	VADDPS            Z3, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z3, Z5
+	VRNDSCALEPS       $0x00, Z5, Z5
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z5, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z5, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z3, Z24
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z3, Z24
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z3, Z24
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z3, Z24
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z24
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24, Z3
+	VSCALEFPS         Z5, Z3, Z3
+	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z5
+	VDIVPS            Z3, Z5, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5
+	VSUBPS            Z3, Z5, Z3
+	VPXORD            Z1, Z3, Z5
+	VBLENDMPS         Z5, Z3, K2, Z7
+	VSUBPS            Z7, Z2, Z2
+	VSCALEFPS         Z6, Z4, K3, Z2
+	VMOVUPS           Z2, K1, (CX)(BX*4)
+	MOVQ              SI, BX
+
+TanhShrinkFwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  TanhShrinkFwdStreamAVX512_assists
+	MOVQ AX, SI
+	SUBQ $0x00000020, SI
+	CMPQ BX, SI
+	JG   TanhShrinkFwdStreamAVX512_loop1_check
+
+TanhShrinkFwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z2
+	VMOVUPS      64(DX)(BX*4), Z3
+	VPANDD       Z0, Z2, Z4
+	VPANDD       Z0, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
+	VCMPPS       $0x11, Z6, Z4, K1
+	VCMPPS       $0x11, Z6, Z5, K2
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z7
+	VBLENDMPS    Z6, Z7, K1, Z8
+	VBLENDMPS    Z6, Z7, K2, Z9
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z6
+	VCMPPS       $0x15, Z6, Z4, K3
+	VCMPPS       $0x15, Z6, Z5, K4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z7
+	VMOVAPS      Z7, Z24
+	VFMADD231PS  Z2, Z6, Z24
+	VFMADD231PS  Z3, Z6, Z7
+	VSCALEFPS    Z8, Z2, K3, Z24
+	VSCALEFPS    Z9, Z3, K4, Z7
+	VMULPS       Z24, Z24, Z6
+	VMULPS       Z7, Z7, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z26
+	VBLENDMPS    Z26, Z6, K1, Z10
+	VBLENDMPS    Z26, Z25, K2, Z11
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z27
+	VMOVAPS      Z27, Z28
+	VFMADD231PS  Z26, Z10, Z28
+	VFMADD231PS  Z26, Z11, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z26
+	VFMADD132PS  Z10, Z26, Z28
+	VFMADD132PS  Z11, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z26
+	VFMADD132PS  Z10, Z26, Z28
+	VFMADD132PS  Z11, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z26
+	VFMADD132PS  Z10, Z26, Z28
+	VFMADD132PS  Z11, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z26
+	VFMADD132PS  Z10, Z26, Z28
+	VFMADD132PS  Z11, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z26
+	VFMADD132PS  Z10, Z26, Z28
+	VFMADD132PS  Z11, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z26
+	VFMADD132PS  Z10, Z26, Z28
+	VFMADD132PS  Z11, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z26
+	VFMADD132PS  Z10, Z26, Z28
+	VFMADD132PS  Z11, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z26
+	VFMADD132PS  Z10, Z26, Z28
+	VFMADD132PS  Z11, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z26
+	VFMADD132PS  Z28, Z26, Z10
+	VFMADD132PS  Z27, Z26, Z11
+	VMULPS       Z6, Z24, Z6
+	VMULPS       Z25, Z7, Z7
+	VMULPS       Z10, Z6, Z6
+	VMULPS       Z11, Z7, Z7
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z25
+	VBLENDMPS    Z24, Z25, K1, Z12
+	VBLENDMPS    Z24, Z25, K2, Z13
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
+	VCMPPS       $0x11, Z24, Z2, K1
+	VCMPPS       $0x11, Z24, Z3, K2
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z24
+	VMAXPS       Z4, Z24, Z25
+	VMAXPS       Z5, Z24, Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z26
+	VCMPPS       $0x11, Z26, Z4, K3
+	VCMPPS       $0x11, Z26, Z5, K4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z4
+	VMINPS       Z25, Z4, Z5
+	VMINPS       Z24, Z4, Z4
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z4, Z4, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z25
+	VMOVAPS      Z25, Z26
+	VFMADD231PS  Z5, Z24, Z26
+	VFMADD231PS  Z4, Z24, Z25
+	VRNDSCALEPS  $0x00, Z26, Z24
+	VRNDSCALEPS  $0x00, Z25, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z26
+	VFNMADD231PS Z24, Z26, Z5
+	VFNMADD231PS Z25, Z26, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z26
+	VFNMADD231PS Z24, Z26, Z5
+	VFNMADD231PS Z25, Z26, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z27
+	VMOVAPS      Z27, Z28
+	VFMADD231PS  Z26, Z5, Z28
+	VFMADD231PS  Z26, Z4, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z26
+	VFMADD132PS  Z5, Z26, Z28
+	VFMADD132PS  Z4, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z26
+	VFMADD132PS  Z5, Z26, Z28
+	VFMADD132PS  Z4, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z26
+	VFMADD132PS  Z5, Z26, Z28
+	VFMADD132PS  Z4, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z26
+	VFMADD132PS  Z5, Z26, Z28
+	VFMADD132PS  Z4, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z26
+	VFMADD132PS  Z28, Z26, Z5
+	VFMADD132PS  Z27, Z26, Z4
+	VSCALEFPS    Z24, Z5, Z5
+	VSCALEFPS    Z25, Z4, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
+	VADDPS       Z24, Z5, Z5
+	VADDPS       Z24, Z4, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z24
+	VDIVPS       Z5, Z24, Z5
+	VDIVPS       Z4, Z24, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
+	VSUBPS       Z5, Z24, Z5
+	VSUBPS       Z4, Z24, Z4
+	VPXORD       Z1, Z5, Z24
+	VPXORD       Z1, Z4, Z25
+	VBLENDMPS    Z24, Z5, K1, Z14
+	VBLENDMPS    Z25, Z4, K2, Z15
+	VSUBPS       Z14, Z2, Z2
+	VSUBPS       Z15, Z3, Z3
+	VSCALEFPS    Z12, Z6, K3, Z2
+	VSCALEFPS    Z13, Z7, K4, Z3
+	VMOVNTPS     Z2, (CX)(BX*4)
+	VMOVNTPS     Z3, 64(CX)(BX*4)
+	ADDQ         $0x00000020, BX
+	CMPQ         BX, SI
+	JLE          TanhShrinkFwdStreamAVX512_loop
+
+TanhShrinkFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   TanhShrinkFwdStreamAVX512_tail
+
+TanhShrinkFwdStreamAVX512_loop1:
+	VMOVUPS      (DX)(BX*4), Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny2_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	KORTESTW     K1, K1
+	JNZ          tiny2_slow
+
+tiny2_plain:
+	VPANDD            Z0, Z2, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K1
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
+	VBLENDMPS         Z4, Z5, K1, Z16
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z3, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z4
+	VSCALEFPS         Z16, Z2, K2, Z4
+	VMULPS            Z4, Z4, Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
+	VBLENDMPS         Z6, Z5, K1, Z17
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z17, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z17, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z17, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z17, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z17, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z17, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z17, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z17, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z17, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z6, Z17
+	VMULPS            Z5, Z4, Z4
+	VMULPS            Z17, Z4, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
+	VBLENDMPS         Z5, Z6, K1, Z18
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K1
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z5
+	VMAXPS            Z3, Z5, Z5
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z3
+	VMINPS            Z5, Z3, Z3
+	VADDPS            Z3, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z3, Z5
+	VRNDSCALEPS       $0x00, Z5, Z5
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z5, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z5, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z6, Z3
+	VSCALEFPS         Z5, Z3, Z3
+	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z5
+	VDIVPS            Z3, Z5, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5
+	VSUBPS            Z3, Z5, Z3
+	VPXORD            Z1, Z3, Z5
+	VBLENDMPS         Z5, Z3, K1, Z19
+	VSUBPS            Z19, Z2, Z2
+	VSCALEFPS         Z18, Z4, K2, Z2
+	VMOVNTPS          Z2, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               TanhShrinkFwdStreamAVX512_loop1
+
+TanhShrinkFwdStreamAVX512_tail:
+	SUBQ         BX, AX
+	JZ           TanhShrinkFwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	KORTESTW     K2, K2
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VPANDD            Z0, Z2, Z0
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z0, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z4
+	VBLENDMPS         Z3, Z4, K2, Z20
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z0, K3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z3
+	VSCALEFPS         Z20, Z2, K3, Z3
+	VMULPS            Z3, Z3, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
+	VBLENDMPS         Z5, Z4, K2, Z21
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z21, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z21, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z21, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z21, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z21, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z21, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z21, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z21, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z5, Z21
+	VMULPS            Z4, Z3, Z3
+	VMULPS            Z21, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
+	VBLENDMPS         Z4, Z5, K2, Z22
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z4
+	VMAXPS            Z0, Z4, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z0, K3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z0
+	VMINPS            Z4, Z0, Z0
+	VADDPS            Z0, Z0, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z0, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4, Z0
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5, Z0
+	VSCALEFPS         Z4, Z0, Z0
+	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z0, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4
+	VDIVPS            Z0, Z4, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z4
+	VSUBPS            Z0, Z4, Z0
+	VPXORD            Z1, Z0, Z1
+	VBLENDMPS         Z1, Z0, K2, Z23
+	VSUBPS            Z23, Z2, Z0
+	VSCALEFPS         Z22, Z3, K3, Z0
+	VMOVUPS           Z0, K1, (CX)(BX*4)
+
+TanhShrinkFwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	JMP          tiny1_plain
+
+TanhShrinkFwdStreamAVX512_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000020, SI
+	CMPQ BX, SI
+	JG   TanhShrinkFwdStreamAVX512_loop1_check
+
+TanhShrinkFwdStreamAVX512_loop_assists:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z2
+	VMOVUPS      64(DX)(BX*4), Z3
+	VPSLLD       $0x01, Z2, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPSLLD       $0x01, Z3, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	KORTESTW     K1, K1
+	JNZ          tiny4_slow
+
+tiny4_plain:
+	VPANDD       Z0, Z2, Z4
+	VPANDD       Z0, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
+	VCMPPS       $0x11, Z6, Z4, K1
+	VCMPPS       $0x11, Z6, Z5, K2
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z7
+	VBLENDMPS    Z6, Z7, K1, Z8
+	VBLENDMPS    Z6, Z7, K2, Z9
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z6
+	VCMPPS       $0x15, Z6, Z4, K3
+	VCMPPS       $0x15, Z6, Z5, K4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z7
+	VMOVAPS      Z7, Z24
+	VFMADD231PS  Z2, Z6, Z24
+	VFMADD231PS  Z3, Z6, Z7
+	VSCALEFPS    Z8, Z2, K3, Z24
+	VSCALEFPS    Z9, Z3, K4, Z7
+	VMULPS       Z24, Z24, Z6
+	VMULPS       Z7, Z7, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z26
+	VBLENDMPS    Z26, Z6, K1, Z10
+	VBLENDMPS    Z26, Z25, K2, Z11
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z27
+	VMOVAPS      Z27, Z28
+	VFMADD231PS  Z26, Z10, Z28
+	VFMADD231PS  Z26, Z11, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z26
+	VFMADD132PS  Z10, Z26, Z28
+	VFMADD132PS  Z11, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z26
+	VFMADD132PS  Z10, Z26, Z28
+	VFMADD132PS  Z11, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z26
+	VFMADD132PS  Z10, Z26, Z28
+	VFMADD132PS  Z11, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z26
+	VFMADD132PS  Z10, Z26, Z28
+	VFMADD132PS  Z11, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z26
+	VFMADD132PS  Z10, Z26, Z28
+	VFMADD132PS  Z11, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z26
+	VFMADD132PS  Z10, Z26, Z28
+	VFMADD132PS  Z11, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z26
+	VFMADD132PS  Z10, Z26, Z28
+	VFMADD132PS  Z11, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z26
+	VFMADD132PS  Z10, Z26, Z28
+	VFMADD132PS  Z11, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z26
+	VFMADD132PS  Z28, Z26, Z10
+	VFMADD132PS  Z27, Z26, Z11
+	VMULPS       Z6, Z24, Z6
+	VMULPS       Z25, Z7, Z7
+	VMULPS       Z10, Z6, Z6
+	VMULPS       Z11, Z7, Z7
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z25
+	VBLENDMPS    Z24, Z25, K1, Z12
+	VBLENDMPS    Z24, Z25, K2, Z13
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
+	VCMPPS       $0x11, Z24, Z2, K1
+	VCMPPS       $0x11, Z24, Z3, K2
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z24
+	VMAXPS       Z4, Z24, Z25
+	VMAXPS       Z5, Z24, Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z26
+	VCMPPS       $0x11, Z26, Z4, K3
+	VCMPPS       $0x11, Z26, Z5, K4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z4
+	VMINPS       Z25, Z4, Z5
+	VMINPS       Z24, Z4, Z4
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z4, Z4, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z25
+	VMOVAPS      Z25, Z26
+	VFMADD231PS  Z5, Z24, Z26
+	VFMADD231PS  Z4, Z24, Z25
+	VRNDSCALEPS  $0x00, Z26, Z24
+	VRNDSCALEPS  $0x00, Z25, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z26
+	VFNMADD231PS Z24, Z26, Z5
+	VFNMADD231PS Z25, Z26, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z26
+	VFNMADD231PS Z24, Z26, Z5
+	VFNMADD231PS Z25, Z26, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z27
+	VMOVAPS      Z27, Z28
+	VFMADD231PS  Z26, Z5, Z28
+	VFMADD231PS  Z26, Z4, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z26
+	VFMADD132PS  Z5, Z26, Z28
+	VFMADD132PS  Z4, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z26
+	VFMADD132PS  Z5, Z26, Z28
+	VFMADD132PS  Z4, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z26
+	VFMADD132PS  Z5, Z26, Z28
+	VFMADD132PS  Z4, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z26
+	VFMADD132PS  Z5, Z26, Z28
+	VFMADD132PS  Z4, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z26
+	VFMADD132PS  Z28, Z26, Z5
+	VFMADD132PS  Z27, Z26, Z4
+	VSCALEFPS    Z24, Z5, Z5
+	VSCALEFPS    Z25, Z4, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
+	VADDPS       Z24, Z5, Z5
+	VADDPS       Z24, Z4, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z24
+	VDIVPS       Z5, Z24, Z5
+	VDIVPS       Z4, Z24, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
+	VSUBPS       Z5, Z24, Z5
+	VSUBPS       Z4, Z24, Z4
+	VPXORD       Z1, Z5, Z24
+	VPXORD       Z1, Z4, Z25
+	VBLENDMPS    Z24, Z5, K1, Z14
+	VBLENDMPS    Z25, Z4, K2, Z15
+	VSUBPS       Z14, Z2, Z2
+	VSUBPS       Z15, Z3, Z3
+	VSCALEFPS    Z12, Z6, K3, Z2
+	VSCALEFPS    Z13, Z7, K4, Z3
+	VMOVNTPS     Z2, (CX)(BX*4)
+	VMOVNTPS     Z3, 64(CX)(BX*4)
+	ADDQ         $0x00000020, BX
+	CMPQ         BX, SI
+	JLE          TanhShrinkFwdStreamAVX512_loop_assists
+	JMP          TanhShrinkFwdStreamAVX512_loop1_check
+
+tiny2_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	JMP          tiny2_plain
+
+tiny3_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	JMP          tiny3_plain
+
+tiny4_slow:
+	VPSLLD       $0x01, Z2, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	JMP          tiny4_plain

@@ -230,10 +230,24 @@ func SoftShrinkFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *flo
 //go:noescape
 func SoftsignBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// SoftsignBwdStreamAVX2 is the avx2 kernel softsign_bwd: 8 lanes a vector, 2 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SoftsignBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SoftsignFwdAVX2 is the avx2 kernel softsign_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftsignFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// SoftsignFwdStreamAVX2 is the avx2 kernel softsign_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SoftsignFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // SparsePlusBwdAVX2 is the avx2 kernel sparse_plus_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
@@ -264,10 +278,24 @@ func SparsePlusFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *flo
 //go:noescape
 func SquareplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// SquareplusBwdStreamAVX2 is the avx2 kernel squareplus_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SquareplusBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SquareplusFwdAVX2 is the avx2 kernel squareplus_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SquareplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// SquareplusFwdStreamAVX2 is the avx2 kernel squareplus_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SquareplusFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // ThresholdBwdAVX2 is the avx2 kernel threshold_bwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 //

@@ -4660,6 +4660,195 @@ SoftsignBwdAVX2_done:
 	VZEROUPPER
 	RET
 
+// func SoftsignBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·SoftsignBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1p-30 (2^-30: 1 - 2|x| rounds to 1 below)
+	// v1 = 0x1p+00 (one)
+	// v2 = 0x1p+60 (2^60)
+	// v3 = 0.0 (zero)
+	// v4 = -0x1p+01 (minus two)
+	// v5 = load a
+	// v6 = load b
+	// v7 = abs v6
+	// v8 = max v0 v7
+	// v9 = add v8 v1
+	// v10 = sub v9 v8
+	// v11 = sub v9 v10
+	// v12 = sub v8 v11
+	// v13 = sub v1 v10
+	// v14 = add v12 v13
+	// v15 = v8 lt v2
+	// v16 = select v15 v14 v3
+	// v17 = div v5 v9
+	// v18 = div v17 v9
+	// v19 = div v16 v9
+	// v20 = mul v4 v19
+	// v21 = fma v18 v20 v18
+	// store v21
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x30800000, SI
+	VMOVD        SI, X0
+	VPBROADCASTD X0, Y0
+	MOVL         $0x3f800000, SI
+	VMOVD        SI, X1
+	VPBROADCASTD X1, Y1
+	MOVL         $0x5d800000, SI
+	VMOVD        SI, X2
+	VPBROADCASTD X2, Y2
+	VXORPS       Y3, Y3, Y3
+	MOVL         $0xc0000000, SI
+	VMOVD        SI, X4
+	VPBROADCASTD X4, Y4
+	MOVL         $0x7fffffff, SI
+	VMOVD        SI, X5
+	VPBROADCASTD X5, Y5
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000001f, DI
+	SHRQ         $0x02, DI
+	JZ           SoftsignBwdStreamAVX2_aligned
+	CMPQ         DI, AX
+	JLE          SoftsignBwdStreamAVX2_head
+	MOVQ         AX, DI
+
+SoftsignBwdStreamAVX2_head:
+	MOVQ        DI, R8
+	LEAQ        piecewise_avx2_tail<>+0(SB), R9
+	NEGQ        R8
+	VMOVDQU     32(R9)(R8*4), Y6
+	VMASKMOVPS  (DX)(SI*4), Y6, Y7
+	VMASKMOVPS  (BX)(SI*4), Y6, Y8
+	VANDPS      Y5, Y8, Y8
+	VMAXPS      Y8, Y0, Y8
+	VADDPS      Y1, Y8, Y9
+	VSUBPS      Y8, Y9, Y10
+	VSUBPS      Y10, Y9, Y11
+	VSUBPS      Y11, Y8, Y11
+	VSUBPS      Y10, Y1, Y10
+	VADDPS      Y10, Y11, Y10
+	VCMPPS      $0x11, Y2, Y8, Y8
+	VBLENDVPS   Y8, Y10, Y3, Y8
+	VDIVPS      Y9, Y7, Y7
+	VDIVPS      Y9, Y7, Y7
+	VDIVPS      Y9, Y8, Y8
+	VMULPS      Y8, Y4, Y8
+	VFMADD231PS Y7, Y8, Y7
+	VMASKMOVPS  Y7, Y6, (CX)(SI*4)
+	MOVQ        DI, SI
+
+SoftsignBwdStreamAVX2_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SoftsignBwdStreamAVX2_loop1_check
+
+SoftsignBwdStreamAVX2_loop:
+	PREFETCHT0  2048(DX)(SI*4)
+	PREFETCHT0  2048(BX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Y6
+	VMOVUPS     32(DX)(SI*4), Y7
+	VMOVUPS     (BX)(SI*4), Y8
+	VMOVUPS     32(BX)(SI*4), Y9
+	VANDPS      Y5, Y8, Y8
+	VANDPS      Y5, Y9, Y9
+	VMAXPS      Y8, Y0, Y8
+	VMAXPS      Y9, Y0, Y9
+	VADDPS      Y1, Y8, Y10
+	VADDPS      Y1, Y9, Y11
+	VSUBPS      Y8, Y10, Y12
+	VSUBPS      Y9, Y11, Y13
+	VSUBPS      Y12, Y10, Y14
+	VSUBPS      Y13, Y11, Y15
+	VSUBPS      Y14, Y8, Y14
+	VSUBPS      Y15, Y9, Y15
+	VSUBPS      Y12, Y1, Y12
+	VSUBPS      Y13, Y1, Y13
+	VADDPS      Y12, Y14, Y12
+	VADDPS      Y13, Y15, Y13
+	VCMPPS      $0x11, Y2, Y8, Y8
+	VCMPPS      $0x11, Y2, Y9, Y9
+	VBLENDVPS   Y8, Y12, Y3, Y8
+	VBLENDVPS   Y9, Y13, Y3, Y9
+	VDIVPS      Y10, Y6, Y6
+	VDIVPS      Y11, Y7, Y7
+	VDIVPS      Y10, Y6, Y6
+	VDIVPS      Y11, Y7, Y7
+	VDIVPS      Y10, Y8, Y8
+	VDIVPS      Y11, Y9, Y9
+	VMULPS      Y8, Y4, Y8
+	VMULPS      Y9, Y4, Y9
+	VFMADD231PS Y6, Y8, Y6
+	VFMADD231PS Y7, Y9, Y7
+	VMOVNTPS    Y6, (CX)(SI*4)
+	VMOVNTPS    Y7, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         SoftsignBwdStreamAVX2_loop
+
+SoftsignBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SoftsignBwdStreamAVX2_tail
+
+SoftsignBwdStreamAVX2_loop1:
+	VMOVUPS     (DX)(SI*4), Y6
+	VMOVUPS     (BX)(SI*4), Y7
+	VANDPS      Y5, Y7, Y7
+	VMAXPS      Y7, Y0, Y7
+	VADDPS      Y1, Y7, Y8
+	VSUBPS      Y7, Y8, Y9
+	VSUBPS      Y9, Y8, Y10
+	VSUBPS      Y10, Y7, Y10
+	VSUBPS      Y9, Y1, Y9
+	VADDPS      Y9, Y10, Y9
+	VCMPPS      $0x11, Y2, Y7, Y7
+	VBLENDVPS   Y7, Y9, Y3, Y7
+	VDIVPS      Y8, Y6, Y6
+	VDIVPS      Y8, Y6, Y6
+	VDIVPS      Y8, Y7, Y7
+	VMULPS      Y7, Y4, Y7
+	VFMADD231PS Y6, Y7, Y6
+	VMOVNTPS    Y6, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         SoftsignBwdStreamAVX2_loop1
+
+SoftsignBwdStreamAVX2_tail:
+	SUBQ        SI, AX
+	JZ          SoftsignBwdStreamAVX2_done
+	LEAQ        piecewise_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y6
+	VMASKMOVPS  (DX)(SI*4), Y6, Y7
+	VMASKMOVPS  (BX)(SI*4), Y6, Y8
+	VANDPS      Y5, Y8, Y5
+	VMAXPS      Y5, Y0, Y0
+	VADDPS      Y1, Y0, Y5
+	VSUBPS      Y0, Y5, Y8
+	VSUBPS      Y8, Y5, Y9
+	VSUBPS      Y9, Y0, Y9
+	VSUBPS      Y8, Y1, Y1
+	VADDPS      Y1, Y9, Y1
+	VCMPPS      $0x11, Y2, Y0, Y0
+	VBLENDVPS   Y0, Y1, Y3, Y0
+	VDIVPS      Y5, Y7, Y1
+	VDIVPS      Y5, Y1, Y1
+	VDIVPS      Y5, Y0, Y0
+	VMULPS      Y0, Y4, Y0
+	VFMADD231PS Y1, Y0, Y1
+	VMASKMOVPS  Y1, Y6, (CX)(SI*4)
+
+SoftsignBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func SoftsignFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SoftsignFwdAVX2(SB), NOSPLIT, $0-48
@@ -4854,6 +5043,204 @@ DATA piecewise_avx2_softsign_fwd_consts<>+116(SB)/4, $0x80000000
 DATA piecewise_avx2_softsign_fwd_consts<>+120(SB)/4, $0x80000000
 DATA piecewise_avx2_softsign_fwd_consts<>+124(SB)/4, $0x80000000
 GLOBL piecewise_avx2_softsign_fwd_consts<>(SB), RODATA|NOPTR, $128
+
+// func SoftsignFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·SoftsignFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = -0x1p+60 (-2^60)
+	// v1 = 0x1p+60 (2^60: softsign is +-1 beyond 2^25)
+	// v2 = 0x1p+00 (one)
+	// v3 = -0.0 (-0)
+	// v4 = load a
+	// v5 = max v0 v4
+	// v6 = min v1 v5
+	// v7 = abs v6
+	// v8 = add v7 v2
+	// v9 = sub v8 v7
+	// v10 = sub v8 v9
+	// v11 = sub v7 v10
+	// v12 = sub v2 v9
+	// v13 = add v11 v12
+	// v14 = div v2 v8
+	// v15 = fma v6 v14 v3
+	// v16 = neg v15
+	// v17 = fma v16 v8 v6
+	// v18 = fma v16 v13 v17
+	// v19 = fma v18 v14 v15
+	// store v19
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x7fffffff, BX
+	VMOVD        BX, X0
+	VPBROADCASTD X0, Y0
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000001f, SI
+	SHRQ         $0x02, SI
+	JZ           SoftsignFwdStreamAVX2_aligned
+	CMPQ         SI, AX
+	JLE          SoftsignFwdStreamAVX2_head
+	MOVQ         AX, SI
+
+SoftsignFwdStreamAVX2_head:
+	MOVQ         SI, DI
+	LEAQ         piecewise_avx2_tail<>+0(SB), R8
+	NEGQ         DI
+	VMOVDQU      32(R8)(DI*4), Y1
+	VMASKMOVPS   (DX)(BX*4), Y1, Y2
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+32(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VANDPS       Y0, Y2, Y3
+	VADDPS       piecewise_avx2_softsign_fwd_consts<>+64(SB), Y3, Y4
+	VSUBPS       Y3, Y4, Y5
+	VSUBPS       Y5, Y4, Y6
+	VSUBPS       Y6, Y3, Y3
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y6
+	VSUBPS       Y5, Y6, Y5
+	VADDPS       Y5, Y3, Y3
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+96(SB), Y6
+	VFMADD231PS  Y2, Y5, Y6
+	VFNMADD231PS Y6, Y4, Y2
+	VFNMADD231PS Y6, Y3, Y2
+	VFMADD231PS  Y2, Y5, Y6
+	VMASKMOVPS   Y6, Y1, (CX)(BX*4)
+	MOVQ         SI, BX
+
+SoftsignFwdStreamAVX2_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   SoftsignFwdStreamAVX2_loop1_check
+
+SoftsignFwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+0(SB), Y1
+	VMAXPS       (DX)(BX*4), Y1, Y2
+	VMAXPS       32(DX)(BX*4), Y1, Y3
+	VMAXPS       64(DX)(BX*4), Y1, Y1
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+32(SB), Y4
+	VMINPS       Y2, Y4, Y2
+	VMINPS       Y3, Y4, Y3
+	VMINPS       Y1, Y4, Y1
+	VANDPS       Y0, Y2, Y4
+	VANDPS       Y0, Y3, Y5
+	VANDPS       Y0, Y1, Y6
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y7
+	VADDPS       Y7, Y4, Y8
+	VADDPS       Y7, Y5, Y9
+	VADDPS       Y7, Y6, Y7
+	VSUBPS       Y4, Y8, Y10
+	VSUBPS       Y5, Y9, Y11
+	VSUBPS       Y6, Y7, Y12
+	VSUBPS       Y10, Y8, Y13
+	VSUBPS       Y11, Y9, Y14
+	VSUBPS       Y12, Y7, Y15
+	VSUBPS       Y13, Y4, Y4
+	VSUBPS       Y14, Y5, Y5
+	VSUBPS       Y15, Y6, Y6
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y13
+	VSUBPS       Y10, Y13, Y10
+	VSUBPS       Y11, Y13, Y11
+	VSUBPS       Y12, Y13, Y12
+	VADDPS       Y10, Y4, Y4
+	VADDPS       Y11, Y5, Y5
+	VADDPS       Y12, Y6, Y6
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y10
+	VDIVPS       Y8, Y10, Y11
+	VDIVPS       Y9, Y10, Y12
+	VDIVPS       Y7, Y10, Y10
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+96(SB), Y13
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y2, Y11, Y14
+	VMOVAPS      Y13, Y15
+	VFMADD231PS  Y3, Y12, Y15
+	VFMADD231PS  Y1, Y10, Y13
+	VFNMADD231PS Y14, Y8, Y2
+	VFNMADD231PS Y15, Y9, Y3
+	VFNMADD231PS Y13, Y7, Y1
+	VFNMADD231PS Y14, Y4, Y2
+	VFNMADD231PS Y15, Y5, Y3
+	VFNMADD231PS Y13, Y6, Y1
+	VFMADD231PS  Y2, Y11, Y14
+	VFMADD231PS  Y3, Y12, Y15
+	VFMADD231PS  Y1, Y10, Y13
+	VMOVNTPS     Y14, (CX)(BX*4)
+	VMOVNTPS     Y15, 32(CX)(BX*4)
+	VMOVNTPS     Y13, 64(CX)(BX*4)
+	ADDQ         $0x00000018, BX
+	CMPQ         BX, SI
+	JLE          SoftsignFwdStreamAVX2_loop
+
+SoftsignFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SoftsignFwdStreamAVX2_tail
+
+SoftsignFwdStreamAVX2_loop1:
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+0(SB), Y1
+	VMAXPS       (DX)(BX*4), Y1, Y1
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VANDPS       Y0, Y1, Y2
+	VADDPS       piecewise_avx2_softsign_fwd_consts<>+64(SB), Y2, Y3
+	VSUBPS       Y2, Y3, Y4
+	VSUBPS       Y4, Y3, Y5
+	VSUBPS       Y5, Y2, Y2
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y5
+	VSUBPS       Y4, Y5, Y4
+	VADDPS       Y4, Y2, Y2
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+96(SB), Y5
+	VFMADD231PS  Y1, Y4, Y5
+	VFNMADD231PS Y5, Y3, Y1
+	VFNMADD231PS Y5, Y2, Y1
+	VFMADD231PS  Y1, Y4, Y5
+	VMOVNTPS     Y5, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          SoftsignFwdStreamAVX2_loop1
+
+SoftsignFwdStreamAVX2_tail:
+	SUBQ         BX, AX
+	JZ           SoftsignFwdStreamAVX2_done
+	LEAQ         piecewise_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y1
+	VMASKMOVPS   (DX)(BX*4), Y1, Y2
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+32(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VANDPS       Y0, Y2, Y0
+	VADDPS       piecewise_avx2_softsign_fwd_consts<>+64(SB), Y0, Y3
+	VSUBPS       Y0, Y3, Y4
+	VSUBPS       Y4, Y3, Y5
+	VSUBPS       Y5, Y0, Y0
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y5
+	VSUBPS       Y4, Y5, Y4
+	VADDPS       Y4, Y0, Y0
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+96(SB), Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VFNMADD231PS Y5, Y3, Y2
+	VFNMADD231PS Y5, Y0, Y2
+	VFMADD231PS  Y2, Y4, Y5
+	VMASKMOVPS   Y5, Y1, (CX)(BX*4)
+
+SoftsignFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
 
 // func SparsePlusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, FMA3
@@ -5831,6 +6218,361 @@ DATA piecewise_avx2_squareplus_bwd_consts<>+376(SB)/4, $0xdd800000
 DATA piecewise_avx2_squareplus_bwd_consts<>+380(SB)/4, $0xdd800000
 GLOBL piecewise_avx2_squareplus_bwd_consts<>(SB), RODATA|NOPTR, $384
 
+// func SquareplusBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·SquareplusBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = -0x1.fffffep+127 (-MaxFloat32)
+	// v2 = 0x1.fffffep+127 (MaxFloat32)
+	// v3 = 0x1p+63 (2^63: x^2 would overflow from 2^64)
+	// v4 = 0x1p-64 (2^-64)
+	// v5 = 0x1p-128 (2^-128)
+	// v6 = 0x1p+64 (2^64)
+	// v7 = 0x1p+00 (one)
+	// v8 = 0x1p-01 (half)
+	// v9 = 0x1p-02 (quarter)
+	// v10 = -0x1p-01 (minus half)
+	// v11 = 0.0 (zero)
+	// v12 = -0x1p+60 (-2^60: d*s overflows from -2^64)
+	// v13 = load a
+	// v14 = load b
+	// v15 = v14 unord v14
+	// v16 = max v1 v14
+	// v17 = min v2 v16
+	// v18 = abs v17
+	// v19 = v18 ge v3
+	// v20 = mul v17 v4
+	// v21 = select v19 v20 v17
+	// v22 = mul v0 v5
+	// v23 = select v19 v22 v0
+	// v24 = mul v21 v21
+	// v25 = neg v24
+	// v26 = fma v21 v21 v25
+	// v27 = add v24 v23
+	// v28 = sub v27 v24
+	// v29 = sub v27 v28
+	// v30 = sub v24 v29
+	// v31 = sub v23 v28
+	// v32 = add v30 v31
+	// v33 = sqrt v27
+	// v34 = neg v33
+	// v35 = fma v34 v33 v27
+	// v36 = add v32 v26
+	// v37 = add v35 v36
+	// v38 = div v37 v33
+	// v39 = select v19 v6 v7
+	// v40 = mul v8 v33
+	// v41 = mul v40 v39
+	// v42 = mul v9 v38
+	// v43 = mul v42 v39
+	// v44 = add v41 v43
+	// v45 = add v44 v44
+	// v46 = mul v9 v0
+	// v47 = mul v13 v46
+	// v48 = mul v10 v14
+	// v49 = add v48 v41
+	// v50 = sub v49 v48
+	// v51 = sub v49 v50
+	// v52 = sub v48 v51
+	// v53 = sub v41 v50
+	// v54 = add v52 v53
+	// v55 = add v54 v43
+	// v56 = v55 unord v55
+	// v57 = select v56 v11 v55
+	// v58 = add v49 v57
+	// v59 = mul v58 v45
+	// v60 = div v47 v59
+	// v61 = neg v60
+	// v62 = neg v59
+	// v63 = fma v58 v45 v62
+	// v64 = div v63 v59
+	// v65 = fma v61 v64 v60
+	// v66 = v14 lt v12
+	// v67 = div v47 v58
+	// v68 = div v67 v45
+	// v69 = select v66 v68 v65
+	// v70 = div v14 v45
+	// v71 = min v70 v7
+	// v72 = fma v8 v71 v8
+	// v73 = mul v13 v72
+	// v74 = neg v44
+	// v75 = v14 lt v74
+	// v76 = select v75 v69 v73
+	// v77 = select v15 v14 v76
+	// store v77
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	VBROADCASTSS (SI), Y0
+	MOVL         $0x7fffffff, SI
+	VMOVD        SI, X1
+	VPBROADCASTD X1, Y1
+	MOVL         $0x80000000, SI
+	VMOVD        SI, X2
+	VPBROADCASTD X2, Y2
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000001f, DI
+	SHRQ         $0x02, DI
+	JZ           SquareplusBwdStreamAVX2_aligned
+	CMPQ         DI, AX
+	JLE          SquareplusBwdStreamAVX2_head
+	MOVQ         AX, DI
+
+SquareplusBwdStreamAVX2_head:
+	MOVQ         DI, R8
+	LEAQ         piecewise_avx2_tail<>+0(SB), R9
+	NEGQ         R8
+	VMOVDQU      32(R9)(R8*4), Y3
+	VMASKMOVPS   (DX)(SI*4), Y3, Y4
+	VMASKMOVPS   (BX)(SI*4), Y3, Y5
+	VCMPPS       $0x03, Y5, Y5, Y6
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y7
+	VMAXPS       Y5, Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y8
+	VMINPS       Y7, Y8, Y7
+	VANDPS       Y1, Y7, Y8
+	VCMPPS       $0x1d, piecewise_avx2_squareplus_bwd_consts<>+64(SB), Y8, Y8
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y7, Y9
+	VBLENDVPS    Y8, Y9, Y7, Y7
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y9
+	VBLENDVPS    Y8, Y9, Y0, Y9
+	VMULPS       Y7, Y7, Y10
+	VFMSUB132PS  Y7, Y10, Y7
+	VADDPS       Y9, Y10, Y11
+	VSUBPS       Y10, Y11, Y12
+	VSUBPS       Y12, Y11, Y13
+	VSUBPS       Y13, Y10, Y10
+	VSUBPS       Y12, Y9, Y9
+	VADDPS       Y9, Y10, Y9
+	VSQRTPS      Y11, Y10
+	VFNMADD231PS Y10, Y10, Y11
+	VADDPS       Y7, Y9, Y7
+	VADDPS       Y7, Y11, Y7
+	VDIVPS       Y10, Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y9
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y11
+	VBLENDVPS    Y8, Y9, Y11, Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y9
+	VMULPS       Y10, Y9, Y9
+	VMULPS       Y8, Y9, Y9
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y10
+	VMULPS       Y7, Y10, Y7
+	VMULPS       Y8, Y7, Y7
+	VADDPS       Y7, Y9, Y8
+	VADDPS       Y8, Y8, Y10
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y11
+	VMULPS       Y0, Y11, Y11
+	VMULPS       Y11, Y4, Y11
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y12
+	VMULPS       Y5, Y12, Y12
+	VADDPS       Y9, Y12, Y13
+	VSUBPS       Y12, Y13, Y14
+	VSUBPS       Y14, Y13, Y15
+	VSUBPS       Y15, Y12, Y12
+	VSUBPS       Y14, Y9, Y9
+	VADDPS       Y9, Y12, Y9
+	VADDPS       Y7, Y9, Y7
+	VCMPPS       $0x03, Y7, Y7, Y9
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y12
+	VBLENDVPS    Y9, Y12, Y7, Y7
+	VADDPS       Y7, Y13, Y7
+	VMULPS       Y10, Y7, Y9
+	VDIVPS       Y9, Y11, Y12
+	VMOVAPS      Y9, Y13
+	VFMSUB231PS  Y7, Y10, Y13
+	VDIVPS       Y9, Y13, Y9
+	VFNMADD231PS Y12, Y9, Y12
+	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y5, Y9
+	VDIVPS       Y7, Y11, Y7
+	VDIVPS       Y10, Y7, Y7
+	VBLENDVPS    Y9, Y7, Y12, Y7
+	VDIVPS       Y10, Y5, Y9
+	VMINPS       piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y9, Y9
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y10
+	VFMADD213PS  piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y10, Y9
+	VMULPS       Y9, Y4, Y4
+	VXORPS       Y2, Y8, Y8
+	VCMPPS       $0x11, Y8, Y5, Y8
+	VBLENDVPS    Y8, Y7, Y4, Y4
+	VBLENDVPS    Y6, Y5, Y4, Y4
+	VMASKMOVPS   Y4, Y3, (CX)(SI*4)
+	MOVQ         DI, SI
+
+SquareplusBwdStreamAVX2_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SquareplusBwdStreamAVX2_tail
+
+SquareplusBwdStreamAVX2_loop1:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Y3
+	VMOVUPS      (BX)(SI*4), Y4
+	VCMPPS       $0x03, Y4, Y4, Y5
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y6
+	VMAXPS       Y4, Y6, Y6
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y7
+	VMINPS       Y6, Y7, Y6
+	VANDPS       Y1, Y6, Y7
+	VCMPPS       $0x1d, piecewise_avx2_squareplus_bwd_consts<>+64(SB), Y7, Y7
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y6, Y8
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y8
+	VBLENDVPS    Y7, Y8, Y0, Y8
+	VMULPS       Y6, Y6, Y9
+	VFMSUB132PS  Y6, Y9, Y6
+	VADDPS       Y8, Y9, Y10
+	VSUBPS       Y9, Y10, Y11
+	VSUBPS       Y11, Y10, Y12
+	VSUBPS       Y12, Y9, Y9
+	VSUBPS       Y11, Y8, Y8
+	VADDPS       Y8, Y9, Y8
+	VSQRTPS      Y10, Y9
+	VFNMADD231PS Y9, Y9, Y10
+	VADDPS       Y6, Y8, Y6
+	VADDPS       Y6, Y10, Y6
+	VDIVPS       Y9, Y6, Y6
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y10
+	VBLENDVPS    Y7, Y8, Y10, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8
+	VMULPS       Y9, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y9
+	VMULPS       Y6, Y9, Y6
+	VMULPS       Y7, Y6, Y6
+	VADDPS       Y6, Y8, Y7
+	VADDPS       Y7, Y7, Y9
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y10
+	VMULPS       Y0, Y10, Y10
+	VMULPS       Y10, Y3, Y10
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y11
+	VMULPS       Y4, Y11, Y11
+	VADDPS       Y8, Y11, Y12
+	VSUBPS       Y11, Y12, Y13
+	VSUBPS       Y13, Y12, Y14
+	VSUBPS       Y14, Y11, Y11
+	VSUBPS       Y13, Y8, Y8
+	VADDPS       Y8, Y11, Y8
+	VADDPS       Y6, Y8, Y6
+	VCMPPS       $0x03, Y6, Y6, Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y11
+	VBLENDVPS    Y8, Y11, Y6, Y6
+	VADDPS       Y6, Y12, Y6
+	VMULPS       Y9, Y6, Y8
+	VDIVPS       Y8, Y10, Y11
+	VMOVAPS      Y8, Y12
+	VFMSUB231PS  Y6, Y9, Y12
+	VDIVPS       Y8, Y12, Y8
+	VFNMADD231PS Y11, Y8, Y11
+	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y4, Y8
+	VDIVPS       Y6, Y10, Y6
+	VDIVPS       Y9, Y6, Y6
+	VBLENDVPS    Y8, Y6, Y11, Y6
+	VDIVPS       Y9, Y4, Y8
+	VMINPS       piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y8, Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y9
+	VFMADD213PS  piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y9, Y8
+	VMULPS       Y8, Y3, Y3
+	VXORPS       Y2, Y7, Y7
+	VCMPPS       $0x11, Y7, Y4, Y7
+	VBLENDVPS    Y7, Y6, Y3, Y3
+	VBLENDVPS    Y5, Y4, Y3, Y3
+	VMOVNTPS     Y3, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	CMPQ         SI, DI
+	JLE          SquareplusBwdStreamAVX2_loop1
+
+SquareplusBwdStreamAVX2_tail:
+	SUBQ         SI, AX
+	JZ           SquareplusBwdStreamAVX2_done
+	LEAQ         piecewise_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y3
+	VMASKMOVPS   (DX)(SI*4), Y3, Y4
+	VMASKMOVPS   (BX)(SI*4), Y3, Y5
+	VCMPPS       $0x03, Y5, Y5, Y6
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y7
+	VMAXPS       Y5, Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y8
+	VMINPS       Y7, Y8, Y7
+	VANDPS       Y1, Y7, Y1
+	VCMPPS       $0x1d, piecewise_avx2_squareplus_bwd_consts<>+64(SB), Y1, Y1
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y7, Y8
+	VBLENDVPS    Y1, Y8, Y7, Y7
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y8
+	VBLENDVPS    Y1, Y8, Y0, Y8
+	VMULPS       Y7, Y7, Y9
+	VFMSUB132PS  Y7, Y9, Y7
+	VADDPS       Y8, Y9, Y10
+	VSUBPS       Y9, Y10, Y11
+	VSUBPS       Y11, Y10, Y12
+	VSUBPS       Y12, Y9, Y9
+	VSUBPS       Y11, Y8, Y8
+	VADDPS       Y8, Y9, Y8
+	VSQRTPS      Y10, Y9
+	VFNMADD231PS Y9, Y9, Y10
+	VADDPS       Y7, Y8, Y7
+	VADDPS       Y7, Y10, Y7
+	VDIVPS       Y9, Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y10
+	VBLENDVPS    Y1, Y8, Y10, Y1
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8
+	VMULPS       Y9, Y8, Y8
+	VMULPS       Y1, Y8, Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y9
+	VMULPS       Y7, Y9, Y7
+	VMULPS       Y1, Y7, Y1
+	VADDPS       Y1, Y8, Y7
+	VADDPS       Y7, Y7, Y9
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y10
+	VMULPS       Y0, Y10, Y0
+	VMULPS       Y0, Y4, Y0
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y10
+	VMULPS       Y5, Y10, Y10
+	VADDPS       Y8, Y10, Y11
+	VSUBPS       Y10, Y11, Y12
+	VSUBPS       Y12, Y11, Y13
+	VSUBPS       Y13, Y10, Y10
+	VSUBPS       Y12, Y8, Y8
+	VADDPS       Y8, Y10, Y8
+	VADDPS       Y1, Y8, Y1
+	VCMPPS       $0x03, Y1, Y1, Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y10
+	VBLENDVPS    Y8, Y10, Y1, Y1
+	VADDPS       Y1, Y11, Y1
+	VMULPS       Y9, Y1, Y8
+	VDIVPS       Y8, Y0, Y10
+	VMOVAPS      Y8, Y11
+	VFMSUB231PS  Y1, Y9, Y11
+	VDIVPS       Y8, Y11, Y8
+	VFNMADD231PS Y10, Y8, Y10
+	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y5, Y8
+	VDIVPS       Y1, Y0, Y0
+	VDIVPS       Y9, Y0, Y0
+	VBLENDVPS    Y8, Y0, Y10, Y0
+	VDIVPS       Y9, Y5, Y1
+	VMINPS       piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y1, Y1
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8
+	VFMADD213PS  piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8, Y1
+	VMULPS       Y1, Y4, Y1
+	VXORPS       Y2, Y7, Y2
+	VCMPPS       $0x11, Y2, Y5, Y2
+	VBLENDVPS    Y2, Y0, Y1, Y0
+	VBLENDVPS    Y6, Y5, Y0, Y0
+	VMASKMOVPS   Y0, Y3, (CX)(SI*4)
+
+SquareplusBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func SquareplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SquareplusFwdAVX2(SB), NOSPLIT, $0-48
@@ -6151,6 +6893,328 @@ DATA piecewise_avx2_squareplus_fwd_consts<>+308(SB)/4, $0x00000000
 DATA piecewise_avx2_squareplus_fwd_consts<>+312(SB)/4, $0x00000000
 DATA piecewise_avx2_squareplus_fwd_consts<>+316(SB)/4, $0x00000000
 GLOBL piecewise_avx2_squareplus_fwd_consts<>(SB), RODATA|NOPTR, $320
+
+// func SquareplusFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·SquareplusFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = -0x1.fffffep+127 (-MaxFloat32)
+	// v2 = 0x1.fffffep+127 (MaxFloat32)
+	// v3 = 0x1p+63 (2^63: x^2 would overflow from 2^64)
+	// v4 = 0x1p-64 (2^-64)
+	// v5 = 0x1p-128 (2^-128)
+	// v6 = 0x1p+64 (2^64)
+	// v7 = 0x1p+00 (one)
+	// v8 = 0x1p-01 (half)
+	// v9 = 0x1p-02 (quarter)
+	// v10 = 0.0 (zero)
+	// v11 = load a
+	// v12 = max v1 v11
+	// v13 = min v2 v12
+	// v14 = abs v13
+	// v15 = v14 ge v3
+	// v16 = mul v13 v4
+	// v17 = select v15 v16 v13
+	// v18 = mul v0 v5
+	// v19 = select v15 v18 v0
+	// v20 = mul v17 v17
+	// v21 = neg v20
+	// v22 = fma v17 v17 v21
+	// v23 = add v20 v19
+	// v24 = sub v23 v20
+	// v25 = sub v23 v24
+	// v26 = sub v20 v25
+	// v27 = sub v19 v24
+	// v28 = add v26 v27
+	// v29 = sqrt v23
+	// v30 = neg v29
+	// v31 = fma v30 v29 v23
+	// v32 = add v28 v22
+	// v33 = add v31 v32
+	// v34 = div v33 v29
+	// v35 = select v15 v6 v7
+	// v36 = mul v8 v29
+	// v37 = mul v36 v35
+	// v38 = mul v9 v34
+	// v39 = mul v38 v35
+	// v40 = mul v8 v11
+	// v41 = add v40 v37
+	// v42 = sub v41 v40
+	// v43 = sub v41 v42
+	// v44 = sub v40 v43
+	// v45 = sub v37 v42
+	// v46 = add v44 v45
+	// v47 = add v46 v39
+	// v48 = v47 unord v47
+	// v49 = select v48 v10 v47
+	// v50 = add v41 v49
+	// v51 = mul v9 v0
+	// v52 = neg v40
+	// v53 = add v52 v37
+	// v54 = sub v53 v52
+	// v55 = sub v53 v54
+	// v56 = sub v52 v55
+	// v57 = sub v37 v54
+	// v58 = add v56 v57
+	// v59 = add v58 v39
+	// v60 = v59 unord v59
+	// v61 = select v60 v10 v59
+	// v62 = add v53 v61
+	// v63 = div v51 v62
+	// v64 = add v37 v39
+	// v65 = neg v64
+	// v66 = v11 lt v65
+	// v67 = select v66 v63 v50
+	// store v67
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	VBROADCASTSS (BX), Y0
+	MOVL         $0x7fffffff, BX
+	VMOVD        BX, X1
+	VPBROADCASTD X1, Y1
+	MOVL         $0x80000000, BX
+	VMOVD        BX, X2
+	VPBROADCASTD X2, Y2
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000001f, SI
+	SHRQ         $0x02, SI
+	JZ           SquareplusFwdStreamAVX2_aligned
+	CMPQ         SI, AX
+	JLE          SquareplusFwdStreamAVX2_head
+	MOVQ         AX, SI
+
+SquareplusFwdStreamAVX2_head:
+	MOVQ         SI, DI
+	LEAQ         piecewise_avx2_tail<>+0(SB), R8
+	NEGQ         DI
+	VMOVDQU      32(R8)(DI*4), Y3
+	VMASKMOVPS   (DX)(BX*4), Y3, Y4
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+0(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+32(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VANDPS       Y1, Y5, Y6
+	VCMPPS       $0x1d, piecewise_avx2_squareplus_fwd_consts<>+64(SB), Y6, Y6
+	VMULPS       piecewise_avx2_squareplus_fwd_consts<>+96(SB), Y5, Y7
+	VBLENDVPS    Y6, Y7, Y5, Y5
+	VMULPS       piecewise_avx2_squareplus_fwd_consts<>+128(SB), Y0, Y7
+	VBLENDVPS    Y6, Y7, Y0, Y7
+	VMULPS       Y5, Y5, Y8
+	VFMSUB132PS  Y5, Y8, Y5
+	VADDPS       Y7, Y8, Y9
+	VSUBPS       Y8, Y9, Y10
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y11, Y8, Y8
+	VSUBPS       Y10, Y7, Y7
+	VADDPS       Y7, Y8, Y7
+	VSQRTPS      Y9, Y8
+	VFNMADD231PS Y8, Y8, Y9
+	VADDPS       Y5, Y7, Y5
+	VADDPS       Y5, Y9, Y5
+	VDIVPS       Y8, Y5, Y5
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+160(SB), Y7
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+192(SB), Y9
+	VBLENDVPS    Y6, Y7, Y9, Y6
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+224(SB), Y7
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+256(SB), Y8
+	VMULPS       Y5, Y8, Y5
+	VMULPS       Y6, Y5, Y5
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+224(SB), Y6
+	VMULPS       Y4, Y6, Y6
+	VADDPS       Y7, Y6, Y8
+	VSUBPS       Y6, Y8, Y9
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y10, Y6, Y10
+	VSUBPS       Y9, Y7, Y9
+	VADDPS       Y9, Y10, Y9
+	VADDPS       Y5, Y9, Y9
+	VCMPPS       $0x03, Y9, Y9, Y10
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+288(SB), Y11
+	VBLENDVPS    Y10, Y11, Y9, Y9
+	VADDPS       Y9, Y8, Y8
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+256(SB), Y9
+	VMULPS       Y0, Y9, Y9
+	VXORPS       Y2, Y6, Y6
+	VADDPS       Y7, Y6, Y10
+	VSUBPS       Y6, Y10, Y11
+	VSUBPS       Y11, Y10, Y12
+	VSUBPS       Y12, Y6, Y6
+	VSUBPS       Y11, Y7, Y11
+	VADDPS       Y11, Y6, Y6
+	VADDPS       Y5, Y6, Y6
+	VCMPPS       $0x03, Y6, Y6, Y11
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+288(SB), Y12
+	VBLENDVPS    Y11, Y12, Y6, Y6
+	VADDPS       Y6, Y10, Y6
+	VDIVPS       Y6, Y9, Y6
+	VADDPS       Y5, Y7, Y5
+	VXORPS       Y2, Y5, Y5
+	VCMPPS       $0x11, Y5, Y4, Y4
+	VBLENDVPS    Y4, Y6, Y8, Y4
+	VMASKMOVPS   Y4, Y3, (CX)(BX*4)
+	MOVQ         SI, BX
+
+SquareplusFwdStreamAVX2_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SquareplusFwdStreamAVX2_tail
+
+SquareplusFwdStreamAVX2_loop1:
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y3
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+0(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+32(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VANDPS       Y1, Y4, Y5
+	VCMPPS       $0x1d, piecewise_avx2_squareplus_fwd_consts<>+64(SB), Y5, Y5
+	VMULPS       piecewise_avx2_squareplus_fwd_consts<>+96(SB), Y4, Y6
+	VBLENDVPS    Y5, Y6, Y4, Y4
+	VMULPS       piecewise_avx2_squareplus_fwd_consts<>+128(SB), Y0, Y6
+	VBLENDVPS    Y5, Y6, Y0, Y6
+	VMULPS       Y4, Y4, Y7
+	VFMSUB132PS  Y4, Y7, Y4
+	VADDPS       Y6, Y7, Y8
+	VSUBPS       Y7, Y8, Y9
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y10, Y7, Y7
+	VSUBPS       Y9, Y6, Y6
+	VADDPS       Y6, Y7, Y6
+	VSQRTPS      Y8, Y7
+	VFNMADD231PS Y7, Y7, Y8
+	VADDPS       Y4, Y6, Y4
+	VADDPS       Y4, Y8, Y4
+	VDIVPS       Y7, Y4, Y4
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+160(SB), Y6
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+192(SB), Y8
+	VBLENDVPS    Y5, Y6, Y8, Y5
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+224(SB), Y6
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+256(SB), Y7
+	VMULPS       Y4, Y7, Y4
+	VMULPS       Y5, Y4, Y4
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+224(SB), Y5
+	VMULPS       Y3, Y5, Y5
+	VADDPS       Y6, Y5, Y7
+	VSUBPS       Y5, Y7, Y8
+	VSUBPS       Y8, Y7, Y9
+	VSUBPS       Y9, Y5, Y9
+	VSUBPS       Y8, Y6, Y8
+	VADDPS       Y8, Y9, Y8
+	VADDPS       Y4, Y8, Y8
+	VCMPPS       $0x03, Y8, Y8, Y9
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+288(SB), Y10
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VADDPS       Y8, Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+256(SB), Y8
+	VMULPS       Y0, Y8, Y8
+	VXORPS       Y2, Y5, Y5
+	VADDPS       Y6, Y5, Y9
+	VSUBPS       Y5, Y9, Y10
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y11, Y5, Y5
+	VSUBPS       Y10, Y6, Y10
+	VADDPS       Y10, Y5, Y5
+	VADDPS       Y4, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y10
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+288(SB), Y11
+	VBLENDVPS    Y10, Y11, Y5, Y5
+	VADDPS       Y5, Y9, Y5
+	VDIVPS       Y5, Y8, Y5
+	VADDPS       Y4, Y6, Y4
+	VXORPS       Y2, Y4, Y4
+	VCMPPS       $0x11, Y4, Y3, Y3
+	VBLENDVPS    Y3, Y5, Y7, Y3
+	VMOVNTPS     Y3, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          SquareplusFwdStreamAVX2_loop1
+
+SquareplusFwdStreamAVX2_tail:
+	SUBQ         BX, AX
+	JZ           SquareplusFwdStreamAVX2_done
+	LEAQ         piecewise_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y3
+	VMASKMOVPS   (DX)(BX*4), Y3, Y4
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+0(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+32(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VANDPS       Y1, Y5, Y1
+	VCMPPS       $0x1d, piecewise_avx2_squareplus_fwd_consts<>+64(SB), Y1, Y1
+	VMULPS       piecewise_avx2_squareplus_fwd_consts<>+96(SB), Y5, Y6
+	VBLENDVPS    Y1, Y6, Y5, Y5
+	VMULPS       piecewise_avx2_squareplus_fwd_consts<>+128(SB), Y0, Y6
+	VBLENDVPS    Y1, Y6, Y0, Y6
+	VMULPS       Y5, Y5, Y7
+	VFMSUB132PS  Y5, Y7, Y5
+	VADDPS       Y6, Y7, Y8
+	VSUBPS       Y7, Y8, Y9
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y10, Y7, Y7
+	VSUBPS       Y9, Y6, Y6
+	VADDPS       Y6, Y7, Y6
+	VSQRTPS      Y8, Y7
+	VFNMADD231PS Y7, Y7, Y8
+	VADDPS       Y5, Y6, Y5
+	VADDPS       Y5, Y8, Y5
+	VDIVPS       Y7, Y5, Y5
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+160(SB), Y6
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+192(SB), Y8
+	VBLENDVPS    Y1, Y6, Y8, Y1
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+224(SB), Y6
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y1, Y6, Y6
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+256(SB), Y7
+	VMULPS       Y5, Y7, Y5
+	VMULPS       Y1, Y5, Y1
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+224(SB), Y5
+	VMULPS       Y4, Y5, Y5
+	VADDPS       Y6, Y5, Y7
+	VSUBPS       Y5, Y7, Y8
+	VSUBPS       Y8, Y7, Y9
+	VSUBPS       Y9, Y5, Y9
+	VSUBPS       Y8, Y6, Y8
+	VADDPS       Y8, Y9, Y8
+	VADDPS       Y1, Y8, Y8
+	VCMPPS       $0x03, Y8, Y8, Y9
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+288(SB), Y10
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VADDPS       Y8, Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+256(SB), Y8
+	VMULPS       Y0, Y8, Y0
+	VXORPS       Y2, Y5, Y5
+	VADDPS       Y6, Y5, Y8
+	VSUBPS       Y5, Y8, Y9
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y10, Y5, Y5
+	VSUBPS       Y9, Y6, Y9
+	VADDPS       Y9, Y5, Y5
+	VADDPS       Y1, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y9
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+288(SB), Y10
+	VBLENDVPS    Y9, Y10, Y5, Y5
+	VADDPS       Y5, Y8, Y5
+	VDIVPS       Y5, Y0, Y0
+	VADDPS       Y1, Y6, Y1
+	VXORPS       Y2, Y1, Y1
+	VCMPPS       $0x11, Y1, Y4, Y1
+	VBLENDVPS    Y1, Y0, Y7, Y0
+	VMASKMOVPS   Y0, Y3, (CX)(BX*4)
+
+SquareplusFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
 
 // func ThresholdBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2

@@ -230,10 +230,24 @@ func SoftShrinkFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *f
 //go:noescape
 func SoftsignBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// SoftsignBwdStreamAVX512 is the avx512 kernel softsign_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SoftsignBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SoftsignFwdAVX512 is the avx512 kernel softsign_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftsignFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// SoftsignFwdStreamAVX512 is the avx512 kernel softsign_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SoftsignFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // SparsePlusBwdAVX512 is the avx512 kernel sparse_plus_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //
@@ -264,10 +278,24 @@ func SparsePlusFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *f
 //go:noescape
 func SquareplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// SquareplusBwdStreamAVX512 is the avx512 kernel squareplus_bwd: 16 lanes a vector, 1 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SquareplusBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SquareplusFwdAVX512 is the avx512 kernel squareplus_fwd: 16 lanes a vector, 1 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SquareplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// SquareplusFwdStreamAVX512 is the avx512 kernel squareplus_fwd: 16 lanes a vector, 1 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SquareplusFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // ThresholdBwdAVX512 is the avx512 kernel threshold_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //

@@ -4410,6 +4410,230 @@ SoftsignBwdAVX512_done:
 	VZEROUPPER
 	RET
 
+// func SoftsignBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SoftsignBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1p-30 (2^-30: 1 - 2|x| rounds to 1 below)
+	// v1 = 0x1p+00 (one)
+	// v2 = 0x1p+60 (2^60)
+	// v3 = 0.0 (zero)
+	// v4 = -0x1p+01 (minus two)
+	// v5 = load a
+	// v6 = load b
+	// v7 = abs v6
+	// v8 = max v0 v7
+	// v9 = add v8 v1
+	// v10 = sub v9 v8
+	// v11 = sub v9 v10
+	// v12 = sub v8 v11
+	// v13 = sub v1 v10
+	// v14 = add v12 v13
+	// v15 = v8 lt v2
+	// v16 = select v15 v14 v3
+	// v17 = div v5 v9
+	// v18 = div v17 v9
+	// v19 = div v16 v9
+	// v20 = mul v4 v19
+	// v21 = fma v18 v20 v18
+	// store v21
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x30800000, SI
+	VPBROADCASTD SI, Z0
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z1
+	MOVL         $0x5d800000, SI
+	VPBROADCASTD SI, Z2
+	VPXORD       Z3, Z3, Z3
+	MOVL         $0xc0000000, SI
+	VPBROADCASTD SI, Z4
+	MOVL         $0x7fffffff, SI
+	VPBROADCASTD SI, Z5
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           SoftsignBwdStreamAVX512_aligned
+	CMPQ         DI, AX
+	JLE          SoftsignBwdStreamAVX512_head
+	MOVQ         AX, DI
+
+SoftsignBwdStreamAVX512_head:
+	MOVQ        DI, R8
+	LEAQ        piecewise_avx512_tail<>+0(SB), R9
+	KMOVW       (R9)(R8*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z6
+	VMOVUPS.Z   (BX)(SI*4), K1, Z7
+	VPANDD      Z5, Z7, Z7
+	VMAXPS      Z7, Z0, Z7
+	VADDPS      Z1, Z7, Z15
+	VSUBPS      Z7, Z15, Z16
+	VSUBPS      Z16, Z15, Z17
+	VSUBPS      Z17, Z7, Z17
+	VSUBPS      Z16, Z1, Z16
+	VADDPS      Z16, Z17, Z16
+	VCMPPS      $0x11, Z2, Z7, K2
+	VBLENDMPS   Z16, Z3, K2, Z8
+	VDIVPS      Z15, Z6, Z6
+	VDIVPS      Z15, Z6, Z6
+	VDIVPS      Z15, Z8, Z7
+	VMULPS      Z7, Z4, Z7
+	VFMADD231PS Z6, Z7, Z6
+	VMOVUPS     Z6, K1, (CX)(SI*4)
+	MOVQ        DI, SI
+
+SoftsignBwdStreamAVX512_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   SoftsignBwdStreamAVX512_loop1_check
+
+SoftsignBwdStreamAVX512_loop:
+	PREFETCHT0  2048(DX)(SI*4)
+	PREFETCHT0  2112(DX)(SI*4)
+	PREFETCHT0  2176(DX)(SI*4)
+	PREFETCHT0  2240(DX)(SI*4)
+	PREFETCHT0  2048(BX)(SI*4)
+	PREFETCHT0  2112(BX)(SI*4)
+	PREFETCHT0  2176(BX)(SI*4)
+	PREFETCHT0  2240(BX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Z6
+	VMOVUPS     64(DX)(SI*4), Z7
+	VMOVUPS     128(DX)(SI*4), Z8
+	VMOVUPS     192(DX)(SI*4), Z15
+	VMOVUPS     (BX)(SI*4), Z16
+	VMOVUPS     64(BX)(SI*4), Z17
+	VMOVUPS     128(BX)(SI*4), Z18
+	VMOVUPS     192(BX)(SI*4), Z19
+	VPANDD      Z5, Z16, Z16
+	VPANDD      Z5, Z17, Z17
+	VPANDD      Z5, Z18, Z18
+	VPANDD      Z5, Z19, Z19
+	VMAXPS      Z16, Z0, Z16
+	VMAXPS      Z17, Z0, Z17
+	VMAXPS      Z18, Z0, Z18
+	VMAXPS      Z19, Z0, Z19
+	VADDPS      Z1, Z16, Z20
+	VADDPS      Z1, Z17, Z21
+	VADDPS      Z1, Z18, Z22
+	VADDPS      Z1, Z19, Z23
+	VSUBPS      Z16, Z20, Z24
+	VSUBPS      Z17, Z21, Z25
+	VSUBPS      Z18, Z22, Z26
+	VSUBPS      Z19, Z23, Z27
+	VSUBPS      Z24, Z20, Z28
+	VSUBPS      Z25, Z21, Z29
+	VSUBPS      Z26, Z22, Z30
+	VSUBPS      Z27, Z23, Z31
+	VSUBPS      Z28, Z16, Z28
+	VSUBPS      Z29, Z17, Z29
+	VSUBPS      Z30, Z18, Z30
+	VSUBPS      Z31, Z19, Z31
+	VSUBPS      Z24, Z1, Z24
+	VSUBPS      Z25, Z1, Z25
+	VSUBPS      Z26, Z1, Z26
+	VSUBPS      Z27, Z1, Z27
+	VADDPS      Z24, Z28, Z24
+	VADDPS      Z25, Z29, Z25
+	VADDPS      Z26, Z30, Z26
+	VADDPS      Z27, Z31, Z27
+	VCMPPS      $0x11, Z2, Z16, K1
+	VCMPPS      $0x11, Z2, Z17, K2
+	VCMPPS      $0x11, Z2, Z18, K3
+	VCMPPS      $0x11, Z2, Z19, K4
+	VBLENDMPS   Z24, Z3, K1, Z9
+	VBLENDMPS   Z25, Z3, K2, Z10
+	VBLENDMPS   Z26, Z3, K3, Z11
+	VBLENDMPS   Z27, Z3, K4, Z12
+	VDIVPS      Z20, Z6, Z6
+	VDIVPS      Z21, Z7, Z7
+	VDIVPS      Z22, Z8, Z8
+	VDIVPS      Z23, Z15, Z15
+	VDIVPS      Z20, Z6, Z6
+	VDIVPS      Z21, Z7, Z7
+	VDIVPS      Z22, Z8, Z8
+	VDIVPS      Z23, Z15, Z15
+	VDIVPS      Z20, Z9, Z16
+	VDIVPS      Z21, Z10, Z17
+	VDIVPS      Z22, Z11, Z18
+	VDIVPS      Z23, Z12, Z19
+	VMULPS      Z16, Z4, Z16
+	VMULPS      Z17, Z4, Z17
+	VMULPS      Z18, Z4, Z18
+	VMULPS      Z19, Z4, Z19
+	VFMADD231PS Z6, Z16, Z6
+	VFMADD231PS Z7, Z17, Z7
+	VFMADD231PS Z8, Z18, Z8
+	VFMADD231PS Z15, Z19, Z15
+	VMOVNTPS    Z6, (CX)(SI*4)
+	VMOVNTPS    Z7, 64(CX)(SI*4)
+	VMOVNTPS    Z8, 128(CX)(SI*4)
+	VMOVNTPS    Z15, 192(CX)(SI*4)
+	ADDQ        $0x00000040, SI
+	CMPQ        SI, DI
+	JLE         SoftsignBwdStreamAVX512_loop
+
+SoftsignBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SoftsignBwdStreamAVX512_tail
+
+SoftsignBwdStreamAVX512_loop1:
+	VMOVUPS     (DX)(SI*4), Z6
+	VMOVUPS     (BX)(SI*4), Z7
+	VPANDD      Z5, Z7, Z7
+	VMAXPS      Z7, Z0, Z7
+	VADDPS      Z1, Z7, Z8
+	VSUBPS      Z7, Z8, Z9
+	VSUBPS      Z9, Z8, Z10
+	VSUBPS      Z10, Z7, Z10
+	VSUBPS      Z9, Z1, Z9
+	VADDPS      Z9, Z10, Z9
+	VCMPPS      $0x11, Z2, Z7, K1
+	VBLENDMPS   Z9, Z3, K1, Z13
+	VDIVPS      Z8, Z6, Z6
+	VDIVPS      Z8, Z6, Z6
+	VDIVPS      Z8, Z13, Z7
+	VMULPS      Z7, Z4, Z7
+	VFMADD231PS Z6, Z7, Z6
+	VMOVNTPS    Z6, (CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         SoftsignBwdStreamAVX512_loop1
+
+SoftsignBwdStreamAVX512_tail:
+	SUBQ        SI, AX
+	JZ          SoftsignBwdStreamAVX512_done
+	LEAQ        piecewise_avx512_tail<>+0(SB), DI
+	KMOVW       (DI)(AX*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z6
+	VMOVUPS.Z   (BX)(SI*4), K1, Z7
+	VPANDD      Z5, Z7, Z5
+	VMAXPS      Z5, Z0, Z0
+	VADDPS      Z1, Z0, Z5
+	VSUBPS      Z0, Z5, Z7
+	VSUBPS      Z7, Z5, Z8
+	VSUBPS      Z8, Z0, Z8
+	VSUBPS      Z7, Z1, Z1
+	VADDPS      Z1, Z8, Z1
+	VCMPPS      $0x11, Z2, Z0, K2
+	VBLENDMPS   Z1, Z3, K2, Z14
+	VDIVPS      Z5, Z6, Z0
+	VDIVPS      Z5, Z0, Z0
+	VDIVPS      Z5, Z14, Z1
+	VMULPS      Z1, Z4, Z1
+	VFMADD231PS Z0, Z1, Z0
+	VMOVUPS     Z0, K1, (CX)(SI*4)
+
+SoftsignBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func SoftsignFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SoftsignFwdAVX512(SB), NOSPLIT, $0-48
@@ -4630,6 +4854,253 @@ DATA piecewise_avx512_softsign_fwd_consts<>+4(SB)/4, $0x5d800000
 DATA piecewise_avx512_softsign_fwd_consts<>+8(SB)/4, $0x3f800000
 DATA piecewise_avx512_softsign_fwd_consts<>+12(SB)/4, $0x80000000
 GLOBL piecewise_avx512_softsign_fwd_consts<>(SB), RODATA|NOPTR, $16
+
+// func SoftsignFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SoftsignFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = -0x1p+60 (-2^60)
+	// v1 = 0x1p+60 (2^60: softsign is +-1 beyond 2^25)
+	// v2 = 0x1p+00 (one)
+	// v3 = -0.0 (-0)
+	// v4 = load a
+	// v5 = max v0 v4
+	// v6 = min v1 v5
+	// v7 = abs v6
+	// v8 = add v7 v2
+	// v9 = sub v8 v7
+	// v10 = sub v8 v9
+	// v11 = sub v7 v10
+	// v12 = sub v2 v9
+	// v13 = add v11 v12
+	// v14 = div v2 v8
+	// v15 = fma v6 v14 v3
+	// v16 = neg v15
+	// v17 = fma v16 v8 v6
+	// v18 = fma v16 v13 v17
+	// v19 = fma v18 v14 v15
+	// store v19
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x7fffffff, BX
+	VPBROADCASTD BX, Z0
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           SoftsignFwdStreamAVX512_aligned
+	CMPQ         SI, AX
+	JLE          SoftsignFwdStreamAVX512_head
+	MOVQ         AX, SI
+
+SoftsignFwdStreamAVX512_head:
+	MOVQ         SI, DI
+	LEAQ         piecewise_avx512_tail<>+0(SB), R8
+	KMOVW        (R8)(DI*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z1
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+0(SB), Z2
+	VMAXPS       Z1, Z2, Z1
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+4(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VPANDD       Z0, Z1, Z2
+	VADDPS.BCST  piecewise_avx512_softsign_fwd_consts<>+8(SB), Z2, Z3
+	VSUBPS       Z2, Z3, Z4
+	VSUBPS       Z4, Z3, Z5
+	VSUBPS       Z5, Z2, Z2
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z5
+	VSUBPS       Z4, Z5, Z4
+	VADDPS       Z4, Z2, Z2
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z4
+	VDIVPS       Z3, Z4, Z4
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+12(SB), Z5
+	VFMADD231PS  Z1, Z4, Z5
+	VFNMADD231PS Z5, Z3, Z1
+	VFNMADD231PS Z5, Z2, Z1
+	VFMADD231PS  Z1, Z4, Z5
+	VMOVUPS      Z5, K1, (CX)(BX*4)
+	MOVQ         SI, BX
+
+SoftsignFwdStreamAVX512_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000060, SI
+	CMPQ BX, SI
+	JG   SoftsignFwdStreamAVX512_loop1_check
+
+SoftsignFwdStreamAVX512_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+0(SB), Z1
+	VMAXPS       (DX)(BX*4), Z1, Z2
+	VMAXPS       64(DX)(BX*4), Z1, Z3
+	VMAXPS       128(DX)(BX*4), Z1, Z4
+	VMAXPS       192(DX)(BX*4), Z1, Z5
+	VMAXPS       256(DX)(BX*4), Z1, Z6
+	VMAXPS       320(DX)(BX*4), Z1, Z1
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+4(SB), Z7
+	VMINPS       Z2, Z7, Z2
+	VMINPS       Z3, Z7, Z3
+	VMINPS       Z4, Z7, Z4
+	VMINPS       Z5, Z7, Z5
+	VMINPS       Z6, Z7, Z6
+	VMINPS       Z1, Z7, Z1
+	VPANDD       Z0, Z2, Z7
+	VPANDD       Z0, Z3, Z8
+	VPANDD       Z0, Z4, Z9
+	VPANDD       Z0, Z5, Z10
+	VPANDD       Z0, Z6, Z11
+	VPANDD       Z0, Z1, Z12
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z13
+	VADDPS       Z13, Z7, Z14
+	VADDPS       Z13, Z8, Z15
+	VADDPS       Z13, Z9, Z16
+	VADDPS       Z13, Z10, Z17
+	VADDPS       Z13, Z11, Z18
+	VADDPS       Z13, Z12, Z13
+	VSUBPS       Z7, Z14, Z19
+	VSUBPS       Z8, Z15, Z20
+	VSUBPS       Z9, Z16, Z21
+	VSUBPS       Z10, Z17, Z22
+	VSUBPS       Z11, Z18, Z23
+	VSUBPS       Z12, Z13, Z24
+	VSUBPS       Z19, Z14, Z25
+	VSUBPS       Z20, Z15, Z26
+	VSUBPS       Z21, Z16, Z27
+	VSUBPS       Z22, Z17, Z28
+	VSUBPS       Z23, Z18, Z29
+	VSUBPS       Z24, Z13, Z30
+	VSUBPS       Z25, Z7, Z7
+	VSUBPS       Z26, Z8, Z8
+	VSUBPS       Z27, Z9, Z9
+	VSUBPS       Z28, Z10, Z10
+	VSUBPS       Z29, Z11, Z11
+	VSUBPS       Z30, Z12, Z12
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z25
+	VSUBPS       Z19, Z25, Z19
+	VSUBPS       Z20, Z25, Z20
+	VSUBPS       Z21, Z25, Z21
+	VSUBPS       Z22, Z25, Z22
+	VSUBPS       Z23, Z25, Z23
+	VSUBPS       Z24, Z25, Z24
+	VADDPS       Z19, Z7, Z7
+	VADDPS       Z20, Z8, Z8
+	VADDPS       Z21, Z9, Z9
+	VADDPS       Z22, Z10, Z10
+	VADDPS       Z23, Z11, Z11
+	VADDPS       Z24, Z12, Z12
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z19
+	VDIVPS       Z14, Z19, Z20
+	VDIVPS       Z15, Z19, Z21
+	VDIVPS       Z16, Z19, Z22
+	VDIVPS       Z17, Z19, Z23
+	VDIVPS       Z18, Z19, Z24
+	VDIVPS       Z13, Z19, Z19
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+12(SB), Z25
+	VMOVAPS      Z25, Z26
+	VFMADD231PS  Z2, Z20, Z26
+	VMOVAPS      Z25, Z27
+	VFMADD231PS  Z3, Z21, Z27
+	VMOVAPS      Z25, Z28
+	VFMADD231PS  Z4, Z22, Z28
+	VMOVAPS      Z25, Z29
+	VFMADD231PS  Z5, Z23, Z29
+	VMOVAPS      Z25, Z30
+	VFMADD231PS  Z6, Z24, Z30
+	VFMADD231PS  Z1, Z19, Z25
+	VFNMADD231PS Z26, Z14, Z2
+	VFNMADD231PS Z27, Z15, Z3
+	VFNMADD231PS Z28, Z16, Z4
+	VFNMADD231PS Z29, Z17, Z5
+	VFNMADD231PS Z30, Z18, Z6
+	VFNMADD231PS Z25, Z13, Z1
+	VFNMADD231PS Z26, Z7, Z2
+	VFNMADD231PS Z27, Z8, Z3
+	VFNMADD231PS Z28, Z9, Z4
+	VFNMADD231PS Z29, Z10, Z5
+	VFNMADD231PS Z30, Z11, Z6
+	VFNMADD231PS Z25, Z12, Z1
+	VFMADD231PS  Z2, Z20, Z26
+	VFMADD231PS  Z3, Z21, Z27
+	VFMADD231PS  Z4, Z22, Z28
+	VFMADD231PS  Z5, Z23, Z29
+	VFMADD231PS  Z6, Z24, Z30
+	VFMADD231PS  Z1, Z19, Z25
+	VMOVNTPS     Z26, (CX)(BX*4)
+	VMOVNTPS     Z27, 64(CX)(BX*4)
+	VMOVNTPS     Z28, 128(CX)(BX*4)
+	VMOVNTPS     Z29, 192(CX)(BX*4)
+	VMOVNTPS     Z30, 256(CX)(BX*4)
+	VMOVNTPS     Z25, 320(CX)(BX*4)
+	ADDQ         $0x00000060, BX
+	CMPQ         BX, SI
+	JLE          SoftsignFwdStreamAVX512_loop
+
+SoftsignFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SoftsignFwdStreamAVX512_tail
+
+SoftsignFwdStreamAVX512_loop1:
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+0(SB), Z1
+	VMAXPS       (DX)(BX*4), Z1, Z1
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+4(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VPANDD       Z0, Z1, Z2
+	VADDPS.BCST  piecewise_avx512_softsign_fwd_consts<>+8(SB), Z2, Z3
+	VSUBPS       Z2, Z3, Z4
+	VSUBPS       Z4, Z3, Z5
+	VSUBPS       Z5, Z2, Z2
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z5
+	VSUBPS       Z4, Z5, Z4
+	VADDPS       Z4, Z2, Z2
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z4
+	VDIVPS       Z3, Z4, Z4
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+12(SB), Z5
+	VFMADD231PS  Z1, Z4, Z5
+	VFNMADD231PS Z5, Z3, Z1
+	VFNMADD231PS Z5, Z2, Z1
+	VFMADD231PS  Z1, Z4, Z5
+	VMOVNTPS     Z5, (CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          SoftsignFwdStreamAVX512_loop1
+
+SoftsignFwdStreamAVX512_tail:
+	SUBQ         BX, AX
+	JZ           SoftsignFwdStreamAVX512_done
+	LEAQ         piecewise_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z1
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+0(SB), Z2
+	VMAXPS       Z1, Z2, Z1
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+4(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VPANDD       Z0, Z1, Z0
+	VADDPS.BCST  piecewise_avx512_softsign_fwd_consts<>+8(SB), Z0, Z2
+	VSUBPS       Z0, Z2, Z3
+	VSUBPS       Z3, Z2, Z4
+	VSUBPS       Z4, Z0, Z0
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z4
+	VSUBPS       Z3, Z4, Z3
+	VADDPS       Z3, Z0, Z0
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z3
+	VDIVPS       Z2, Z3, Z3
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+12(SB), Z4
+	VFMADD231PS  Z1, Z3, Z4
+	VFNMADD231PS Z4, Z2, Z1
+	VFNMADD231PS Z4, Z0, Z1
+	VFMADD231PS  Z1, Z3, Z4
+	VMOVUPS      Z4, K1, (CX)(BX*4)
+
+SoftsignFwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
 
 // func SparsePlusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -5445,6 +5916,351 @@ DATA piecewise_avx512_squareplus_bwd_consts<>+40(SB)/4, $0x00000000
 DATA piecewise_avx512_squareplus_bwd_consts<>+44(SB)/4, $0xdd800000
 GLOBL piecewise_avx512_squareplus_bwd_consts<>(SB), RODATA|NOPTR, $48
 
+// func SquareplusBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SquareplusBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = -0x1.fffffep+127 (-MaxFloat32)
+	// v2 = 0x1.fffffep+127 (MaxFloat32)
+	// v3 = 0x1p+63 (2^63: x^2 would overflow from 2^64)
+	// v4 = 0x1p-64 (2^-64)
+	// v5 = 0x1p-128 (2^-128)
+	// v6 = 0x1p+64 (2^64)
+	// v7 = 0x1p+00 (one)
+	// v8 = 0x1p-01 (half)
+	// v9 = 0x1p-02 (quarter)
+	// v10 = -0x1p-01 (minus half)
+	// v11 = 0.0 (zero)
+	// v12 = -0x1p+60 (-2^60: d*s overflows from -2^64)
+	// v13 = load a
+	// v14 = load b
+	// v15 = v14 unord v14
+	// v16 = max v1 v14
+	// v17 = min v2 v16
+	// v18 = abs v17
+	// v19 = v18 ge v3
+	// v20 = mul v17 v4
+	// v21 = select v19 v20 v17
+	// v22 = mul v0 v5
+	// v23 = select v19 v22 v0
+	// v24 = mul v21 v21
+	// v25 = neg v24
+	// v26 = fma v21 v21 v25
+	// v27 = add v24 v23
+	// v28 = sub v27 v24
+	// v29 = sub v27 v28
+	// v30 = sub v24 v29
+	// v31 = sub v23 v28
+	// v32 = add v30 v31
+	// v33 = sqrt v27
+	// v34 = neg v33
+	// v35 = fma v34 v33 v27
+	// v36 = add v32 v26
+	// v37 = add v35 v36
+	// v38 = div v37 v33
+	// v39 = select v19 v6 v7
+	// v40 = mul v8 v33
+	// v41 = mul v40 v39
+	// v42 = mul v9 v38
+	// v43 = mul v42 v39
+	// v44 = add v41 v43
+	// v45 = add v44 v44
+	// v46 = mul v9 v0
+	// v47 = mul v13 v46
+	// v48 = mul v10 v14
+	// v49 = add v48 v41
+	// v50 = sub v49 v48
+	// v51 = sub v49 v50
+	// v52 = sub v48 v51
+	// v53 = sub v41 v50
+	// v54 = add v52 v53
+	// v55 = add v54 v43
+	// v56 = v55 unord v55
+	// v57 = select v56 v11 v55
+	// v58 = add v49 v57
+	// v59 = mul v58 v45
+	// v60 = div v47 v59
+	// v61 = neg v60
+	// v62 = neg v59
+	// v63 = fma v58 v45 v62
+	// v64 = div v63 v59
+	// v65 = fma v61 v64 v60
+	// v66 = v14 lt v12
+	// v67 = div v47 v58
+	// v68 = div v67 v45
+	// v69 = select v66 v68 v65
+	// v70 = div v14 v45
+	// v71 = min v70 v7
+	// v72 = fma v8 v71 v8
+	// v73 = mul v13 v72
+	// v74 = neg v44
+	// v75 = v14 lt v74
+	// v76 = select v75 v69 v73
+	// v77 = select v15 v14 v76
+	// store v77
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	VBROADCASTSS (SI), Z0
+	MOVL         $0x7fffffff, SI
+	VPBROADCASTD SI, Z1
+	MOVL         $0x80000000, SI
+	VPBROADCASTD SI, Z2
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           SquareplusBwdStreamAVX512_aligned
+	CMPQ         DI, AX
+	JLE          SquareplusBwdStreamAVX512_head
+	MOVQ         AX, DI
+
+SquareplusBwdStreamAVX512_head:
+	MOVQ             DI, R8
+	LEAQ             piecewise_avx512_tail<>+0(SB), R9
+	KMOVW            (R9)(R8*2), K1
+	VMOVUPS.Z        (DX)(SI*4), K1, Z3
+	VMOVUPS.Z        (BX)(SI*4), K1, Z4
+	VCMPPS           $0x03, Z4, Z4, K2
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
+	VMAXPS           Z4, Z5, Z5
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+4(SB), Z6
+	VMINPS           Z5, Z6, Z5
+	VPANDD           Z1, Z5, Z6
+	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z6, K3
+	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+12(SB), Z5, Z6
+	VBLENDMPS        Z6, Z5, K3, Z7
+	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+16(SB), Z0, Z5
+	VBLENDMPS        Z5, Z0, K3, Z8
+	VMULPS           Z7, Z7, Z5
+	VFMSUB132PS      Z7, Z5, Z7
+	VADDPS           Z8, Z5, Z6
+	VSUBPS           Z5, Z6, Z22
+	VSUBPS           Z22, Z6, Z23
+	VSUBPS           Z23, Z5, Z5
+	VSUBPS           Z22, Z8, Z8
+	VADDPS           Z8, Z5, Z5
+	VSQRTPS          Z6, Z8
+	VFNMADD231PS     Z8, Z8, Z6
+	VADDPS           Z7, Z5, Z5
+	VADDPS           Z5, Z6, Z5
+	VDIVPS           Z8, Z5, Z5
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+20(SB), Z6
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z7
+	VBLENDMPS        Z6, Z7, K3, Z9
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6
+	VMULPS           Z8, Z6, Z6
+	VMULPS           Z9, Z6, Z6
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z7
+	VMULPS           Z5, Z7, Z5
+	VMULPS           Z9, Z5, Z5
+	VADDPS           Z5, Z6, Z7
+	VADDPS           Z7, Z7, Z8
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z9
+	VMULPS           Z0, Z9, Z9
+	VMULPS           Z9, Z3, Z9
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+36(SB), Z22
+	VMULPS           Z4, Z22, Z22
+	VADDPS           Z6, Z22, Z23
+	VSUBPS           Z22, Z23, Z24
+	VSUBPS           Z24, Z23, Z25
+	VSUBPS           Z25, Z22, Z22
+	VSUBPS           Z24, Z6, Z6
+	VADDPS           Z6, Z22, Z6
+	VADDPS           Z5, Z6, Z5
+	VCMPPS           $0x03, Z5, Z5, K3
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+40(SB), Z6
+	VBLENDMPS        Z6, Z5, K3, Z10
+	VADDPS           Z10, Z23, Z5
+	VMULPS           Z8, Z5, Z6
+	VDIVPS           Z6, Z9, Z10
+	VMOVAPS          Z6, Z22
+	VFMSUB231PS      Z5, Z8, Z22
+	VDIVPS           Z6, Z22, Z6
+	VFNMADD231PS     Z10, Z6, Z10
+	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K3
+	VDIVPS           Z5, Z9, Z5
+	VDIVPS           Z8, Z5, K3, Z10
+	VDIVPS           Z8, Z4, Z5
+	VMINPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z5, Z5
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6
+	VFMADD213PS.BCST piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6, Z5
+	VPXORD           Z2, Z7, Z6
+	VCMPPS           $0x15, Z6, Z4, K3
+	VMULPS           Z5, Z3, K3, Z10
+	VBLENDMPS        Z4, Z10, K2, Z11
+	VMOVUPS          Z11, K1, (CX)(SI*4)
+	MOVQ             DI, SI
+
+SquareplusBwdStreamAVX512_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SquareplusBwdStreamAVX512_tail
+
+SquareplusBwdStreamAVX512_loop1:
+	PREFETCHT0       2048(DX)(SI*4)
+	PREFETCHT0       2048(BX)(SI*4)
+	VMOVUPS          (DX)(SI*4), Z3
+	VMOVUPS          (BX)(SI*4), Z4
+	VCMPPS           $0x03, Z4, Z4, K1
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
+	VMAXPS           Z4, Z5, Z5
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+4(SB), Z6
+	VMINPS           Z5, Z6, Z5
+	VPANDD           Z1, Z5, Z6
+	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z6, K2
+	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+12(SB), Z5, Z6
+	VBLENDMPS        Z6, Z5, K2, Z12
+	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+16(SB), Z0, Z5
+	VBLENDMPS        Z5, Z0, K2, Z13
+	VMULPS           Z12, Z12, Z5
+	VFMSUB132PS      Z12, Z5, Z12
+	VADDPS           Z13, Z5, Z6
+	VSUBPS           Z5, Z6, Z7
+	VSUBPS           Z7, Z6, Z8
+	VSUBPS           Z8, Z5, Z5
+	VSUBPS           Z7, Z13, Z7
+	VADDPS           Z7, Z5, Z5
+	VSQRTPS          Z6, Z7
+	VFNMADD231PS     Z7, Z7, Z6
+	VADDPS           Z12, Z5, Z5
+	VADDPS           Z5, Z6, Z5
+	VDIVPS           Z7, Z5, Z5
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+20(SB), Z6
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z8
+	VBLENDMPS        Z6, Z8, K2, Z14
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6
+	VMULPS           Z7, Z6, Z6
+	VMULPS           Z14, Z6, Z6
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z7
+	VMULPS           Z5, Z7, Z5
+	VMULPS           Z14, Z5, Z5
+	VADDPS           Z5, Z6, Z7
+	VADDPS           Z7, Z7, Z8
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z9
+	VMULPS           Z0, Z9, Z9
+	VMULPS           Z9, Z3, Z9
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+36(SB), Z10
+	VMULPS           Z4, Z10, Z10
+	VADDPS           Z6, Z10, Z11
+	VSUBPS           Z10, Z11, Z22
+	VSUBPS           Z22, Z11, Z23
+	VSUBPS           Z23, Z10, Z10
+	VSUBPS           Z22, Z6, Z6
+	VADDPS           Z6, Z10, Z6
+	VADDPS           Z5, Z6, Z5
+	VCMPPS           $0x03, Z5, Z5, K2
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+40(SB), Z6
+	VBLENDMPS        Z6, Z5, K2, Z15
+	VADDPS           Z15, Z11, Z5
+	VMULPS           Z8, Z5, Z6
+	VDIVPS           Z6, Z9, Z10
+	VMOVAPS          Z6, Z11
+	VFMSUB231PS      Z5, Z8, Z11
+	VDIVPS           Z6, Z11, Z6
+	VFNMADD231PS     Z10, Z6, Z10
+	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K2
+	VDIVPS           Z5, Z9, Z5
+	VDIVPS           Z8, Z5, K2, Z10
+	VDIVPS           Z8, Z4, Z5
+	VMINPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z5, Z5
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6
+	VFMADD213PS.BCST piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6, Z5
+	VPXORD           Z2, Z7, Z6
+	VCMPPS           $0x15, Z6, Z4, K2
+	VMULPS           Z5, Z3, K2, Z10
+	VBLENDMPS        Z4, Z10, K1, Z16
+	VMOVNTPS         Z16, (CX)(SI*4)
+	ADDQ             $0x00000010, SI
+	CMPQ             SI, DI
+	JLE              SquareplusBwdStreamAVX512_loop1
+
+SquareplusBwdStreamAVX512_tail:
+	SUBQ             SI, AX
+	JZ               SquareplusBwdStreamAVX512_done
+	LEAQ             piecewise_avx512_tail<>+0(SB), DI
+	KMOVW            (DI)(AX*2), K1
+	VMOVUPS.Z        (DX)(SI*4), K1, Z3
+	VMOVUPS.Z        (BX)(SI*4), K1, Z4
+	VCMPPS           $0x03, Z4, Z4, K2
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
+	VMAXPS           Z4, Z5, Z5
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+4(SB), Z6
+	VMINPS           Z5, Z6, Z5
+	VPANDD           Z1, Z5, Z1
+	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z1, K3
+	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+12(SB), Z5, Z1
+	VBLENDMPS        Z1, Z5, K3, Z17
+	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+16(SB), Z0, Z1
+	VBLENDMPS        Z1, Z0, K3, Z18
+	VMULPS           Z17, Z17, Z1
+	VFMSUB132PS      Z17, Z1, Z17
+	VADDPS           Z18, Z1, Z5
+	VSUBPS           Z1, Z5, Z6
+	VSUBPS           Z6, Z5, Z7
+	VSUBPS           Z7, Z1, Z1
+	VSUBPS           Z6, Z18, Z6
+	VADDPS           Z6, Z1, Z1
+	VSQRTPS          Z5, Z6
+	VFNMADD231PS     Z6, Z6, Z5
+	VADDPS           Z17, Z1, Z1
+	VADDPS           Z1, Z5, Z1
+	VDIVPS           Z6, Z1, Z1
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+20(SB), Z5
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z7
+	VBLENDMPS        Z5, Z7, K3, Z19
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z5
+	VMULPS           Z6, Z5, Z5
+	VMULPS           Z19, Z5, Z5
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z6
+	VMULPS           Z1, Z6, Z1
+	VMULPS           Z19, Z1, Z1
+	VADDPS           Z1, Z5, Z6
+	VADDPS           Z6, Z6, Z7
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z8
+	VMULPS           Z0, Z8, Z0
+	VMULPS           Z0, Z3, Z0
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+36(SB), Z8
+	VMULPS           Z4, Z8, Z8
+	VADDPS           Z5, Z8, Z9
+	VSUBPS           Z8, Z9, Z10
+	VSUBPS           Z10, Z9, Z11
+	VSUBPS           Z11, Z8, Z8
+	VSUBPS           Z10, Z5, Z5
+	VADDPS           Z5, Z8, Z5
+	VADDPS           Z1, Z5, Z1
+	VCMPPS           $0x03, Z1, Z1, K3
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+40(SB), Z5
+	VBLENDMPS        Z5, Z1, K3, Z20
+	VADDPS           Z20, Z9, Z1
+	VMULPS           Z7, Z1, Z5
+	VDIVPS           Z5, Z0, Z8
+	VMOVAPS          Z5, Z9
+	VFMSUB231PS      Z1, Z7, Z9
+	VDIVPS           Z5, Z9, Z5
+	VFNMADD231PS     Z8, Z5, Z8
+	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K3
+	VDIVPS           Z1, Z0, Z0
+	VDIVPS           Z7, Z0, K3, Z8
+	VDIVPS           Z7, Z4, Z0
+	VMINPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z0, Z0
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z1
+	VFMADD213PS.BCST piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z1, Z0
+	VPXORD           Z2, Z6, Z1
+	VCMPPS           $0x15, Z1, Z4, K3
+	VMULPS           Z0, Z3, K3, Z8
+	VBLENDMPS        Z4, Z8, K2, Z21
+	VMOVUPS          Z21, K1, (CX)(SI*4)
+
+SquareplusBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func SquareplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SquareplusFwdAVX512(SB), NOSPLIT, $0-48
@@ -5677,6 +6493,333 @@ SquareplusFwdAVX512_tail:
 SquareplusFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+// func SquareplusFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SquareplusFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = -0x1.fffffep+127 (-MaxFloat32)
+	// v2 = 0x1.fffffep+127 (MaxFloat32)
+	// v3 = 0x1p+63 (2^63: x^2 would overflow from 2^64)
+	// v4 = 0x1p-64 (2^-64)
+	// v5 = 0x1p-128 (2^-128)
+	// v6 = 0x1p+64 (2^64)
+	// v7 = 0x1p+00 (one)
+	// v8 = 0x1p-01 (half)
+	// v9 = 0x1p-02 (quarter)
+	// v10 = 0.0 (zero)
+	// v11 = load a
+	// v12 = max v1 v11
+	// v13 = min v2 v12
+	// v14 = abs v13
+	// v15 = v14 ge v3
+	// v16 = mul v13 v4
+	// v17 = select v15 v16 v13
+	// v18 = mul v0 v5
+	// v19 = select v15 v18 v0
+	// v20 = mul v17 v17
+	// v21 = neg v20
+	// v22 = fma v17 v17 v21
+	// v23 = add v20 v19
+	// v24 = sub v23 v20
+	// v25 = sub v23 v24
+	// v26 = sub v20 v25
+	// v27 = sub v19 v24
+	// v28 = add v26 v27
+	// v29 = sqrt v23
+	// v30 = neg v29
+	// v31 = fma v30 v29 v23
+	// v32 = add v28 v22
+	// v33 = add v31 v32
+	// v34 = div v33 v29
+	// v35 = select v15 v6 v7
+	// v36 = mul v8 v29
+	// v37 = mul v36 v35
+	// v38 = mul v9 v34
+	// v39 = mul v38 v35
+	// v40 = mul v8 v11
+	// v41 = add v40 v37
+	// v42 = sub v41 v40
+	// v43 = sub v41 v42
+	// v44 = sub v40 v43
+	// v45 = sub v37 v42
+	// v46 = add v44 v45
+	// v47 = add v46 v39
+	// v48 = v47 unord v47
+	// v49 = select v48 v10 v47
+	// v50 = add v41 v49
+	// v51 = mul v9 v0
+	// v52 = neg v40
+	// v53 = add v52 v37
+	// v54 = sub v53 v52
+	// v55 = sub v53 v54
+	// v56 = sub v52 v55
+	// v57 = sub v37 v54
+	// v58 = add v56 v57
+	// v59 = add v58 v39
+	// v60 = v59 unord v59
+	// v61 = select v60 v10 v59
+	// v62 = add v53 v61
+	// v63 = div v51 v62
+	// v64 = add v37 v39
+	// v65 = neg v64
+	// v66 = v11 lt v65
+	// v67 = select v66 v63 v50
+	// store v67
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	VBROADCASTSS (BX), Z0
+	MOVL         $0x7fffffff, BX
+	VPBROADCASTD BX, Z1
+	MOVL         $0x80000000, BX
+	VPBROADCASTD BX, Z2
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           SquareplusFwdStreamAVX512_aligned
+	CMPQ         SI, AX
+	JLE          SquareplusFwdStreamAVX512_head
+	MOVQ         AX, SI
+
+SquareplusFwdStreamAVX512_head:
+	MOVQ         SI, DI
+	LEAQ         piecewise_avx512_tail<>+0(SB), R8
+	KMOVW        (R8)(DI*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z3
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+0(SB), Z4
+	VMAXPS       Z3, Z4, Z4
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+4(SB), Z5
+	VMINPS       Z4, Z5, Z4
+	VPANDD       Z1, Z4, Z5
+	VCMPPS.BCST  $0x1d, piecewise_avx512_squareplus_fwd_consts<>+8(SB), Z5, K2
+	VMULPS.BCST  piecewise_avx512_squareplus_fwd_consts<>+12(SB), Z4, Z5
+	VBLENDMPS    Z5, Z4, K2, Z6
+	VMULPS.BCST  piecewise_avx512_squareplus_fwd_consts<>+16(SB), Z0, Z4
+	VBLENDMPS    Z4, Z0, K2, Z7
+	VMULPS       Z6, Z6, Z4
+	VFMSUB132PS  Z6, Z4, Z6
+	VADDPS       Z7, Z4, Z5
+	VSUBPS       Z4, Z5, Z21
+	VSUBPS       Z21, Z5, Z22
+	VSUBPS       Z22, Z4, Z4
+	VSUBPS       Z21, Z7, Z7
+	VADDPS       Z7, Z4, Z4
+	VSQRTPS      Z5, Z7
+	VFNMADD231PS Z7, Z7, Z5
+	VADDPS       Z6, Z4, Z4
+	VADDPS       Z4, Z5, Z4
+	VDIVPS       Z7, Z4, Z4
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+20(SB), Z5
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+24(SB), Z6
+	VBLENDMPS    Z5, Z6, K2, Z8
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+28(SB), Z5
+	VMULPS       Z7, Z5, Z5
+	VMULPS       Z8, Z5, Z5
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+32(SB), Z6
+	VMULPS       Z4, Z6, Z4
+	VMULPS       Z8, Z4, Z4
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+28(SB), Z6
+	VMULPS       Z3, Z6, Z6
+	VADDPS       Z5, Z6, Z7
+	VSUBPS       Z6, Z7, Z8
+	VSUBPS       Z8, Z7, Z21
+	VSUBPS       Z21, Z6, Z21
+	VSUBPS       Z8, Z5, Z8
+	VADDPS       Z8, Z21, Z8
+	VADDPS       Z4, Z8, Z8
+	VCMPPS       $0x03, Z8, Z8, K2
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+36(SB), Z21
+	VBLENDMPS    Z21, Z8, K2, Z9
+	VADDPS       Z9, Z7, Z7
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+32(SB), Z8
+	VMULPS       Z0, Z8, Z8
+	VPXORD       Z2, Z6, Z6
+	VADDPS       Z5, Z6, Z9
+	VSUBPS       Z6, Z9, Z21
+	VSUBPS       Z21, Z9, Z22
+	VSUBPS       Z22, Z6, Z6
+	VSUBPS       Z21, Z5, Z21
+	VADDPS       Z21, Z6, Z6
+	VADDPS       Z4, Z6, Z6
+	VCMPPS       $0x03, Z6, Z6, K2
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+36(SB), Z21
+	VBLENDMPS    Z21, Z6, K2, Z10
+	VADDPS       Z10, Z9, Z6
+	VADDPS       Z4, Z5, Z4
+	VPXORD       Z2, Z4, Z4
+	VCMPPS       $0x11, Z4, Z3, K2
+	VDIVPS       Z6, Z8, K2, Z7
+	VMOVUPS      Z7, K1, (CX)(BX*4)
+	MOVQ         SI, BX
+
+SquareplusFwdStreamAVX512_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SquareplusFwdStreamAVX512_tail
+
+SquareplusFwdStreamAVX512_loop1:
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z3
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+0(SB), Z4
+	VMAXPS       Z3, Z4, Z4
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+4(SB), Z5
+	VMINPS       Z4, Z5, Z4
+	VPANDD       Z1, Z4, Z5
+	VCMPPS.BCST  $0x1d, piecewise_avx512_squareplus_fwd_consts<>+8(SB), Z5, K1
+	VMULPS.BCST  piecewise_avx512_squareplus_fwd_consts<>+12(SB), Z4, Z5
+	VBLENDMPS    Z5, Z4, K1, Z11
+	VMULPS.BCST  piecewise_avx512_squareplus_fwd_consts<>+16(SB), Z0, Z4
+	VBLENDMPS    Z4, Z0, K1, Z12
+	VMULPS       Z11, Z11, Z4
+	VFMSUB132PS  Z11, Z4, Z11
+	VADDPS       Z12, Z4, Z5
+	VSUBPS       Z4, Z5, Z6
+	VSUBPS       Z6, Z5, Z7
+	VSUBPS       Z7, Z4, Z4
+	VSUBPS       Z6, Z12, Z6
+	VADDPS       Z6, Z4, Z4
+	VSQRTPS      Z5, Z6
+	VFNMADD231PS Z6, Z6, Z5
+	VADDPS       Z11, Z4, Z4
+	VADDPS       Z4, Z5, Z4
+	VDIVPS       Z6, Z4, Z4
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+20(SB), Z5
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+24(SB), Z7
+	VBLENDMPS    Z5, Z7, K1, Z13
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+28(SB), Z5
+	VMULPS       Z6, Z5, Z5
+	VMULPS       Z13, Z5, Z5
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+32(SB), Z6
+	VMULPS       Z4, Z6, Z4
+	VMULPS       Z13, Z4, Z4
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+28(SB), Z6
+	VMULPS       Z3, Z6, Z6
+	VADDPS       Z5, Z6, Z7
+	VSUBPS       Z6, Z7, Z8
+	VSUBPS       Z8, Z7, Z9
+	VSUBPS       Z9, Z6, Z9
+	VSUBPS       Z8, Z5, Z8
+	VADDPS       Z8, Z9, Z8
+	VADDPS       Z4, Z8, Z8
+	VCMPPS       $0x03, Z8, Z8, K1
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+36(SB), Z9
+	VBLENDMPS    Z9, Z8, K1, Z14
+	VADDPS       Z14, Z7, Z7
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+32(SB), Z8
+	VMULPS       Z0, Z8, Z8
+	VPXORD       Z2, Z6, Z6
+	VADDPS       Z5, Z6, Z9
+	VSUBPS       Z6, Z9, Z10
+	VSUBPS       Z10, Z9, Z21
+	VSUBPS       Z21, Z6, Z6
+	VSUBPS       Z10, Z5, Z10
+	VADDPS       Z10, Z6, Z6
+	VADDPS       Z4, Z6, Z6
+	VCMPPS       $0x03, Z6, Z6, K1
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+36(SB), Z10
+	VBLENDMPS    Z10, Z6, K1, Z15
+	VADDPS       Z15, Z9, Z6
+	VADDPS       Z4, Z5, Z4
+	VPXORD       Z2, Z4, Z4
+	VCMPPS       $0x11, Z4, Z3, K1
+	VDIVPS       Z6, Z8, K1, Z7
+	VMOVNTPS     Z7, (CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          SquareplusFwdStreamAVX512_loop1
+
+SquareplusFwdStreamAVX512_tail:
+	SUBQ         BX, AX
+	JZ           SquareplusFwdStreamAVX512_done
+	LEAQ         piecewise_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z3
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+0(SB), Z4
+	VMAXPS       Z3, Z4, Z4
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+4(SB), Z5
+	VMINPS       Z4, Z5, Z4
+	VPANDD       Z1, Z4, Z1
+	VCMPPS.BCST  $0x1d, piecewise_avx512_squareplus_fwd_consts<>+8(SB), Z1, K2
+	VMULPS.BCST  piecewise_avx512_squareplus_fwd_consts<>+12(SB), Z4, Z1
+	VBLENDMPS    Z1, Z4, K2, Z16
+	VMULPS.BCST  piecewise_avx512_squareplus_fwd_consts<>+16(SB), Z0, Z1
+	VBLENDMPS    Z1, Z0, K2, Z17
+	VMULPS       Z16, Z16, Z1
+	VFMSUB132PS  Z16, Z1, Z16
+	VADDPS       Z17, Z1, Z4
+	VSUBPS       Z1, Z4, Z5
+	VSUBPS       Z5, Z4, Z6
+	VSUBPS       Z6, Z1, Z1
+	VSUBPS       Z5, Z17, Z5
+	VADDPS       Z5, Z1, Z1
+	VSQRTPS      Z4, Z5
+	VFNMADD231PS Z5, Z5, Z4
+	VADDPS       Z16, Z1, Z1
+	VADDPS       Z1, Z4, Z1
+	VDIVPS       Z5, Z1, Z1
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+20(SB), Z4
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+24(SB), Z6
+	VBLENDMPS    Z4, Z6, K2, Z18
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+28(SB), Z4
+	VMULPS       Z5, Z4, Z4
+	VMULPS       Z18, Z4, Z4
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+32(SB), Z5
+	VMULPS       Z1, Z5, Z1
+	VMULPS       Z18, Z1, Z1
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+28(SB), Z5
+	VMULPS       Z3, Z5, Z5
+	VADDPS       Z4, Z5, Z6
+	VSUBPS       Z5, Z6, Z7
+	VSUBPS       Z7, Z6, Z8
+	VSUBPS       Z8, Z5, Z8
+	VSUBPS       Z7, Z4, Z7
+	VADDPS       Z7, Z8, Z7
+	VADDPS       Z1, Z7, Z7
+	VCMPPS       $0x03, Z7, Z7, K2
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+36(SB), Z8
+	VBLENDMPS    Z8, Z7, K2, Z19
+	VADDPS       Z19, Z6, Z6
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+32(SB), Z7
+	VMULPS       Z0, Z7, Z0
+	VPXORD       Z2, Z5, Z5
+	VADDPS       Z4, Z5, Z7
+	VSUBPS       Z5, Z7, Z8
+	VSUBPS       Z8, Z7, Z9
+	VSUBPS       Z9, Z5, Z5
+	VSUBPS       Z8, Z4, Z8
+	VADDPS       Z8, Z5, Z5
+	VADDPS       Z1, Z5, Z5
+	VCMPPS       $0x03, Z5, Z5, K2
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+36(SB), Z8
+	VBLENDMPS    Z8, Z5, K2, Z20
+	VADDPS       Z20, Z7, Z5
+	VADDPS       Z1, Z4, Z1
+	VPXORD       Z2, Z1, Z1
+	VCMPPS       $0x11, Z1, Z3, K2
+	VDIVPS       Z5, Z0, K2, Z6
+	VMOVUPS      Z6, K1, (CX)(BX*4)
+
+SquareplusFwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
+DATA piecewise_avx512_squareplus_fwd_consts<>+0(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+4(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+8(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+12(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+16(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_fwd_consts<>+20(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+24(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+28(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+32(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+36(SB)/4, $0x00000000
+GLOBL piecewise_avx512_squareplus_fwd_consts<>(SB), RODATA|NOPTR, $40
 
 // func ThresholdBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

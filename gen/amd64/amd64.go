@@ -16,7 +16,7 @@
 // VMASKMOVPS with a lane mask read from a table. Lanes beyond the end compute
 // on zeros and are discarded.
 //
-// A short kernel that does not read dst (see Streams) has a second variant,
+// A kernel that does not read dst (see Streams) has a second variant,
 // for slices larger than the caches: the same loops, whose whole vectors go
 // to memory with non-temporal stores (VMOVNTPS), after a head of one masked
 // vector that brings dst to a vector boundary, and an SFENCE before it
@@ -108,16 +108,14 @@ func (f *File) tailTable() operand.Mem {
 const StreamSuffix = "Stream"
 
 // Streams reports whether k has a variant with non-temporal stores: k does
-// not read dst, and its body is short (below prefetchMinOps operations), so
-// that at sizes beyond the caches memory, not arithmetic, sets its pace.
-// Side by side at 16M elements on an AMD EPYC (Zen 5), non-temporal stores
-// took 17-38% off the short backward passes (relu, leaky_relu, hard_swish,
-// exp, sigmoid, tanh), and added 13-40% to the exp family's longer forward
-// passes (sigmoid, tanh, silu, selu, mish, softplus, gelu_tanh): their
-// stores waiting on memory held back the arithmetic that ordinary stores
-// let run ahead.
+// not read dst. At sizes beyond the caches a store that misses first reads
+// its line (a third stream of memory traffic), which a non-temporal store
+// skips. Side by side at 16M elements on an AMD EPYC (Zen 5), non-temporal
+// stores took 17-38% off the short backward passes (relu, leaky_relu,
+// hard_swish, exp, sigmoid, tanh) and about a quarter off the exp family's
+// forward passes, once those stopped prefetching dst (see prefetch).
 func Streams(k *ir.Kernel) bool {
-	return !k.Reads[ir.Dst] && len(k.Body()) < prefetchMinOps
+	return !k.Reads[ir.Dst]
 }
 
 // Kernel emits one kernel as TEXT ·name+T.Suffix, and, where Streams(k),
@@ -448,15 +446,20 @@ const prefetchAhead = 2048
 const prefetchMinOps = 16
 
 // prefetch hints the cache lines prefetchAhead bytes past this iteration's
-// lanes of every stream, one PREFETCHT0 per line. A prefetch never faults
-// and has no architectural effect, so it may point past the end of a slice.
-// It is built by hand rather than through Avo's constructor, which would
-// mark the function as requiring MMX+ (an AMD flag Intel CPUs do not report)
-// where every x86-64 CPU has the instruction.
+// lanes of every stream, one PREFETCHT0 per line; in a stream variant, of
+// every stream but dst. A prefetch of dst there reads each line from memory
+// only for the non-temporal store to replace it: with dst prefetched, the
+// exp family's forward passes with non-temporal stores ran no faster than
+// with ordinary ones at 16M elements, and without it 10-31% faster (exp,
+// sigmoid, tanh, elu, silu, gelu_tanh; 6 alternating runs). A prefetch
+// never faults and has no architectural effect, so it may point past the
+// end of a slice. It is built by hand rather than through Avo's
+// constructor, which would mark the function as requiring MMX+ (an AMD flag
+// Intel CPUs do not report) where every x86-64 CPU has the instruction.
 func (g *lowering) prefetch(u int) {
 	bytes := 4 * g.t.Width * u
 	for s := ir.Dst; s < ir.NumStreams; s++ {
-		if g.ptr[s] == nil {
+		if g.ptr[s] == nil || s == ir.Dst && g.stream {
 			continue
 		}
 		for off := 0; off < bytes; off += 64 {

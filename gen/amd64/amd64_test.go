@@ -220,10 +220,11 @@ func TestNoSelfMoves(t *testing.T) {
 	}
 }
 
-// TestStreamVariant checks the two variants of a short kernel: the
-// ordinary one stores with VMOVUPS only; the stream one stores whole vectors
-// with VMOVNTPS and fences them with SFENCE before it returns. A long kernel,
-// and one that reads dst, have no stream variant.
+// TestStreamVariant checks the two variants of a kernel that does not read
+// dst: the ordinary one stores with VMOVUPS only; the stream one stores whole
+// vectors with VMOVNTPS and fences them with SFENCE before it returns. A long
+// kernel's ordinary variant prefetches dst and its input, its stream variant
+// the input only. A kernel that reads dst has no stream variant.
 func TestStreamVariant(t *testing.T) {
 	short := ir.Build("short", func(b *ir.Builder) {
 		b.Store(b.Max(b.Load(ir.A), b.Zero()))
@@ -240,21 +241,42 @@ func TestStreamVariant(t *testing.T) {
 		b.Store(b.Add(b.Load(ir.Dst), b.Load(ir.A)))
 	})
 	for _, tg := range []Target{AVX512, AVX2} {
-		src := compiled(t, tg, short)
-		plain, stream, ok := strings.Cut(src, "TEXT ·K"+StreamSuffix+tg.Suffix)
-		if !ok || !strings.Contains(plain, "TEXT ·K"+tg.Suffix) {
-			t.Fatalf("%s: no ordinary and stream variants in\n%s", tg.Name, src)
-		}
-		if strings.Contains(plain, "VMOVNTPS") || strings.Contains(plain, "SFENCE") {
-			t.Errorf("%s: the ordinary variant stores non-temporally:\n%s", tg.Name, plain)
-		}
-		if !strings.Contains(stream, "VMOVNTPS") || !regexp.MustCompile(`SFENCE\s+VZEROUPPER\s+RET`).MatchString(stream) {
-			t.Errorf("%s: the stream variant lacks VMOVNTPS or the SFENCE before it returns:\n%s", tg.Name, stream)
-		}
-		for _, k := range []*ir.Kernel{long, acc} {
-			if Streams(k) || strings.Contains(compiled(t, tg, k), StreamSuffix) {
-				t.Errorf("%s: kernel %s has a stream variant", tg.Name, k.Name)
+		for _, k := range []*ir.Kernel{short, long} {
+			plain, stream := variants(t, tg, k)
+			if strings.Contains(plain, "VMOVNTPS") || strings.Contains(plain, "SFENCE") {
+				t.Errorf("%s: %s: the ordinary variant stores non-temporally:\n%s", tg.Name, k.Name, plain)
+			}
+			if !strings.Contains(stream, "VMOVNTPS") || !regexp.MustCompile(`SFENCE\s+VZEROUPPER\s+RET`).MatchString(stream) {
+				t.Errorf("%s: %s: the stream variant lacks VMOVNTPS or the SFENCE before it returns:\n%s", tg.Name, k.Name, stream)
 			}
 		}
+		plain, stream := variants(t, tg, long)
+		if !prefetches(plain, "dst") || !prefetches(plain, "a") {
+			t.Errorf("%s: the ordinary variant of a long kernel does not prefetch dst and a:\n%s", tg.Name, plain)
+		}
+		if prefetches(stream, "dst") || !prefetches(stream, "a") {
+			t.Errorf("%s: the stream variant of a long kernel prefetches dst, or not a:\n%s", tg.Name, stream)
+		}
+		if Streams(acc) || strings.Contains(compiled(t, tg, acc), StreamSuffix) {
+			t.Errorf("%s: kernel acc, which reads dst, has a stream variant", tg.Name)
+		}
 	}
+}
+
+// variants compiles k for tg and returns its ordinary and stream variants.
+func variants(t *testing.T, tg Target, k *ir.Kernel) (plain, stream string) {
+	t.Helper()
+	src := compiled(t, tg, k)
+	plain, stream, ok := strings.Cut(src, "TEXT ·K"+StreamSuffix+tg.Suffix)
+	if !ok || !strings.Contains(plain, "TEXT ·K"+tg.Suffix) {
+		t.Fatalf("%s: %s: no ordinary and stream variants in\n%s", tg.Name, k.Name, src)
+	}
+	return plain, stream
+}
+
+// prefetches reports whether the function src prefetches through the
+// register that its parameter param is loaded into.
+func prefetches(src, param string) bool {
+	m := regexp.MustCompile(`MOVQ\s+` + param + `\+\d+\(FP\), (\w+)`).FindStringSubmatch(src)
+	return m != nil && regexp.MustCompile(`PREFETCHT0\s+\d+\(`+m[1]+`\)`).MatchString(src)
 }
