@@ -6492,34 +6492,35 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
-	c0 := float32(0x1p-30)          // 2^-30
-	c1 := float32(0x1.4p+05)        // 40
-	c2 := float32(0.0)              // zero
-	c3 := float32(0x1p-100)         // 2^-100
-	c5 := float32(0x1.d7b884p-21)   // tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients
-	c6 := float32(-0x1.b04cc8p-17)  // tanhShrinkH[9]
-	c7 := float32(0x1.719f94p-14)   // tanhShrinkH[8]
-	c8 := float32(-0x1.93285p-12)   // tanhShrinkH[7]
-	c9 := float32(0x1.491d8cp-10)   // tanhShrinkH[6]
-	c10 := float32(-0x1.c55714p-09) // tanhShrinkH[5]
-	c11 := float32(0x1.208c5p-07)   // tanhShrinkH[4]
-	c12 := float32(-0x1.661168p-06) // tanhShrinkH[3]
-	c13 := float32(0x1.ba178p-05)   // tanhShrinkH[2]
-	c14 := float32(-0x1.111104p-03) // tanhShrinkH[1]
-	c15 := float32(0x1.555556p-02)  // tanhShrinkH[0]
+	c0 := float32(0x1.8p+00)        // 1.5
+	c1 := float32(0x1.233334p+03)   // 9.1: tanh(x) rounds to 1 beyond 9.0109
+	c2 := float32(0x1p+00)          // one
+	c3 := float32(0x1.715476p+00)   // 1/ln2
+	c5 := float32(-0x1.05c61p-29)   // ln2 tail
+	c6 := float32(0x1.62e43p-01)    // ln2 head (float32(ln2)): x - n*head is exact
+	c7 := float32(0x1.6a2434p-10)   // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c8 := float32(0x1.1239e2p-07)   // expQ[3]
+	c9 := float32(0x1.5558f2p-05)   // expQ[2]
+	c10 := float32(0x1.555492p-03)  // expQ[1]
+	c11 := float32(0x1.fffffcp-02)  // expQ[0]
+	c12 := float32(0x1p+01)         // two
+	c13 := float32(0x1p-30)         // 2^-30
+	c14 := float32(0.0)             // zero
+	c15 := float32(0x1.4p+05)       // 40
 	c16 := float32(-0x1.ep+06)      // -120
-	c17 := float32(0x1.8p+00)       // 1.5
-	c18 := float32(0x1.233334p+03)  // 9.1: tanh(x) rounds to 1 beyond 9.0109
-	c19 := float32(0x1p+00)         // one
-	c20 := float32(0x1.715476p+00)  // 1/ln2
-	c21 := float32(-0x1.05c61p-29)  // ln2 tail
-	c22 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c23 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c24 := float32(0x1.1239e2p-07)  // expQ[3]
-	c25 := float32(0x1.5558f2p-05)  // expQ[2]
-	c26 := float32(0x1.555492p-03)  // expQ[1]
-	c27 := float32(0x1.fffffcp-02)  // expQ[0]
-	c28 := float32(0x1p+01)         // two
+	c17 := float32(0x1p-100)        // 2^-100
+	c18 := float32(0x1.d7b884p-21)  // tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients
+	c19 := float32(-0x1.b04cc8p-17) // tanhShrinkH[9]
+	c20 := float32(0x1.719f94p-14)  // tanhShrinkH[8]
+	c21 := float32(-0x1.93285p-12)  // tanhShrinkH[7]
+	c22 := float32(0x1.491d8cp-10)  // tanhShrinkH[6]
+	c23 := float32(-0x1.c55714p-09) // tanhShrinkH[5]
+	c24 := float32(0x1.208c5p-07)   // tanhShrinkH[4]
+	c25 := float32(-0x1.661168p-06) // tanhShrinkH[3]
+	c26 := float32(0x1.ba178p-05)   // tanhShrinkH[2]
+	c27 := float32(-0x1.111104p-03) // tanhShrinkH[1]
+	c28 := float32(0x1.555556p-02)  // tanhShrinkH[0]
+	c29 := float32(-0x1.8p+00)      // -1.5
 	var dt, xat [4]float32
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
@@ -6529,486 +6530,482 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		} else {
 			copy(xat[:], xa[i:])
 		}
-		v29_0 := xa4[0]
-		v29_1 := xa4[1]
-		v29_2 := xa4[2]
-		v29_3 := xa4[3]
-		v30_0 := abs32(v29_0)
-		v30_1 := abs32(v29_1)
-		v30_2 := abs32(v29_2)
-		v30_3 := abs32(v29_3)
-		v31_0 := v30_0 < c0
-		v31_1 := v30_1 < c0
-		v31_2 := v30_2 < c0
-		v31_3 := v30_3 < c0
-		v32_0 := sel32(v31_0, c1, c2)
-		v32_1 := sel32(v31_1, c1, c2)
-		v32_2 := sel32(v31_2, c1, c2)
-		v32_3 := sel32(v31_3, c1, c2)
-		v33_0 := scale32(v29_0, v32_0)
-		v33_1 := scale32(v29_1, v32_1)
-		v33_2 := scale32(v29_2, v32_2)
-		v33_3 := scale32(v29_3, v32_3)
-		v34_0 := v30_0 < c3
-		v34_1 := v30_1 < c3
-		v34_2 := v30_2 < c3
-		v34_3 := v30_3 < c3
-		v35_0 := float32(float64(v29_0) * float64(c2))
-		v35_1 := float32(float64(v29_1) * float64(c2))
-		v35_2 := float32(float64(v29_2) * float64(c2))
-		v35_3 := float32(float64(v29_3) * float64(c2))
-		v36_0 := sel32(v34_0, v35_0, v33_0)
-		v36_1 := sel32(v34_1, v35_1, v33_1)
-		v36_2 := sel32(v34_2, v35_2, v33_2)
-		v36_3 := sel32(v34_3, v35_3, v33_3)
-		v37_0 := float32(v36_0 * v36_0)
-		v37_1 := float32(v36_1 * v36_1)
-		v37_2 := float32(v36_2 * v36_2)
-		v37_3 := float32(v36_3 * v36_3)
-		v38_0 := sel32(v31_0, c2, v37_0)
-		v38_1 := sel32(v31_1, c2, v37_1)
-		v38_2 := sel32(v31_2, c2, v37_2)
-		v38_3 := sel32(v31_3, c2, v37_3)
-		v39_0s := float64(c5)*float64(v38_0) + float64(c6)
+		v30_0 := xa4[0]
+		v30_1 := xa4[1]
+		v30_2 := xa4[2]
+		v30_3 := xa4[3]
+		v31_0 := abs32(v30_0)
+		v31_1 := abs32(v30_1)
+		v31_2 := abs32(v30_2)
+		v31_3 := abs32(v30_3)
+		v32_0 := max32(c0, v31_0)
+		v32_1 := max32(c0, v31_1)
+		v32_2 := max32(c0, v31_2)
+		v32_3 := max32(c0, v31_3)
+		v33_0 := min32(c1, v32_0)
+		v33_1 := min32(c1, v32_1)
+		v33_2 := min32(c1, v32_2)
+		v33_3 := min32(c1, v32_3)
+		v34_0 := v33_0 + v33_0
+		v34_1 := v33_1 + v33_1
+		v34_2 := v33_2 + v33_2
+		v34_3 := v33_3 + v33_3
+		v35_0 := float32(float64(v34_0) * float64(c3))
+		v35_1 := float32(float64(v34_1) * float64(c3))
+		v35_2 := float32(float64(v34_2) * float64(c3))
+		v35_3 := float32(float64(v34_3) * float64(c3))
+		v36_0 := round32(v35_0)
+		v36_1 := round32(v35_1)
+		v36_2 := round32(v35_2)
+		v36_3 := round32(v35_3)
+		v37_0 := -v36_0
+		v37_1 := -v36_1
+		v37_2 := -v36_2
+		v37_3 := -v36_3
+		v38_0s := float64(v37_0)*float64(c6) + float64(v34_0)
+		v38_0 := float32(v38_0s)
+		if fmaTie(v38_0s, v38_0) {
+			v38_0 = fma32Tie(v37_0, c6, v34_0, v38_0s)
+		}
+		v38_1s := float64(v37_1)*float64(c6) + float64(v34_1)
+		v38_1 := float32(v38_1s)
+		if fmaTie(v38_1s, v38_1) {
+			v38_1 = fma32Tie(v37_1, c6, v34_1, v38_1s)
+		}
+		v38_2s := float64(v37_2)*float64(c6) + float64(v34_2)
+		v38_2 := float32(v38_2s)
+		if fmaTie(v38_2s, v38_2) {
+			v38_2 = fma32Tie(v37_2, c6, v34_2, v38_2s)
+		}
+		v38_3s := float64(v37_3)*float64(c6) + float64(v34_3)
+		v38_3 := float32(v38_3s)
+		if fmaTie(v38_3s, v38_3) {
+			v38_3 = fma32Tie(v37_3, c6, v34_3, v38_3s)
+		}
+		v39_0s := float64(v37_0)*float64(c5) + float64(v38_0)
 		v39_0 := float32(v39_0s)
 		if fmaTie(v39_0s, v39_0) {
-			v39_0 = fma32Tie(c5, v38_0, c6, v39_0s)
+			v39_0 = fma32Tie(v37_0, c5, v38_0, v39_0s)
 		}
-		v39_1s := float64(c5)*float64(v38_1) + float64(c6)
+		v39_1s := float64(v37_1)*float64(c5) + float64(v38_1)
 		v39_1 := float32(v39_1s)
 		if fmaTie(v39_1s, v39_1) {
-			v39_1 = fma32Tie(c5, v38_1, c6, v39_1s)
+			v39_1 = fma32Tie(v37_1, c5, v38_1, v39_1s)
 		}
-		v39_2s := float64(c5)*float64(v38_2) + float64(c6)
+		v39_2s := float64(v37_2)*float64(c5) + float64(v38_2)
 		v39_2 := float32(v39_2s)
 		if fmaTie(v39_2s, v39_2) {
-			v39_2 = fma32Tie(c5, v38_2, c6, v39_2s)
+			v39_2 = fma32Tie(v37_2, c5, v38_2, v39_2s)
 		}
-		v39_3s := float64(c5)*float64(v38_3) + float64(c6)
+		v39_3s := float64(v37_3)*float64(c5) + float64(v38_3)
 		v39_3 := float32(v39_3s)
 		if fmaTie(v39_3s, v39_3) {
-			v39_3 = fma32Tie(c5, v38_3, c6, v39_3s)
+			v39_3 = fma32Tie(v37_3, c5, v38_3, v39_3s)
 		}
-		v40_0s := float64(v39_0)*float64(v38_0) + float64(c7)
+		v40_0s := float64(c7)*float64(v39_0) + float64(c8)
 		v40_0 := float32(v40_0s)
 		if fmaTie(v40_0s, v40_0) {
-			v40_0 = fma32Tie(v39_0, v38_0, c7, v40_0s)
+			v40_0 = fma32Tie(c7, v39_0, c8, v40_0s)
 		}
-		v40_1s := float64(v39_1)*float64(v38_1) + float64(c7)
+		v40_1s := float64(c7)*float64(v39_1) + float64(c8)
 		v40_1 := float32(v40_1s)
 		if fmaTie(v40_1s, v40_1) {
-			v40_1 = fma32Tie(v39_1, v38_1, c7, v40_1s)
+			v40_1 = fma32Tie(c7, v39_1, c8, v40_1s)
 		}
-		v40_2s := float64(v39_2)*float64(v38_2) + float64(c7)
+		v40_2s := float64(c7)*float64(v39_2) + float64(c8)
 		v40_2 := float32(v40_2s)
 		if fmaTie(v40_2s, v40_2) {
-			v40_2 = fma32Tie(v39_2, v38_2, c7, v40_2s)
+			v40_2 = fma32Tie(c7, v39_2, c8, v40_2s)
 		}
-		v40_3s := float64(v39_3)*float64(v38_3) + float64(c7)
+		v40_3s := float64(c7)*float64(v39_3) + float64(c8)
 		v40_3 := float32(v40_3s)
 		if fmaTie(v40_3s, v40_3) {
-			v40_3 = fma32Tie(v39_3, v38_3, c7, v40_3s)
+			v40_3 = fma32Tie(c7, v39_3, c8, v40_3s)
 		}
-		v41_0s := float64(v40_0)*float64(v38_0) + float64(c8)
+		v41_0s := float64(v40_0)*float64(v39_0) + float64(c9)
 		v41_0 := float32(v41_0s)
 		if fmaTie(v41_0s, v41_0) {
-			v41_0 = fma32Tie(v40_0, v38_0, c8, v41_0s)
+			v41_0 = fma32Tie(v40_0, v39_0, c9, v41_0s)
 		}
-		v41_1s := float64(v40_1)*float64(v38_1) + float64(c8)
+		v41_1s := float64(v40_1)*float64(v39_1) + float64(c9)
 		v41_1 := float32(v41_1s)
 		if fmaTie(v41_1s, v41_1) {
-			v41_1 = fma32Tie(v40_1, v38_1, c8, v41_1s)
+			v41_1 = fma32Tie(v40_1, v39_1, c9, v41_1s)
 		}
-		v41_2s := float64(v40_2)*float64(v38_2) + float64(c8)
+		v41_2s := float64(v40_2)*float64(v39_2) + float64(c9)
 		v41_2 := float32(v41_2s)
 		if fmaTie(v41_2s, v41_2) {
-			v41_2 = fma32Tie(v40_2, v38_2, c8, v41_2s)
+			v41_2 = fma32Tie(v40_2, v39_2, c9, v41_2s)
 		}
-		v41_3s := float64(v40_3)*float64(v38_3) + float64(c8)
+		v41_3s := float64(v40_3)*float64(v39_3) + float64(c9)
 		v41_3 := float32(v41_3s)
 		if fmaTie(v41_3s, v41_3) {
-			v41_3 = fma32Tie(v40_3, v38_3, c8, v41_3s)
+			v41_3 = fma32Tie(v40_3, v39_3, c9, v41_3s)
 		}
-		v42_0s := float64(v41_0)*float64(v38_0) + float64(c9)
+		v42_0s := float64(v41_0)*float64(v39_0) + float64(c10)
 		v42_0 := float32(v42_0s)
 		if fmaTie(v42_0s, v42_0) {
-			v42_0 = fma32Tie(v41_0, v38_0, c9, v42_0s)
+			v42_0 = fma32Tie(v41_0, v39_0, c10, v42_0s)
 		}
-		v42_1s := float64(v41_1)*float64(v38_1) + float64(c9)
+		v42_1s := float64(v41_1)*float64(v39_1) + float64(c10)
 		v42_1 := float32(v42_1s)
 		if fmaTie(v42_1s, v42_1) {
-			v42_1 = fma32Tie(v41_1, v38_1, c9, v42_1s)
+			v42_1 = fma32Tie(v41_1, v39_1, c10, v42_1s)
 		}
-		v42_2s := float64(v41_2)*float64(v38_2) + float64(c9)
+		v42_2s := float64(v41_2)*float64(v39_2) + float64(c10)
 		v42_2 := float32(v42_2s)
 		if fmaTie(v42_2s, v42_2) {
-			v42_2 = fma32Tie(v41_2, v38_2, c9, v42_2s)
+			v42_2 = fma32Tie(v41_2, v39_2, c10, v42_2s)
 		}
-		v42_3s := float64(v41_3)*float64(v38_3) + float64(c9)
+		v42_3s := float64(v41_3)*float64(v39_3) + float64(c10)
 		v42_3 := float32(v42_3s)
 		if fmaTie(v42_3s, v42_3) {
-			v42_3 = fma32Tie(v41_3, v38_3, c9, v42_3s)
+			v42_3 = fma32Tie(v41_3, v39_3, c10, v42_3s)
 		}
-		v43_0s := float64(v42_0)*float64(v38_0) + float64(c10)
+		v43_0s := float64(v42_0)*float64(v39_0) + float64(c11)
 		v43_0 := float32(v43_0s)
 		if fmaTie(v43_0s, v43_0) {
-			v43_0 = fma32Tie(v42_0, v38_0, c10, v43_0s)
+			v43_0 = fma32Tie(v42_0, v39_0, c11, v43_0s)
 		}
-		v43_1s := float64(v42_1)*float64(v38_1) + float64(c10)
+		v43_1s := float64(v42_1)*float64(v39_1) + float64(c11)
 		v43_1 := float32(v43_1s)
 		if fmaTie(v43_1s, v43_1) {
-			v43_1 = fma32Tie(v42_1, v38_1, c10, v43_1s)
+			v43_1 = fma32Tie(v42_1, v39_1, c11, v43_1s)
 		}
-		v43_2s := float64(v42_2)*float64(v38_2) + float64(c10)
+		v43_2s := float64(v42_2)*float64(v39_2) + float64(c11)
 		v43_2 := float32(v43_2s)
 		if fmaTie(v43_2s, v43_2) {
-			v43_2 = fma32Tie(v42_2, v38_2, c10, v43_2s)
+			v43_2 = fma32Tie(v42_2, v39_2, c11, v43_2s)
 		}
-		v43_3s := float64(v42_3)*float64(v38_3) + float64(c10)
+		v43_3s := float64(v42_3)*float64(v39_3) + float64(c11)
 		v43_3 := float32(v43_3s)
 		if fmaTie(v43_3s, v43_3) {
-			v43_3 = fma32Tie(v42_3, v38_3, c10, v43_3s)
+			v43_3 = fma32Tie(v42_3, v39_3, c11, v43_3s)
 		}
-		v44_0s := float64(v43_0)*float64(v38_0) + float64(c11)
+		v44_0s := float64(v43_0)*float64(v39_0) + float64(c2)
 		v44_0 := float32(v44_0s)
 		if fmaTie(v44_0s, v44_0) {
-			v44_0 = fma32Tie(v43_0, v38_0, c11, v44_0s)
+			v44_0 = fma32Tie(v43_0, v39_0, c2, v44_0s)
 		}
-		v44_1s := float64(v43_1)*float64(v38_1) + float64(c11)
+		v44_1s := float64(v43_1)*float64(v39_1) + float64(c2)
 		v44_1 := float32(v44_1s)
 		if fmaTie(v44_1s, v44_1) {
-			v44_1 = fma32Tie(v43_1, v38_1, c11, v44_1s)
+			v44_1 = fma32Tie(v43_1, v39_1, c2, v44_1s)
 		}
-		v44_2s := float64(v43_2)*float64(v38_2) + float64(c11)
+		v44_2s := float64(v43_2)*float64(v39_2) + float64(c2)
 		v44_2 := float32(v44_2s)
 		if fmaTie(v44_2s, v44_2) {
-			v44_2 = fma32Tie(v43_2, v38_2, c11, v44_2s)
+			v44_2 = fma32Tie(v43_2, v39_2, c2, v44_2s)
 		}
-		v44_3s := float64(v43_3)*float64(v38_3) + float64(c11)
+		v44_3s := float64(v43_3)*float64(v39_3) + float64(c2)
 		v44_3 := float32(v44_3s)
 		if fmaTie(v44_3s, v44_3) {
-			v44_3 = fma32Tie(v43_3, v38_3, c11, v44_3s)
+			v44_3 = fma32Tie(v43_3, v39_3, c2, v44_3s)
 		}
-		v45_0s := float64(v44_0)*float64(v38_0) + float64(c12)
+		v45_0s := float64(v44_0)*float64(v39_0) + float64(c2)
 		v45_0 := float32(v45_0s)
 		if fmaTie(v45_0s, v45_0) {
-			v45_0 = fma32Tie(v44_0, v38_0, c12, v45_0s)
+			v45_0 = fma32Tie(v44_0, v39_0, c2, v45_0s)
 		}
-		v45_1s := float64(v44_1)*float64(v38_1) + float64(c12)
+		v45_1s := float64(v44_1)*float64(v39_1) + float64(c2)
 		v45_1 := float32(v45_1s)
 		if fmaTie(v45_1s, v45_1) {
-			v45_1 = fma32Tie(v44_1, v38_1, c12, v45_1s)
+			v45_1 = fma32Tie(v44_1, v39_1, c2, v45_1s)
 		}
-		v45_2s := float64(v44_2)*float64(v38_2) + float64(c12)
+		v45_2s := float64(v44_2)*float64(v39_2) + float64(c2)
 		v45_2 := float32(v45_2s)
 		if fmaTie(v45_2s, v45_2) {
-			v45_2 = fma32Tie(v44_2, v38_2, c12, v45_2s)
+			v45_2 = fma32Tie(v44_2, v39_2, c2, v45_2s)
 		}
-		v45_3s := float64(v44_3)*float64(v38_3) + float64(c12)
+		v45_3s := float64(v44_3)*float64(v39_3) + float64(c2)
 		v45_3 := float32(v45_3s)
 		if fmaTie(v45_3s, v45_3) {
-			v45_3 = fma32Tie(v44_3, v38_3, c12, v45_3s)
+			v45_3 = fma32Tie(v44_3, v39_3, c2, v45_3s)
 		}
-		v46_0s := float64(v45_0)*float64(v38_0) + float64(c13)
-		v46_0 := float32(v46_0s)
-		if fmaTie(v46_0s, v46_0) {
-			v46_0 = fma32Tie(v45_0, v38_0, c13, v46_0s)
-		}
-		v46_1s := float64(v45_1)*float64(v38_1) + float64(c13)
-		v46_1 := float32(v46_1s)
-		if fmaTie(v46_1s, v46_1) {
-			v46_1 = fma32Tie(v45_1, v38_1, c13, v46_1s)
-		}
-		v46_2s := float64(v45_2)*float64(v38_2) + float64(c13)
-		v46_2 := float32(v46_2s)
-		if fmaTie(v46_2s, v46_2) {
-			v46_2 = fma32Tie(v45_2, v38_2, c13, v46_2s)
-		}
-		v46_3s := float64(v45_3)*float64(v38_3) + float64(c13)
-		v46_3 := float32(v46_3s)
-		if fmaTie(v46_3s, v46_3) {
-			v46_3 = fma32Tie(v45_3, v38_3, c13, v46_3s)
-		}
-		v47_0s := float64(v46_0)*float64(v38_0) + float64(c14)
-		v47_0 := float32(v47_0s)
-		if fmaTie(v47_0s, v47_0) {
-			v47_0 = fma32Tie(v46_0, v38_0, c14, v47_0s)
-		}
-		v47_1s := float64(v46_1)*float64(v38_1) + float64(c14)
-		v47_1 := float32(v47_1s)
-		if fmaTie(v47_1s, v47_1) {
-			v47_1 = fma32Tie(v46_1, v38_1, c14, v47_1s)
-		}
-		v47_2s := float64(v46_2)*float64(v38_2) + float64(c14)
-		v47_2 := float32(v47_2s)
-		if fmaTie(v47_2s, v47_2) {
-			v47_2 = fma32Tie(v46_2, v38_2, c14, v47_2s)
-		}
-		v47_3s := float64(v46_3)*float64(v38_3) + float64(c14)
-		v47_3 := float32(v47_3s)
-		if fmaTie(v47_3s, v47_3) {
-			v47_3 = fma32Tie(v46_3, v38_3, c14, v47_3s)
-		}
-		v48_0s := float64(v47_0)*float64(v38_0) + float64(c15)
-		v48_0 := float32(v48_0s)
-		if fmaTie(v48_0s, v48_0) {
-			v48_0 = fma32Tie(v47_0, v38_0, c15, v48_0s)
-		}
-		v48_1s := float64(v47_1)*float64(v38_1) + float64(c15)
-		v48_1 := float32(v48_1s)
-		if fmaTie(v48_1s, v48_1) {
-			v48_1 = fma32Tie(v47_1, v38_1, c15, v48_1s)
-		}
-		v48_2s := float64(v47_2)*float64(v38_2) + float64(c15)
-		v48_2 := float32(v48_2s)
-		if fmaTie(v48_2s, v48_2) {
-			v48_2 = fma32Tie(v47_2, v38_2, c15, v48_2s)
-		}
-		v48_3s := float64(v47_3)*float64(v38_3) + float64(c15)
-		v48_3 := float32(v48_3s)
-		if fmaTie(v48_3s, v48_3) {
-			v48_3 = fma32Tie(v47_3, v38_3, c15, v48_3s)
-		}
-		v49_0 := float32(v36_0 * v37_0)
-		v49_1 := float32(v36_1 * v37_1)
-		v49_2 := float32(v36_2 * v37_2)
-		v49_3 := float32(v36_3 * v37_3)
-		v50_0 := float32(v49_0 * v48_0)
-		v50_1 := float32(v49_1 * v48_1)
-		v50_2 := float32(v49_2 * v48_2)
-		v50_3 := float32(v49_3 * v48_3)
-		v51_0 := sel32(v31_0, c16, c2)
-		v51_1 := sel32(v31_1, c16, c2)
-		v51_2 := sel32(v31_2, c16, c2)
-		v51_3 := sel32(v31_3, c16, c2)
-		v52_0 := v29_0 < c2
-		v52_1 := v29_1 < c2
-		v52_2 := v29_2 < c2
-		v52_3 := v29_3 < c2
-		v53_0 := scale32(v50_0, v51_0)
-		v53_1 := scale32(v50_1, v51_1)
-		v53_2 := scale32(v50_2, v51_2)
-		v53_3 := scale32(v50_3, v51_3)
-		v54_0 := max32(c17, v30_0)
-		v54_1 := max32(c17, v30_1)
-		v54_2 := max32(c17, v30_2)
-		v54_3 := max32(c17, v30_3)
-		v55_0 := v30_0 < c17
-		v55_1 := v30_1 < c17
-		v55_2 := v30_2 < c17
-		v55_3 := v30_3 < c17
-		v56_0 := min32(c18, v54_0)
-		v56_1 := min32(c18, v54_1)
-		v56_2 := min32(c18, v54_2)
-		v56_3 := min32(c18, v54_3)
-		v57_0 := v56_0 + v56_0
-		v57_1 := v56_1 + v56_1
-		v57_2 := v56_2 + v56_2
-		v57_3 := v56_3 + v56_3
-		v58_0 := float32(float64(v57_0) * float64(c20))
-		v58_1 := float32(float64(v57_1) * float64(c20))
-		v58_2 := float32(float64(v57_2) * float64(c20))
-		v58_3 := float32(float64(v57_3) * float64(c20))
-		v59_0 := round32(v58_0)
-		v59_1 := round32(v58_1)
-		v59_2 := round32(v58_2)
-		v59_3 := round32(v58_3)
-		v60_0 := -v59_0
-		v60_1 := -v59_1
-		v60_2 := -v59_2
-		v60_3 := -v59_3
-		v61_0s := float64(v60_0)*float64(c22) + float64(v57_0)
-		v61_0 := float32(v61_0s)
-		if fmaTie(v61_0s, v61_0) {
-			v61_0 = fma32Tie(v60_0, c22, v57_0, v61_0s)
-		}
-		v61_1s := float64(v60_1)*float64(c22) + float64(v57_1)
-		v61_1 := float32(v61_1s)
-		if fmaTie(v61_1s, v61_1) {
-			v61_1 = fma32Tie(v60_1, c22, v57_1, v61_1s)
-		}
-		v61_2s := float64(v60_2)*float64(c22) + float64(v57_2)
-		v61_2 := float32(v61_2s)
-		if fmaTie(v61_2s, v61_2) {
-			v61_2 = fma32Tie(v60_2, c22, v57_2, v61_2s)
-		}
-		v61_3s := float64(v60_3)*float64(c22) + float64(v57_3)
-		v61_3 := float32(v61_3s)
-		if fmaTie(v61_3s, v61_3) {
-			v61_3 = fma32Tie(v60_3, c22, v57_3, v61_3s)
-		}
-		v62_0s := float64(v60_0)*float64(c21) + float64(v61_0)
+		v46_0 := scale32(v45_0, v36_0)
+		v46_1 := scale32(v45_1, v36_1)
+		v46_2 := scale32(v45_2, v36_2)
+		v46_3 := scale32(v45_3, v36_3)
+		v47_0 := v46_0 + c2
+		v47_1 := v46_1 + c2
+		v47_2 := v46_2 + c2
+		v47_3 := v46_3 + c2
+		v48_0 := c12 / v47_0
+		v48_1 := c12 / v47_1
+		v48_2 := c12 / v47_2
+		v48_3 := c12 / v47_3
+		v49_0 := c2 - v48_0
+		v49_1 := c2 - v48_1
+		v49_2 := c2 - v48_2
+		v49_3 := c2 - v48_3
+		v50_0 := xorSign32(v49_0, v30_0)
+		v50_1 := xorSign32(v49_1, v30_1)
+		v50_2 := xorSign32(v49_2, v30_2)
+		v50_3 := xorSign32(v49_3, v30_3)
+		v51_0 := v30_0 - v50_0
+		v51_1 := v30_1 - v50_1
+		v51_2 := v30_2 - v50_2
+		v51_3 := v30_3 - v50_3
+		v52_0 := v31_0 < c13
+		v52_1 := v31_1 < c13
+		v52_2 := v31_2 < c13
+		v52_3 := v31_3 < c13
+		v53_0 := sel32(v52_0, c15, c14)
+		v53_1 := sel32(v52_1, c15, c14)
+		v53_2 := sel32(v52_2, c15, c14)
+		v53_3 := sel32(v52_3, c15, c14)
+		v54_0 := sel32(v52_0, c16, c14)
+		v54_1 := sel32(v52_1, c16, c14)
+		v54_2 := sel32(v52_2, c16, c14)
+		v54_3 := sel32(v52_3, c16, c14)
+		v55_0 := scale32(v30_0, v53_0)
+		v55_1 := scale32(v30_1, v53_1)
+		v55_2 := scale32(v30_2, v53_2)
+		v55_3 := scale32(v30_3, v53_3)
+		v56_0 := v31_0 < c17
+		v56_1 := v31_1 < c17
+		v56_2 := v31_2 < c17
+		v56_3 := v31_3 < c17
+		v57_0 := float32(float64(v30_0) * float64(c14))
+		v57_1 := float32(float64(v30_1) * float64(c14))
+		v57_2 := float32(float64(v30_2) * float64(c14))
+		v57_3 := float32(float64(v30_3) * float64(c14))
+		v58_0 := sel32(v56_0, v57_0, v55_0)
+		v58_1 := sel32(v56_1, v57_1, v55_1)
+		v58_2 := sel32(v56_2, v57_2, v55_2)
+		v58_3 := sel32(v56_3, v57_3, v55_3)
+		v59_0 := float32(v58_0 * v58_0)
+		v59_1 := float32(v58_1 * v58_1)
+		v59_2 := float32(v58_2 * v58_2)
+		v59_3 := float32(v58_3 * v58_3)
+		v60_0 := float32(v58_0 * v59_0)
+		v60_1 := float32(v58_1 * v59_1)
+		v60_2 := float32(v58_2 * v59_2)
+		v60_3 := float32(v58_3 * v59_3)
+		v61_0 := sel32(v52_0, c14, v59_0)
+		v61_1 := sel32(v52_1, c14, v59_1)
+		v61_2 := sel32(v52_2, c14, v59_2)
+		v61_3 := sel32(v52_3, c14, v59_3)
+		v62_0s := float64(c18)*float64(v61_0) + float64(c19)
 		v62_0 := float32(v62_0s)
 		if fmaTie(v62_0s, v62_0) {
-			v62_0 = fma32Tie(v60_0, c21, v61_0, v62_0s)
+			v62_0 = fma32Tie(c18, v61_0, c19, v62_0s)
 		}
-		v62_1s := float64(v60_1)*float64(c21) + float64(v61_1)
+		v62_1s := float64(c18)*float64(v61_1) + float64(c19)
 		v62_1 := float32(v62_1s)
 		if fmaTie(v62_1s, v62_1) {
-			v62_1 = fma32Tie(v60_1, c21, v61_1, v62_1s)
+			v62_1 = fma32Tie(c18, v61_1, c19, v62_1s)
 		}
-		v62_2s := float64(v60_2)*float64(c21) + float64(v61_2)
+		v62_2s := float64(c18)*float64(v61_2) + float64(c19)
 		v62_2 := float32(v62_2s)
 		if fmaTie(v62_2s, v62_2) {
-			v62_2 = fma32Tie(v60_2, c21, v61_2, v62_2s)
+			v62_2 = fma32Tie(c18, v61_2, c19, v62_2s)
 		}
-		v62_3s := float64(v60_3)*float64(c21) + float64(v61_3)
+		v62_3s := float64(c18)*float64(v61_3) + float64(c19)
 		v62_3 := float32(v62_3s)
 		if fmaTie(v62_3s, v62_3) {
-			v62_3 = fma32Tie(v60_3, c21, v61_3, v62_3s)
+			v62_3 = fma32Tie(c18, v61_3, c19, v62_3s)
 		}
-		v63_0s := float64(c23)*float64(v62_0) + float64(c24)
+		v63_0s := float64(v62_0)*float64(v61_0) + float64(c20)
 		v63_0 := float32(v63_0s)
 		if fmaTie(v63_0s, v63_0) {
-			v63_0 = fma32Tie(c23, v62_0, c24, v63_0s)
+			v63_0 = fma32Tie(v62_0, v61_0, c20, v63_0s)
 		}
-		v63_1s := float64(c23)*float64(v62_1) + float64(c24)
+		v63_1s := float64(v62_1)*float64(v61_1) + float64(c20)
 		v63_1 := float32(v63_1s)
 		if fmaTie(v63_1s, v63_1) {
-			v63_1 = fma32Tie(c23, v62_1, c24, v63_1s)
+			v63_1 = fma32Tie(v62_1, v61_1, c20, v63_1s)
 		}
-		v63_2s := float64(c23)*float64(v62_2) + float64(c24)
+		v63_2s := float64(v62_2)*float64(v61_2) + float64(c20)
 		v63_2 := float32(v63_2s)
 		if fmaTie(v63_2s, v63_2) {
-			v63_2 = fma32Tie(c23, v62_2, c24, v63_2s)
+			v63_2 = fma32Tie(v62_2, v61_2, c20, v63_2s)
 		}
-		v63_3s := float64(c23)*float64(v62_3) + float64(c24)
+		v63_3s := float64(v62_3)*float64(v61_3) + float64(c20)
 		v63_3 := float32(v63_3s)
 		if fmaTie(v63_3s, v63_3) {
-			v63_3 = fma32Tie(c23, v62_3, c24, v63_3s)
+			v63_3 = fma32Tie(v62_3, v61_3, c20, v63_3s)
 		}
-		v64_0s := float64(v63_0)*float64(v62_0) + float64(c25)
+		v64_0s := float64(v63_0)*float64(v61_0) + float64(c21)
 		v64_0 := float32(v64_0s)
 		if fmaTie(v64_0s, v64_0) {
-			v64_0 = fma32Tie(v63_0, v62_0, c25, v64_0s)
+			v64_0 = fma32Tie(v63_0, v61_0, c21, v64_0s)
 		}
-		v64_1s := float64(v63_1)*float64(v62_1) + float64(c25)
+		v64_1s := float64(v63_1)*float64(v61_1) + float64(c21)
 		v64_1 := float32(v64_1s)
 		if fmaTie(v64_1s, v64_1) {
-			v64_1 = fma32Tie(v63_1, v62_1, c25, v64_1s)
+			v64_1 = fma32Tie(v63_1, v61_1, c21, v64_1s)
 		}
-		v64_2s := float64(v63_2)*float64(v62_2) + float64(c25)
+		v64_2s := float64(v63_2)*float64(v61_2) + float64(c21)
 		v64_2 := float32(v64_2s)
 		if fmaTie(v64_2s, v64_2) {
-			v64_2 = fma32Tie(v63_2, v62_2, c25, v64_2s)
+			v64_2 = fma32Tie(v63_2, v61_2, c21, v64_2s)
 		}
-		v64_3s := float64(v63_3)*float64(v62_3) + float64(c25)
+		v64_3s := float64(v63_3)*float64(v61_3) + float64(c21)
 		v64_3 := float32(v64_3s)
 		if fmaTie(v64_3s, v64_3) {
-			v64_3 = fma32Tie(v63_3, v62_3, c25, v64_3s)
+			v64_3 = fma32Tie(v63_3, v61_3, c21, v64_3s)
 		}
-		v65_0s := float64(v64_0)*float64(v62_0) + float64(c26)
+		v65_0s := float64(v64_0)*float64(v61_0) + float64(c22)
 		v65_0 := float32(v65_0s)
 		if fmaTie(v65_0s, v65_0) {
-			v65_0 = fma32Tie(v64_0, v62_0, c26, v65_0s)
+			v65_0 = fma32Tie(v64_0, v61_0, c22, v65_0s)
 		}
-		v65_1s := float64(v64_1)*float64(v62_1) + float64(c26)
+		v65_1s := float64(v64_1)*float64(v61_1) + float64(c22)
 		v65_1 := float32(v65_1s)
 		if fmaTie(v65_1s, v65_1) {
-			v65_1 = fma32Tie(v64_1, v62_1, c26, v65_1s)
+			v65_1 = fma32Tie(v64_1, v61_1, c22, v65_1s)
 		}
-		v65_2s := float64(v64_2)*float64(v62_2) + float64(c26)
+		v65_2s := float64(v64_2)*float64(v61_2) + float64(c22)
 		v65_2 := float32(v65_2s)
 		if fmaTie(v65_2s, v65_2) {
-			v65_2 = fma32Tie(v64_2, v62_2, c26, v65_2s)
+			v65_2 = fma32Tie(v64_2, v61_2, c22, v65_2s)
 		}
-		v65_3s := float64(v64_3)*float64(v62_3) + float64(c26)
+		v65_3s := float64(v64_3)*float64(v61_3) + float64(c22)
 		v65_3 := float32(v65_3s)
 		if fmaTie(v65_3s, v65_3) {
-			v65_3 = fma32Tie(v64_3, v62_3, c26, v65_3s)
+			v65_3 = fma32Tie(v64_3, v61_3, c22, v65_3s)
 		}
-		v66_0s := float64(v65_0)*float64(v62_0) + float64(c27)
+		v66_0s := float64(v65_0)*float64(v61_0) + float64(c23)
 		v66_0 := float32(v66_0s)
 		if fmaTie(v66_0s, v66_0) {
-			v66_0 = fma32Tie(v65_0, v62_0, c27, v66_0s)
+			v66_0 = fma32Tie(v65_0, v61_0, c23, v66_0s)
 		}
-		v66_1s := float64(v65_1)*float64(v62_1) + float64(c27)
+		v66_1s := float64(v65_1)*float64(v61_1) + float64(c23)
 		v66_1 := float32(v66_1s)
 		if fmaTie(v66_1s, v66_1) {
-			v66_1 = fma32Tie(v65_1, v62_1, c27, v66_1s)
+			v66_1 = fma32Tie(v65_1, v61_1, c23, v66_1s)
 		}
-		v66_2s := float64(v65_2)*float64(v62_2) + float64(c27)
+		v66_2s := float64(v65_2)*float64(v61_2) + float64(c23)
 		v66_2 := float32(v66_2s)
 		if fmaTie(v66_2s, v66_2) {
-			v66_2 = fma32Tie(v65_2, v62_2, c27, v66_2s)
+			v66_2 = fma32Tie(v65_2, v61_2, c23, v66_2s)
 		}
-		v66_3s := float64(v65_3)*float64(v62_3) + float64(c27)
+		v66_3s := float64(v65_3)*float64(v61_3) + float64(c23)
 		v66_3 := float32(v66_3s)
 		if fmaTie(v66_3s, v66_3) {
-			v66_3 = fma32Tie(v65_3, v62_3, c27, v66_3s)
+			v66_3 = fma32Tie(v65_3, v61_3, c23, v66_3s)
 		}
-		v67_0s := float64(v66_0)*float64(v62_0) + float64(c19)
+		v67_0s := float64(v66_0)*float64(v61_0) + float64(c24)
 		v67_0 := float32(v67_0s)
 		if fmaTie(v67_0s, v67_0) {
-			v67_0 = fma32Tie(v66_0, v62_0, c19, v67_0s)
+			v67_0 = fma32Tie(v66_0, v61_0, c24, v67_0s)
 		}
-		v67_1s := float64(v66_1)*float64(v62_1) + float64(c19)
+		v67_1s := float64(v66_1)*float64(v61_1) + float64(c24)
 		v67_1 := float32(v67_1s)
 		if fmaTie(v67_1s, v67_1) {
-			v67_1 = fma32Tie(v66_1, v62_1, c19, v67_1s)
+			v67_1 = fma32Tie(v66_1, v61_1, c24, v67_1s)
 		}
-		v67_2s := float64(v66_2)*float64(v62_2) + float64(c19)
+		v67_2s := float64(v66_2)*float64(v61_2) + float64(c24)
 		v67_2 := float32(v67_2s)
 		if fmaTie(v67_2s, v67_2) {
-			v67_2 = fma32Tie(v66_2, v62_2, c19, v67_2s)
+			v67_2 = fma32Tie(v66_2, v61_2, c24, v67_2s)
 		}
-		v67_3s := float64(v66_3)*float64(v62_3) + float64(c19)
+		v67_3s := float64(v66_3)*float64(v61_3) + float64(c24)
 		v67_3 := float32(v67_3s)
 		if fmaTie(v67_3s, v67_3) {
-			v67_3 = fma32Tie(v66_3, v62_3, c19, v67_3s)
+			v67_3 = fma32Tie(v66_3, v61_3, c24, v67_3s)
 		}
-		v68_0s := float64(v67_0)*float64(v62_0) + float64(c19)
+		v68_0s := float64(v67_0)*float64(v61_0) + float64(c25)
 		v68_0 := float32(v68_0s)
 		if fmaTie(v68_0s, v68_0) {
-			v68_0 = fma32Tie(v67_0, v62_0, c19, v68_0s)
+			v68_0 = fma32Tie(v67_0, v61_0, c25, v68_0s)
 		}
-		v68_1s := float64(v67_1)*float64(v62_1) + float64(c19)
+		v68_1s := float64(v67_1)*float64(v61_1) + float64(c25)
 		v68_1 := float32(v68_1s)
 		if fmaTie(v68_1s, v68_1) {
-			v68_1 = fma32Tie(v67_1, v62_1, c19, v68_1s)
+			v68_1 = fma32Tie(v67_1, v61_1, c25, v68_1s)
 		}
-		v68_2s := float64(v67_2)*float64(v62_2) + float64(c19)
+		v68_2s := float64(v67_2)*float64(v61_2) + float64(c25)
 		v68_2 := float32(v68_2s)
 		if fmaTie(v68_2s, v68_2) {
-			v68_2 = fma32Tie(v67_2, v62_2, c19, v68_2s)
+			v68_2 = fma32Tie(v67_2, v61_2, c25, v68_2s)
 		}
-		v68_3s := float64(v67_3)*float64(v62_3) + float64(c19)
+		v68_3s := float64(v67_3)*float64(v61_3) + float64(c25)
 		v68_3 := float32(v68_3s)
 		if fmaTie(v68_3s, v68_3) {
-			v68_3 = fma32Tie(v67_3, v62_3, c19, v68_3s)
+			v68_3 = fma32Tie(v67_3, v61_3, c25, v68_3s)
 		}
-		v69_0 := scale32(v68_0, v59_0)
-		v69_1 := scale32(v68_1, v59_1)
-		v69_2 := scale32(v68_2, v59_2)
-		v69_3 := scale32(v68_3, v59_3)
-		v70_0 := v69_0 + c19
-		v70_1 := v69_1 + c19
-		v70_2 := v69_2 + c19
-		v70_3 := v69_3 + c19
-		v71_0 := c28 / v70_0
-		v71_1 := c28 / v70_1
-		v71_2 := c28 / v70_2
-		v71_3 := c28 / v70_3
-		v72_0 := c19 - v71_0
-		v72_1 := c19 - v71_1
-		v72_2 := c19 - v71_2
-		v72_3 := c19 - v71_3
-		v73_0 := -v72_0
-		v73_1 := -v72_1
-		v73_2 := -v72_2
-		v73_3 := -v72_3
-		v74_0 := sel32(v52_0, v73_0, v72_0)
-		v74_1 := sel32(v52_1, v73_1, v72_1)
-		v74_2 := sel32(v52_2, v73_2, v72_2)
-		v74_3 := sel32(v52_3, v73_3, v72_3)
-		v75_0 := v29_0 - v74_0
-		v75_1 := v29_1 - v74_1
-		v75_2 := v29_2 - v74_2
-		v75_3 := v29_3 - v74_3
-		v76_0 := sel32(v55_0, v53_0, v75_0)
-		v76_1 := sel32(v55_1, v53_1, v75_1)
-		v76_2 := sel32(v55_2, v53_2, v75_2)
-		v76_3 := sel32(v55_3, v53_3, v75_3)
+		v69_0s := float64(v68_0)*float64(v61_0) + float64(c26)
+		v69_0 := float32(v69_0s)
+		if fmaTie(v69_0s, v69_0) {
+			v69_0 = fma32Tie(v68_0, v61_0, c26, v69_0s)
+		}
+		v69_1s := float64(v68_1)*float64(v61_1) + float64(c26)
+		v69_1 := float32(v69_1s)
+		if fmaTie(v69_1s, v69_1) {
+			v69_1 = fma32Tie(v68_1, v61_1, c26, v69_1s)
+		}
+		v69_2s := float64(v68_2)*float64(v61_2) + float64(c26)
+		v69_2 := float32(v69_2s)
+		if fmaTie(v69_2s, v69_2) {
+			v69_2 = fma32Tie(v68_2, v61_2, c26, v69_2s)
+		}
+		v69_3s := float64(v68_3)*float64(v61_3) + float64(c26)
+		v69_3 := float32(v69_3s)
+		if fmaTie(v69_3s, v69_3) {
+			v69_3 = fma32Tie(v68_3, v61_3, c26, v69_3s)
+		}
+		v70_0s := float64(v69_0)*float64(v61_0) + float64(c27)
+		v70_0 := float32(v70_0s)
+		if fmaTie(v70_0s, v70_0) {
+			v70_0 = fma32Tie(v69_0, v61_0, c27, v70_0s)
+		}
+		v70_1s := float64(v69_1)*float64(v61_1) + float64(c27)
+		v70_1 := float32(v70_1s)
+		if fmaTie(v70_1s, v70_1) {
+			v70_1 = fma32Tie(v69_1, v61_1, c27, v70_1s)
+		}
+		v70_2s := float64(v69_2)*float64(v61_2) + float64(c27)
+		v70_2 := float32(v70_2s)
+		if fmaTie(v70_2s, v70_2) {
+			v70_2 = fma32Tie(v69_2, v61_2, c27, v70_2s)
+		}
+		v70_3s := float64(v69_3)*float64(v61_3) + float64(c27)
+		v70_3 := float32(v70_3s)
+		if fmaTie(v70_3s, v70_3) {
+			v70_3 = fma32Tie(v69_3, v61_3, c27, v70_3s)
+		}
+		v71_0s := float64(v70_0)*float64(v61_0) + float64(c28)
+		v71_0 := float32(v71_0s)
+		if fmaTie(v71_0s, v71_0) {
+			v71_0 = fma32Tie(v70_0, v61_0, c28, v71_0s)
+		}
+		v71_1s := float64(v70_1)*float64(v61_1) + float64(c28)
+		v71_1 := float32(v71_1s)
+		if fmaTie(v71_1s, v71_1) {
+			v71_1 = fma32Tie(v70_1, v61_1, c28, v71_1s)
+		}
+		v71_2s := float64(v70_2)*float64(v61_2) + float64(c28)
+		v71_2 := float32(v71_2s)
+		if fmaTie(v71_2s, v71_2) {
+			v71_2 = fma32Tie(v70_2, v61_2, c28, v71_2s)
+		}
+		v71_3s := float64(v70_3)*float64(v61_3) + float64(c28)
+		v71_3 := float32(v71_3s)
+		if fmaTie(v71_3s, v71_3) {
+			v71_3 = fma32Tie(v70_3, v61_3, c28, v71_3s)
+		}
+		v72_0 := float32(v60_0 * v71_0)
+		v72_1 := float32(v60_1 * v71_1)
+		v72_2 := float32(v60_2 * v71_2)
+		v72_3 := float32(v60_3 * v71_3)
+		v73_0 := scale32(v72_0, v54_0)
+		v73_1 := scale32(v72_1, v54_1)
+		v73_2 := scale32(v72_2, v54_2)
+		v73_3 := scale32(v72_3, v54_3)
+		v74_0 := -abs32(v30_0)
+		v74_1 := -abs32(v30_1)
+		v74_2 := -abs32(v30_2)
+		v74_3 := -abs32(v30_3)
+		v75_0 := v74_0 > c29
+		v75_1 := v74_1 > c29
+		v75_2 := v74_2 > c29
+		v75_3 := v74_3 > c29
+		v76_0 := sel32(v75_0, v73_0, v51_0)
+		v76_1 := sel32(v75_1, v73_1, v51_1)
+		v76_2 := sel32(v75_2, v73_2, v51_2)
+		v76_3 := sel32(v75_3, v73_3, v51_3)
 		d4[0] = v76_0
 		d4[1] = v76_1
 		d4[2] = v76_2

@@ -7402,317 +7402,318 @@ TEXT ·TanhShrinkFwdNEON(SB), NOSPLIT, $0-48
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v29 = load a
+	// v30 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
-	// v30 = abs v29
+	// v31 = abs v30
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
 	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
-	// v31 = v30 lt v0
-	MOVW $0x30800000, R6
+	// v32 = max v0 v31
+	MOVW $0x3fc00000, R6
 	VDUP R6, V5.S4
-	WORD $0x6ea3e4a5 // fcmgt v5.4s, v5.4s, v3.4s
-	MOVW $0x30800000, R6
+	WORD $0x6ea3e4bf // fcmgt v31.4s, v5.4s, v3.4s
+	VBIF V31.B16, V3.B16, V5.B16
+	MOVW $0x3fc00000, R6
 	VDUP R6, V6.S4
-	WORD $0x6ea4e4c6 // fcmgt v6.4s, v6.4s, v4.4s
-	// v32 = select v31 v1 v2
-	MOVW $0x42200000, R6
+	WORD $0x6ea4e4df // fcmgt v31.4s, v6.4s, v4.4s
+	VBIF V31.B16, V4.B16, V6.B16
+	// v33 = min v1 v32
+	MOVW $0x4111999a, R6
 	VDUP R6, V7.S4
-	VEOR V8.B16, V8.B16, V8.B16
-	VBIF V5.B16, V8.B16, V7.B16
-	MOVW $0x42200000, R6
+	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
+	VBIT V31.B16, V7.B16, V5.B16
+	MOVW $0x4111999a, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
+	VBIT V31.B16, V7.B16, V6.B16
+	// v34 = add v33 v33
+	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
+	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
+	// v35 = fma v34 v3 v4
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V7.S4
+	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
-	VEOR V9.B16, V9.B16, V9.B16
-	VBIF V6.B16, V9.B16, V8.B16
-	// v33 = scale v29 v32
+	VFMLA V7.S4, V5.S4, V8.S4
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V7.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V9.S4
+	VFMLA V7.S4, V6.S4, V9.S4
+	// v36 = round v35
+	WORD $0x4e218907 // frintn v7.4s, v8.4s
+	WORD $0x4e218928 // frintn v8.4s, v9.4s
+	// v37 = neg v36
+	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
+	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
+	// v38 = fma v37 v6 v34
+	MOVW $0x3f317218, R6
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V9.S4, V5.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V10.S4, V6.S4
+	// v39 = fma v37 v5 v38
+	MOVW $0xb102e308, R6
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V9.S4, V5.S4
+	MOVW $0xb102e308, R6
+	VDUP R6, V9.S4
+	VFMLA V9.S4, V10.S4, V6.S4
+	// v40 = fma v7 v39 v8
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V9.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V10.S4
+	VFMLA V5.S4, V9.S4, V10.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V9.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V11.S4
+	VFMLA V6.S4, V9.S4, V11.S4
+	// v41 = fma v40 v39 v9
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V9.S4
+	VFMLA V5.S4, V10.S4, V9.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V10.S4
+	VFMLA V6.S4, V11.S4, V10.S4
+	// v42 = fma v41 v39 v10
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V11.S4
+	VFMLA V5.S4, V9.S4, V11.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V9.S4
+	VFMLA V6.S4, V10.S4, V9.S4
+	// v43 = fma v42 v39 v11
+	MOVW $0x3efffffe, R6
+	VDUP R6, V10.S4
+	VFMLA V5.S4, V11.S4, V10.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V11.S4
+	VFMLA V6.S4, V9.S4, V11.S4
+	// v44 = fma v43 v39 v2
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	VFMLA V5.S4, V10.S4, V9.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	VFMLA V6.S4, V11.S4, V10.S4
+	// v45 = fma v44 v39 v2
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	VFMLA V5.S4, V9.S4, V11.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	VFMLA V6.S4, V10.S4, V5.S4
+	// v46 = scale v45 v36
 	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdc27 // fmul v7.4s, v1.4s, v31.4s
+	WORD $0x6e3fdd66 // fmul v6.4s, v11.4s, v31.4s
 	WORD $0x4ea1b91f // fcvtzs v31.4s, v8.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdc48 // fmul v8.4s, v2.4s, v31.4s
-	// v34 = v30 lt v3
-	MOVW $0x0d800000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea3e529 // fcmgt v9.4s, v9.4s, v3.4s
-	MOVW $0x0d800000, R6
-	VDUP R6, V10.S4
-	WORD $0x6ea4e54a // fcmgt v10.4s, v10.4s, v4.4s
-	// v35 = fma v29 v2 v4
-	VEOR V11.B16, V11.B16, V11.B16
-	MOVW $0x80000000, R6
-	VDUP R6, V12.S4
-	VFMLA V11.S4, V1.S4, V12.S4
-	VEOR V11.B16, V11.B16, V11.B16
-	MOVW $0x80000000, R6
-	VDUP R6, V13.S4
-	VFMLA V11.S4, V2.S4, V13.S4
-	// v36 = select v34 v35 v33
-	VBSL V7.B16, V12.B16, V9.B16
-	VBSL V8.B16, V13.B16, V10.B16
-	// v37 = mul v36 v36
-	WORD $0x6e29dd27 // fmul v7.4s, v9.4s, v9.4s
-	WORD $0x6e2add48 // fmul v8.4s, v10.4s, v10.4s
-	// v38 = select v31 v2 v37
-	VEOR V11.B16, V11.B16, V11.B16
-	VBIF V5.B16, V7.B16, V11.B16
-	VEOR V12.B16, V12.B16, V12.B16
-	VBIF V6.B16, V8.B16, V12.B16
-	// v39 = fma v5 v38 v6
-	MOVW $0x356bdc42, R6
-	VDUP R6, V13.S4
-	MOVW $0xb7582664, R6
-	VDUP R6, V14.S4
-	VFMLA V11.S4, V13.S4, V14.S4
-	MOVW $0x356bdc42, R6
-	VDUP R6, V13.S4
-	MOVW $0xb7582664, R6
-	VDUP R6, V15.S4
-	VFMLA V12.S4, V13.S4, V15.S4
-	// v40 = fma v39 v38 v7
-	MOVW $0x38b8cfca, R6
-	VDUP R6, V13.S4
-	VFMLA V11.S4, V14.S4, V13.S4
-	MOVW $0x38b8cfca, R6
-	VDUP R6, V14.S4
-	VFMLA V12.S4, V15.S4, V14.S4
-	// v41 = fma v40 v38 v8
-	MOVW $0xb9c99428, R6
-	VDUP R6, V15.S4
-	VFMLA V11.S4, V13.S4, V15.S4
-	MOVW $0xb9c99428, R6
-	VDUP R6, V13.S4
-	VFMLA V12.S4, V14.S4, V13.S4
-	// v42 = fma v41 v38 v9
-	MOVW $0x3aa48ec6, R6
-	VDUP R6, V14.S4
-	VFMLA V11.S4, V15.S4, V14.S4
-	MOVW $0x3aa48ec6, R6
-	VDUP R6, V15.S4
-	VFMLA V12.S4, V13.S4, V15.S4
-	// v43 = fma v42 v38 v10
-	MOVW $0xbb62ab8a, R6
-	VDUP R6, V13.S4
-	VFMLA V11.S4, V14.S4, V13.S4
-	MOVW $0xbb62ab8a, R6
-	VDUP R6, V14.S4
-	VFMLA V12.S4, V15.S4, V14.S4
-	// v44 = fma v43 v38 v11
-	MOVW $0x3c104628, R6
-	VDUP R6, V15.S4
-	VFMLA V11.S4, V13.S4, V15.S4
-	MOVW $0x3c104628, R6
-	VDUP R6, V13.S4
-	VFMLA V12.S4, V14.S4, V13.S4
-	// v45 = fma v44 v38 v12
-	MOVW $0xbcb308b4, R6
-	VDUP R6, V14.S4
-	VFMLA V11.S4, V15.S4, V14.S4
-	MOVW $0xbcb308b4, R6
-	VDUP R6, V15.S4
-	VFMLA V12.S4, V13.S4, V15.S4
-	// v46 = fma v45 v38 v13
-	MOVW $0x3d5d0bc0, R6
-	VDUP R6, V13.S4
-	VFMLA V11.S4, V14.S4, V13.S4
-	MOVW $0x3d5d0bc0, R6
-	VDUP R6, V14.S4
-	VFMLA V12.S4, V15.S4, V14.S4
-	// v47 = fma v46 v38 v14
-	MOVW $0xbe088882, R6
-	VDUP R6, V15.S4
-	VFMLA V11.S4, V13.S4, V15.S4
-	MOVW $0xbe088882, R6
-	VDUP R6, V13.S4
-	VFMLA V12.S4, V14.S4, V13.S4
-	// v48 = fma v47 v38 v15
-	MOVW $0x3eaaaaab, R6
-	VDUP R6, V14.S4
-	VFMLA V11.S4, V15.S4, V14.S4
-	MOVW $0x3eaaaaab, R6
-	VDUP R6, V11.S4
-	VFMLA V12.S4, V13.S4, V11.S4
-	// v49 = mul v36 v37
-	WORD $0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
-	WORD $0x6e28dd48 // fmul v8.4s, v10.4s, v8.4s
-	// v50 = mul v49 v48
-	WORD $0x6e2edce7 // fmul v7.4s, v7.4s, v14.4s
-	WORD $0x6e2bdd08 // fmul v8.4s, v8.4s, v11.4s
-	// v51 = select v31 v16 v2
-	MOVW $0xc2f00000, R6
-	VDUP R6, V9.S4
-	VEOR V10.B16, V10.B16, V10.B16
-	VBSL V10.B16, V9.B16, V5.B16
-	MOVW $0xc2f00000, R6
-	VDUP R6, V9.S4
-	VEOR V10.B16, V10.B16, V10.B16
-	VBSL V10.B16, V9.B16, V6.B16
-	// v52 = v29 lt v2
-	VEOR V9.B16, V9.B16, V9.B16
-	WORD $0x6ea1e529 // fcmgt v9.4s, v9.4s, v1.4s
-	VEOR V10.B16, V10.B16, V10.B16
-	WORD $0x6ea2e54a // fcmgt v10.4s, v10.4s, v2.4s
-	// v53 = scale v50 v51
-	WORD $0x4ea1b8bf // fcvtzs v31.4s, v5.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdce5 // fmul v5.4s, v7.4s, v31.4s
-	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdd06 // fmul v6.4s, v8.4s, v31.4s
-	// v54 = max v17 v30
-	MOVW $0x3fc00000, R6
+	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
+	// v47 = add v46 v2
+	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	WORD $0x6ea3e4ff // fcmgt v31.4s, v7.4s, v3.4s
-	VBIF V31.B16, V3.B16, V7.B16
-	MOVW $0x3fc00000, R6
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	// v48 = div v12 v47
+	MOVW $0x40000000, R6
+	VDUP R6, V7.S4
+	WORD $0x6e26fce6 // fdiv v6.4s, v7.4s, v6.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V7.S4
+	WORD $0x6e25fce5 // fdiv v5.4s, v7.4s, v5.4s
+	// v49 = sub v2 v48
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4ea6d4e6 // fsub v6.4s, v7.4s, v6.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4ea5d4e5 // fsub v5.4s, v7.4s, v5.4s
+	// v50 = xorsign v49 v30
+	WORD $0x6f21043f // ushr v31.4s, v1.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V6.B16, V6.B16
+	WORD $0x6f21045f // ushr v31.4s, v2.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V5.B16, V5.B16
+	// v51 = sub v30 v50
+	WORD $0x4ea6d426 // fsub v6.4s, v1.4s, v6.4s
+	WORD $0x4ea5d445 // fsub v5.4s, v2.4s, v5.4s
+	// v52 = v31 lt v13
+	MOVW $0x30800000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea3e4e7 // fcmgt v7.4s, v7.4s, v3.4s
+	MOVW $0x30800000, R6
 	VDUP R6, V8.S4
-	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
-	VBIF V31.B16, V4.B16, V8.B16
-	// v55 = v30 lt v17
-	MOVW $0x3fc00000, R6
+	WORD $0x6ea4e508 // fcmgt v8.4s, v8.4s, v4.4s
+	// v53 = select v52 v15 v14
+	MOVW $0x42200000, R6
+	VDUP R6, V9.S4
+	VEOR V10.B16, V10.B16, V10.B16
+	VBIF V7.B16, V10.B16, V9.B16
+	MOVW $0x42200000, R6
+	VDUP R6, V10.S4
+	VEOR V11.B16, V11.B16, V11.B16
+	VBIF V8.B16, V11.B16, V10.B16
+	// v54 = select v52 v16 v14
+	MOVW $0xc2f00000, R6
 	VDUP R6, V11.S4
-	WORD $0x6ea3e563 // fcmgt v3.4s, v11.4s, v3.4s
-	MOVW $0x3fc00000, R6
-	VDUP R6, V11.S4
-	WORD $0x6ea4e564 // fcmgt v4.4s, v11.4s, v4.4s
-	// v56 = min v18 v54
-	MOVW $0x4111999a, R6
-	VDUP R6, V11.S4
-	WORD $0x6eabe4ff // fcmgt v31.4s, v7.4s, v11.4s
-	VBIT V31.B16, V11.B16, V7.B16
-	MOVW $0x4111999a, R6
-	VDUP R6, V11.S4
-	WORD $0x6eabe51f // fcmgt v31.4s, v8.4s, v11.4s
-	VBIT V31.B16, V11.B16, V8.B16
-	// v57 = add v56 v56
-	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
-	WORD $0x4e28d508 // fadd v8.4s, v8.4s, v8.4s
-	// v58 = fma v57 v20 v4
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V11.S4
-	MOVW $0x80000000, R6
+	VEOR V12.B16, V12.B16, V12.B16
+	VBIF V7.B16, V12.B16, V11.B16
+	MOVW $0xc2f00000, R6
 	VDUP R6, V12.S4
-	VFMLA V11.S4, V7.S4, V12.S4
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V11.S4
+	VEOR V13.B16, V13.B16, V13.B16
+	VBIF V8.B16, V13.B16, V12.B16
+	// v55 = scale v30 v53
+	WORD $0x4ea1b93f // fcvtzs v31.4s, v9.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x6e3fdc29 // fmul v9.4s, v1.4s, v31.4s
+	WORD $0x4ea1b95f // fcvtzs v31.4s, v10.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x6e3fdc4a // fmul v10.4s, v2.4s, v31.4s
+	// v56 = v31 lt v17
+	MOVW $0x0d800000, R6
+	VDUP R6, V13.S4
+	WORD $0x6ea3e5a3 // fcmgt v3.4s, v13.4s, v3.4s
+	MOVW $0x0d800000, R6
+	VDUP R6, V13.S4
+	WORD $0x6ea4e5a4 // fcmgt v4.4s, v13.4s, v4.4s
+	// v57 = fma v30 v14 v4
+	VEOR V13.B16, V13.B16, V13.B16
 	MOVW $0x80000000, R6
-	VDUP R6, V13.S4
-	VFMLA V11.S4, V8.S4, V13.S4
-	// v59 = round v58
-	WORD $0x4e21898b // frintn v11.4s, v12.4s
-	WORD $0x4e2189ac // frintn v12.4s, v13.4s
-	// v60 = neg v59
-	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
-	WORD $0x6ea0f98e // fneg v14.4s, v12.4s
-	// v61 = fma v60 v22 v57
-	MOVW $0x3f317218, R6
-	VDUP R6, V15.S4
-	VFMLA V15.S4, V13.S4, V7.S4
-	MOVW $0x3f317218, R6
-	VDUP R6, V15.S4
-	VFMLA V15.S4, V14.S4, V8.S4
-	// v62 = fma v60 v21 v61
-	MOVW $0xb102e308, R6
-	VDUP R6, V15.S4
-	VFMLA V15.S4, V13.S4, V7.S4
-	MOVW $0xb102e308, R6
-	VDUP R6, V13.S4
-	VFMLA V13.S4, V14.S4, V8.S4
-	// v63 = fma v23 v62 v24
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V13.S4
-	MOVW $0x3c091cf1, R6
 	VDUP R6, V14.S4
-	VFMLA V7.S4, V13.S4, V14.S4
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V13.S4
-	MOVW $0x3c091cf1, R6
+	VFMLA V13.S4, V1.S4, V14.S4
+	VEOR V13.B16, V13.B16, V13.B16
+	MOVW $0x80000000, R6
 	VDUP R6, V15.S4
-	VFMLA V8.S4, V13.S4, V15.S4
-	// v64 = fma v63 v62 v25
-	MOVW $0x3d2aac79, R6
+	VFMLA V13.S4, V2.S4, V15.S4
+	// v58 = select v56 v57 v55
+	VBSL V9.B16, V14.B16, V3.B16
+	VBSL V10.B16, V15.B16, V4.B16
+	// v59 = mul v58 v58
+	WORD $0x6e23dc69 // fmul v9.4s, v3.4s, v3.4s
+	WORD $0x6e24dc8a // fmul v10.4s, v4.4s, v4.4s
+	// v60 = mul v58 v59
+	WORD $0x6e29dc63 // fmul v3.4s, v3.4s, v9.4s
+	WORD $0x6e2adc84 // fmul v4.4s, v4.4s, v10.4s
+	// v61 = select v52 v14 v59
+	VEOR V13.B16, V13.B16, V13.B16
+	VBSL V9.B16, V13.B16, V7.B16
+	VEOR V9.B16, V9.B16, V9.B16
+	VBSL V10.B16, V9.B16, V8.B16
+	// v62 = fma v18 v61 v19
+	MOVW $0x356bdc42, R6
+	VDUP R6, V9.S4
+	MOVW $0xb7582664, R6
+	VDUP R6, V10.S4
+	VFMLA V7.S4, V9.S4, V10.S4
+	MOVW $0x356bdc42, R6
+	VDUP R6, V9.S4
+	MOVW $0xb7582664, R6
 	VDUP R6, V13.S4
-	VFMLA V7.S4, V14.S4, V13.S4
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V14.S4
-	VFMLA V8.S4, V15.S4, V14.S4
-	// v65 = fma v64 v62 v26
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V15.S4
-	VFMLA V7.S4, V13.S4, V15.S4
-	MOVW $0x3e2aaa49, R6
+	VFMLA V8.S4, V9.S4, V13.S4
+	// v63 = fma v62 v61 v20
+	MOVW $0x38b8cfca, R6
+	VDUP R6, V9.S4
+	VFMLA V7.S4, V10.S4, V9.S4
+	MOVW $0x38b8cfca, R6
+	VDUP R6, V10.S4
+	VFMLA V8.S4, V13.S4, V10.S4
+	// v64 = fma v63 v61 v21
+	MOVW $0xb9c99428, R6
 	VDUP R6, V13.S4
-	VFMLA V8.S4, V14.S4, V13.S4
-	// v66 = fma v65 v62 v27
-	MOVW $0x3efffffe, R6
-	VDUP R6, V14.S4
-	VFMLA V7.S4, V15.S4, V14.S4
-	MOVW $0x3efffffe, R6
-	VDUP R6, V15.S4
-	VFMLA V8.S4, V13.S4, V15.S4
-	// v67 = fma v66 v62 v19
-	MOVW $0x3f800000, R6
+	VFMLA V7.S4, V9.S4, V13.S4
+	MOVW $0xb9c99428, R6
+	VDUP R6, V9.S4
+	VFMLA V8.S4, V10.S4, V9.S4
+	// v65 = fma v64 v61 v22
+	MOVW $0x3aa48ec6, R6
+	VDUP R6, V10.S4
+	VFMLA V7.S4, V13.S4, V10.S4
+	MOVW $0x3aa48ec6, R6
 	VDUP R6, V13.S4
-	VFMLA V7.S4, V14.S4, V13.S4
-	MOVW $0x3f800000, R6
-	VDUP R6, V14.S4
-	VFMLA V8.S4, V15.S4, V14.S4
-	// v68 = fma v67 v62 v19
-	MOVW $0x3f800000, R6
-	VDUP R6, V15.S4
-	VFMLA V7.S4, V13.S4, V15.S4
-	MOVW $0x3f800000, R6
+	VFMLA V8.S4, V9.S4, V13.S4
+	// v66 = fma v65 v61 v23
+	MOVW $0xbb62ab8a, R6
+	VDUP R6, V9.S4
+	VFMLA V7.S4, V10.S4, V9.S4
+	MOVW $0xbb62ab8a, R6
+	VDUP R6, V10.S4
+	VFMLA V8.S4, V13.S4, V10.S4
+	// v67 = fma v66 v61 v24
+	MOVW $0x3c104628, R6
+	VDUP R6, V13.S4
+	VFMLA V7.S4, V9.S4, V13.S4
+	MOVW $0x3c104628, R6
+	VDUP R6, V9.S4
+	VFMLA V8.S4, V10.S4, V9.S4
+	// v68 = fma v67 v61 v25
+	MOVW $0xbcb308b4, R6
+	VDUP R6, V10.S4
+	VFMLA V7.S4, V13.S4, V10.S4
+	MOVW $0xbcb308b4, R6
+	VDUP R6, V13.S4
+	VFMLA V8.S4, V9.S4, V13.S4
+	// v69 = fma v68 v61 v26
+	MOVW $0x3d5d0bc0, R6
+	VDUP R6, V9.S4
+	VFMLA V7.S4, V10.S4, V9.S4
+	MOVW $0x3d5d0bc0, R6
+	VDUP R6, V10.S4
+	VFMLA V8.S4, V13.S4, V10.S4
+	// v70 = fma v69 v61 v27
+	MOVW $0xbe088882, R6
+	VDUP R6, V13.S4
+	VFMLA V7.S4, V9.S4, V13.S4
+	MOVW $0xbe088882, R6
+	VDUP R6, V9.S4
+	VFMLA V8.S4, V10.S4, V9.S4
+	// v71 = fma v70 v61 v28
+	MOVW $0x3eaaaaab, R6
+	VDUP R6, V10.S4
+	VFMLA V7.S4, V13.S4, V10.S4
+	MOVW $0x3eaaaaab, R6
 	VDUP R6, V7.S4
-	VFMLA V8.S4, V14.S4, V7.S4
-	// v69 = scale v68 v59
+	VFMLA V8.S4, V9.S4, V7.S4
+	// v72 = mul v60 v71
+	WORD $0x6e2adc63 // fmul v3.4s, v3.4s, v10.4s
+	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
+	// v73 = scale v72 v54
 	WORD $0x4ea1b97f // fcvtzs v31.4s, v11.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdde8 // fmul v8.4s, v15.4s, v31.4s
+	WORD $0x6e3fdc63 // fmul v3.4s, v3.4s, v31.4s
 	WORD $0x4ea1b99f // fcvtzs v31.4s, v12.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdce7 // fmul v7.4s, v7.4s, v31.4s
-	// v70 = add v69 v19
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	WORD $0x4e2bd508 // fadd v8.4s, v8.4s, v11.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	WORD $0x4e2bd4e7 // fadd v7.4s, v7.4s, v11.4s
-	// v71 = div v28 v70
-	MOVW $0x40000000, R6
-	VDUP R6, V11.S4
-	WORD $0x6e28fd68 // fdiv v8.4s, v11.4s, v8.4s
-	MOVW $0x40000000, R6
-	VDUP R6, V11.S4
-	WORD $0x6e27fd67 // fdiv v7.4s, v11.4s, v7.4s
-	// v72 = sub v19 v71
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	WORD $0x4ea8d568 // fsub v8.4s, v11.4s, v8.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	WORD $0x4ea7d567 // fsub v7.4s, v11.4s, v7.4s
-	// v73 = neg v72
-	WORD $0x6ea0f90b // fneg v11.4s, v8.4s
-	WORD $0x6ea0f8ec // fneg v12.4s, v7.4s
-	// v74 = select v52 v73 v72
-	VBSL V8.B16, V11.B16, V9.B16
-	VBSL V7.B16, V12.B16, V10.B16
-	// v75 = sub v29 v74
-	WORD $0x4ea9d421 // fsub v1.4s, v1.4s, v9.4s
-	WORD $0x4eaad442 // fsub v2.4s, v2.4s, v10.4s
-	// v76 = select v55 v53 v75
-	VBSL V1.B16, V5.B16, V3.B16
-	VBSL V2.B16, V6.B16, V4.B16
+	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
+	// v74 = negabs v30
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	// v75 = v74 gt v29
+	MOVW $0xbfc00000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea7e421 // fcmgt v1.4s, v1.4s, v7.4s
+	MOVW $0xbfc00000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea7e442 // fcmgt v2.4s, v2.4s, v7.4s
+	// v76 = select v75 v73 v51
+	VBSL V6.B16, V3.B16, V1.B16
+	VBSL V5.B16, V4.B16, V2.B16
 	// store v76
-	FMOVQ F3, (R1)
-	FMOVQ F4, 16(R1)
+	FMOVQ F1, (R1)
+	FMOVQ F2, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -7722,186 +7723,186 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v29 = load a
+	// v30 = load a
 	FMOVQ (R2), F1
-	// v30 = abs v29
+	// v31 = abs v30
 	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
-	// v31 = v30 lt v0
-	MOVW $0x30800000, R6
+	// v32 = max v0 v31
+	MOVW $0x3fc00000, R6
 	VDUP R6, V3.S4
-	WORD $0x6ea2e463 // fcmgt v3.4s, v3.4s, v2.4s
-	// v32 = select v31 v1 v2
-	MOVW $0x42200000, R6
+	WORD $0x6ea2e47f // fcmgt v31.4s, v3.4s, v2.4s
+	VBIF V31.B16, V2.B16, V3.B16
+	// v33 = min v1 v32
+	MOVW $0x4111999a, R6
 	VDUP R6, V4.S4
-	VEOR V5.B16, V5.B16, V5.B16
-	VBIF V3.B16, V5.B16, V4.B16
-	// v33 = scale v29 v32
+	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
+	VBIT V31.B16, V4.B16, V3.B16
+	// v34 = add v33 v33
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	// v35 = fma v34 v3 v4
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V3.S4, V5.S4
+	// v36 = round v35
+	WORD $0x4e2188a4 // frintn v4.4s, v5.4s
+	// v37 = neg v36
+	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
+	// v38 = fma v37 v6 v34
+	MOVW $0x3f317218, R6
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V3.S4
+	// v39 = fma v37 v5 v38
+	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V3.S4
+	// v40 = fma v7 v39 v8
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V5.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V5.S4, V6.S4
+	// v41 = fma v40 v39 v9
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V5.S4
+	VFMLA V3.S4, V6.S4, V5.S4
+	// v42 = fma v41 v39 v10
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V5.S4, V6.S4
+	// v43 = fma v42 v39 v11
+	MOVW $0x3efffffe, R6
+	VDUP R6, V5.S4
+	VFMLA V3.S4, V6.S4, V5.S4
+	// v44 = fma v43 v39 v2
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V5.S4, V6.S4
+	// v45 = fma v44 v39 v2
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	VFMLA V3.S4, V6.S4, V5.S4
+	// v46 = scale v45 v36
 	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdc24 // fmul v4.4s, v1.4s, v31.4s
-	// v34 = v30 lt v3
-	MOVW $0x0d800000, R6
+	WORD $0x6e3fdca3 // fmul v3.4s, v5.4s, v31.4s
+	// v47 = add v46 v2
+	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	WORD $0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
+	// v48 = div v12 v47
+	MOVW $0x40000000, R6
+	VDUP R6, V4.S4
+	WORD $0x6e23fc83 // fdiv v3.4s, v4.4s, v3.4s
+	// v49 = sub v2 v48
+	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	WORD $0x4ea3d483 // fsub v3.4s, v4.4s, v3.4s
+	// v50 = xorsign v49 v30
+	WORD $0x6f21043f // ushr v31.4s, v1.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V3.B16, V3.B16
+	// v51 = sub v30 v50
+	WORD $0x4ea3d423 // fsub v3.4s, v1.4s, v3.4s
+	// v52 = v31 lt v13
+	MOVW $0x30800000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea2e484 // fcmgt v4.4s, v4.4s, v2.4s
+	// v53 = select v52 v15 v14
+	MOVW $0x42200000, R6
 	VDUP R6, V5.S4
-	WORD $0x6ea2e4a5 // fcmgt v5.4s, v5.4s, v2.4s
-	// v35 = fma v29 v2 v4
 	VEOR V6.B16, V6.B16, V6.B16
-	MOVW $0x80000000, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V1.S4, V7.S4
-	// v36 = select v34 v35 v33
-	VBSL V4.B16, V7.B16, V5.B16
-	// v37 = mul v36 v36
-	WORD $0x6e25dca4 // fmul v4.4s, v5.4s, v5.4s
-	// v38 = select v31 v2 v37
-	VEOR V6.B16, V6.B16, V6.B16
-	VBIF V3.B16, V4.B16, V6.B16
-	// v39 = fma v5 v38 v6
-	MOVW $0x356bdc42, R6
-	VDUP R6, V7.S4
-	MOVW $0xb7582664, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v40 = fma v39 v38 v7
-	MOVW $0x38b8cfca, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	// v41 = fma v40 v38 v8
-	MOVW $0xb9c99428, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v42 = fma v41 v38 v9
-	MOVW $0x3aa48ec6, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	// v43 = fma v42 v38 v10
-	MOVW $0xbb62ab8a, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v44 = fma v43 v38 v11
-	MOVW $0x3c104628, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	// v45 = fma v44 v38 v12
-	MOVW $0xbcb308b4, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v46 = fma v45 v38 v13
-	MOVW $0x3d5d0bc0, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	// v47 = fma v46 v38 v14
-	MOVW $0xbe088882, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v48 = fma v47 v38 v15
-	MOVW $0x3eaaaaab, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	// v49 = mul v36 v37
-	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
-	// v50 = mul v49 v48
-	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
-	// v51 = select v31 v16 v2
+	VBIF V4.B16, V6.B16, V5.B16
+	// v54 = select v52 v16 v14
 	MOVW $0xc2f00000, R6
-	VDUP R6, V5.S4
-	VEOR V6.B16, V6.B16, V6.B16
-	VBSL V6.B16, V5.B16, V3.B16
-	// v52 = v29 lt v2
-	VEOR V5.B16, V5.B16, V5.B16
-	WORD $0x6ea1e4a5 // fcmgt v5.4s, v5.4s, v1.4s
-	// v53 = scale v50 v51
-	WORD $0x4ea1b87f // fcvtzs v31.4s, v3.4s
+	VDUP R6, V6.S4
+	VEOR V7.B16, V7.B16, V7.B16
+	VBIF V4.B16, V7.B16, V6.B16
+	// v55 = scale v30 v53
+	WORD $0x4ea1b8bf // fcvtzs v31.4s, v5.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdc83 // fmul v3.4s, v4.4s, v31.4s
-	// v54 = max v17 v30
-	MOVW $0x3fc00000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
-	VBIF V31.B16, V2.B16, V4.B16
-	// v55 = v30 lt v17
-	MOVW $0x3fc00000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea2e4c2 // fcmgt v2.4s, v6.4s, v2.4s
-	// v56 = min v18 v54
-	MOVW $0x4111999a, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
-	VBIT V31.B16, V6.B16, V4.B16
-	// v57 = add v56 v56
-	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
-	// v58 = fma v57 v20 v4
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V6.S4
+	WORD $0x6e3fdc25 // fmul v5.4s, v1.4s, v31.4s
+	// v56 = v31 lt v17
+	MOVW $0x0d800000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea2e4e2 // fcmgt v2.4s, v7.4s, v2.4s
+	// v57 = fma v30 v14 v4
+	VEOR V7.B16, V7.B16, V7.B16
 	MOVW $0x80000000, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V4.S4, V7.S4
-	// v59 = round v58
-	WORD $0x4e2188e6 // frintn v6.4s, v7.4s
-	// v60 = neg v59
-	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v61 = fma v60 v22 v57
-	MOVW $0x3f317218, R6
 	VDUP R6, V8.S4
-	VFMLA V8.S4, V7.S4, V4.S4
-	// v62 = fma v60 v21 v61
-	MOVW $0xb102e308, R6
-	VDUP R6, V8.S4
-	VFMLA V8.S4, V7.S4, V4.S4
-	// v63 = fma v23 v62 v24
-	MOVW $0x3ab5121a, R6
+	VFMLA V7.S4, V1.S4, V8.S4
+	// v58 = select v56 v57 v55
+	VBSL V5.B16, V8.B16, V2.B16
+	// v59 = mul v58 v58
+	WORD $0x6e22dc45 // fmul v5.4s, v2.4s, v2.4s
+	// v60 = mul v58 v59
+	WORD $0x6e25dc42 // fmul v2.4s, v2.4s, v5.4s
+	// v61 = select v52 v14 v59
+	VEOR V7.B16, V7.B16, V7.B16
+	VBSL V5.B16, V7.B16, V4.B16
+	// v62 = fma v18 v61 v19
+	MOVW $0x356bdc42, R6
+	VDUP R6, V5.S4
+	MOVW $0xb7582664, R6
 	VDUP R6, V7.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V7.S4, V8.S4
-	// v64 = fma v63 v62 v25
-	MOVW $0x3d2aac79, R6
+	VFMLA V4.S4, V5.S4, V7.S4
+	// v63 = fma v62 v61 v20
+	MOVW $0x38b8cfca, R6
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V7.S4, V5.S4
+	// v64 = fma v63 v61 v21
+	MOVW $0xb9c99428, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v65 = fma v64 v62 v26
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V7.S4, V8.S4
-	// v66 = fma v65 v62 v27
-	MOVW $0x3efffffe, R6
+	VFMLA V4.S4, V5.S4, V7.S4
+	// v65 = fma v64 v61 v22
+	MOVW $0x3aa48ec6, R6
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V7.S4, V5.S4
+	// v66 = fma v65 v61 v23
+	MOVW $0xbb62ab8a, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v67 = fma v66 v62 v19
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V7.S4, V8.S4
-	// v68 = fma v67 v62 v19
-	MOVW $0x3f800000, R6
+	VFMLA V4.S4, V5.S4, V7.S4
+	// v67 = fma v66 v61 v24
+	MOVW $0x3c104628, R6
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V7.S4, V5.S4
+	// v68 = fma v67 v61 v25
+	MOVW $0xbcb308b4, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v69 = scale v68 v59
+	VFMLA V4.S4, V5.S4, V7.S4
+	// v69 = fma v68 v61 v26
+	MOVW $0x3d5d0bc0, R6
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V7.S4, V5.S4
+	// v70 = fma v69 v61 v27
+	MOVW $0xbe088882, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V5.S4, V7.S4
+	// v71 = fma v70 v61 v28
+	MOVW $0x3eaaaaab, R6
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V7.S4, V5.S4
+	// v72 = mul v60 v71
+	WORD $0x6e25dc42 // fmul v2.4s, v2.4s, v5.4s
+	// v73 = scale v72 v54
 	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdce4 // fmul v4.4s, v7.4s, v31.4s
-	// v70 = add v69 v19
-	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v71 = div v28 v70
-	MOVW $0x40000000, R6
-	VDUP R6, V6.S4
-	WORD $0x6e24fcc4 // fdiv v4.4s, v6.4s, v4.4s
-	// v72 = sub v19 v71
-	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	WORD $0x4ea4d4c4 // fsub v4.4s, v6.4s, v4.4s
-	// v73 = neg v72
-	WORD $0x6ea0f886 // fneg v6.4s, v4.4s
-	// v74 = select v52 v73 v72
-	VBSL V4.B16, V6.B16, V5.B16
-	// v75 = sub v29 v74
-	WORD $0x4ea5d421 // fsub v1.4s, v1.4s, v5.4s
-	// v76 = select v55 v53 v75
-	VBSL V1.B16, V3.B16, V2.B16
+	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
+	// v74 = negabs v30
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
+	// v75 = v74 gt v29
+	MOVW $0xbfc00000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea4e421 // fcmgt v1.4s, v1.4s, v4.4s
+	// v76 = select v75 v73 v51
+	VBSL V3.B16, V2.B16, V1.B16
 	// store v76
-	FMOVQ F2, (R1)
+	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -7911,186 +7912,186 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v29 = load a
+	// v30 = load a
 	FMOVS (R2), F1
-	// v30 = abs v29
+	// v31 = abs v30
 	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
-	// v31 = v30 lt v0
-	MOVW $0x30800000, R6
+	// v32 = max v0 v31
+	MOVW $0x3fc00000, R6
 	VDUP R6, V3.S4
-	WORD $0x6ea2e463 // fcmgt v3.4s, v3.4s, v2.4s
-	// v32 = select v31 v1 v2
-	MOVW $0x42200000, R6
+	WORD $0x6ea2e47f // fcmgt v31.4s, v3.4s, v2.4s
+	VBIF V31.B16, V2.B16, V3.B16
+	// v33 = min v1 v32
+	MOVW $0x4111999a, R6
 	VDUP R6, V4.S4
-	VEOR V5.B16, V5.B16, V5.B16
-	VBIF V3.B16, V5.B16, V4.B16
-	// v33 = scale v29 v32
+	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
+	VBIT V31.B16, V4.B16, V3.B16
+	// v34 = add v33 v33
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	// v35 = fma v34 v3 v4
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V3.S4, V5.S4
+	// v36 = round v35
+	WORD $0x4e2188a4 // frintn v4.4s, v5.4s
+	// v37 = neg v36
+	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
+	// v38 = fma v37 v6 v34
+	MOVW $0x3f317218, R6
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V3.S4
+	// v39 = fma v37 v5 v38
+	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V3.S4
+	// v40 = fma v7 v39 v8
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V5.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V5.S4, V6.S4
+	// v41 = fma v40 v39 v9
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V5.S4
+	VFMLA V3.S4, V6.S4, V5.S4
+	// v42 = fma v41 v39 v10
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V5.S4, V6.S4
+	// v43 = fma v42 v39 v11
+	MOVW $0x3efffffe, R6
+	VDUP R6, V5.S4
+	VFMLA V3.S4, V6.S4, V5.S4
+	// v44 = fma v43 v39 v2
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V5.S4, V6.S4
+	// v45 = fma v44 v39 v2
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	VFMLA V3.S4, V6.S4, V5.S4
+	// v46 = scale v45 v36
 	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdc24 // fmul v4.4s, v1.4s, v31.4s
-	// v34 = v30 lt v3
-	MOVW $0x0d800000, R6
+	WORD $0x6e3fdca3 // fmul v3.4s, v5.4s, v31.4s
+	// v47 = add v46 v2
+	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	WORD $0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
+	// v48 = div v12 v47
+	MOVW $0x40000000, R6
+	VDUP R6, V4.S4
+	WORD $0x6e23fc83 // fdiv v3.4s, v4.4s, v3.4s
+	// v49 = sub v2 v48
+	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	WORD $0x4ea3d483 // fsub v3.4s, v4.4s, v3.4s
+	// v50 = xorsign v49 v30
+	WORD $0x6f21043f // ushr v31.4s, v1.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V3.B16, V3.B16
+	// v51 = sub v30 v50
+	WORD $0x4ea3d423 // fsub v3.4s, v1.4s, v3.4s
+	// v52 = v31 lt v13
+	MOVW $0x30800000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea2e484 // fcmgt v4.4s, v4.4s, v2.4s
+	// v53 = select v52 v15 v14
+	MOVW $0x42200000, R6
 	VDUP R6, V5.S4
-	WORD $0x6ea2e4a5 // fcmgt v5.4s, v5.4s, v2.4s
-	// v35 = fma v29 v2 v4
 	VEOR V6.B16, V6.B16, V6.B16
-	MOVW $0x80000000, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V1.S4, V7.S4
-	// v36 = select v34 v35 v33
-	VBSL V4.B16, V7.B16, V5.B16
-	// v37 = mul v36 v36
-	WORD $0x6e25dca4 // fmul v4.4s, v5.4s, v5.4s
-	// v38 = select v31 v2 v37
-	VEOR V6.B16, V6.B16, V6.B16
-	VBIF V3.B16, V4.B16, V6.B16
-	// v39 = fma v5 v38 v6
-	MOVW $0x356bdc42, R6
-	VDUP R6, V7.S4
-	MOVW $0xb7582664, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v40 = fma v39 v38 v7
-	MOVW $0x38b8cfca, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	// v41 = fma v40 v38 v8
-	MOVW $0xb9c99428, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v42 = fma v41 v38 v9
-	MOVW $0x3aa48ec6, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	// v43 = fma v42 v38 v10
-	MOVW $0xbb62ab8a, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v44 = fma v43 v38 v11
-	MOVW $0x3c104628, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	// v45 = fma v44 v38 v12
-	MOVW $0xbcb308b4, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v46 = fma v45 v38 v13
-	MOVW $0x3d5d0bc0, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	// v47 = fma v46 v38 v14
-	MOVW $0xbe088882, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v48 = fma v47 v38 v15
-	MOVW $0x3eaaaaab, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	// v49 = mul v36 v37
-	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
-	// v50 = mul v49 v48
-	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
-	// v51 = select v31 v16 v2
+	VBIF V4.B16, V6.B16, V5.B16
+	// v54 = select v52 v16 v14
 	MOVW $0xc2f00000, R6
-	VDUP R6, V5.S4
-	VEOR V6.B16, V6.B16, V6.B16
-	VBSL V6.B16, V5.B16, V3.B16
-	// v52 = v29 lt v2
-	VEOR V5.B16, V5.B16, V5.B16
-	WORD $0x6ea1e4a5 // fcmgt v5.4s, v5.4s, v1.4s
-	// v53 = scale v50 v51
-	WORD $0x4ea1b87f // fcvtzs v31.4s, v3.4s
+	VDUP R6, V6.S4
+	VEOR V7.B16, V7.B16, V7.B16
+	VBIF V4.B16, V7.B16, V6.B16
+	// v55 = scale v30 v53
+	WORD $0x4ea1b8bf // fcvtzs v31.4s, v5.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdc83 // fmul v3.4s, v4.4s, v31.4s
-	// v54 = max v17 v30
-	MOVW $0x3fc00000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
-	VBIF V31.B16, V2.B16, V4.B16
-	// v55 = v30 lt v17
-	MOVW $0x3fc00000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea2e4c2 // fcmgt v2.4s, v6.4s, v2.4s
-	// v56 = min v18 v54
-	MOVW $0x4111999a, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
-	VBIT V31.B16, V6.B16, V4.B16
-	// v57 = add v56 v56
-	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
-	// v58 = fma v57 v20 v4
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V6.S4
+	WORD $0x6e3fdc25 // fmul v5.4s, v1.4s, v31.4s
+	// v56 = v31 lt v17
+	MOVW $0x0d800000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea2e4e2 // fcmgt v2.4s, v7.4s, v2.4s
+	// v57 = fma v30 v14 v4
+	VEOR V7.B16, V7.B16, V7.B16
 	MOVW $0x80000000, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V4.S4, V7.S4
-	// v59 = round v58
-	WORD $0x4e2188e6 // frintn v6.4s, v7.4s
-	// v60 = neg v59
-	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v61 = fma v60 v22 v57
-	MOVW $0x3f317218, R6
 	VDUP R6, V8.S4
-	VFMLA V8.S4, V7.S4, V4.S4
-	// v62 = fma v60 v21 v61
-	MOVW $0xb102e308, R6
-	VDUP R6, V8.S4
-	VFMLA V8.S4, V7.S4, V4.S4
-	// v63 = fma v23 v62 v24
-	MOVW $0x3ab5121a, R6
+	VFMLA V7.S4, V1.S4, V8.S4
+	// v58 = select v56 v57 v55
+	VBSL V5.B16, V8.B16, V2.B16
+	// v59 = mul v58 v58
+	WORD $0x6e22dc45 // fmul v5.4s, v2.4s, v2.4s
+	// v60 = mul v58 v59
+	WORD $0x6e25dc42 // fmul v2.4s, v2.4s, v5.4s
+	// v61 = select v52 v14 v59
+	VEOR V7.B16, V7.B16, V7.B16
+	VBSL V5.B16, V7.B16, V4.B16
+	// v62 = fma v18 v61 v19
+	MOVW $0x356bdc42, R6
+	VDUP R6, V5.S4
+	MOVW $0xb7582664, R6
 	VDUP R6, V7.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V7.S4, V8.S4
-	// v64 = fma v63 v62 v25
-	MOVW $0x3d2aac79, R6
+	VFMLA V4.S4, V5.S4, V7.S4
+	// v63 = fma v62 v61 v20
+	MOVW $0x38b8cfca, R6
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V7.S4, V5.S4
+	// v64 = fma v63 v61 v21
+	MOVW $0xb9c99428, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v65 = fma v64 v62 v26
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V7.S4, V8.S4
-	// v66 = fma v65 v62 v27
-	MOVW $0x3efffffe, R6
+	VFMLA V4.S4, V5.S4, V7.S4
+	// v65 = fma v64 v61 v22
+	MOVW $0x3aa48ec6, R6
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V7.S4, V5.S4
+	// v66 = fma v65 v61 v23
+	MOVW $0xbb62ab8a, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v67 = fma v66 v62 v19
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V7.S4, V8.S4
-	// v68 = fma v67 v62 v19
-	MOVW $0x3f800000, R6
+	VFMLA V4.S4, V5.S4, V7.S4
+	// v67 = fma v66 v61 v24
+	MOVW $0x3c104628, R6
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V7.S4, V5.S4
+	// v68 = fma v67 v61 v25
+	MOVW $0xbcb308b4, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v69 = scale v68 v59
+	VFMLA V4.S4, V5.S4, V7.S4
+	// v69 = fma v68 v61 v26
+	MOVW $0x3d5d0bc0, R6
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V7.S4, V5.S4
+	// v70 = fma v69 v61 v27
+	MOVW $0xbe088882, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V5.S4, V7.S4
+	// v71 = fma v70 v61 v28
+	MOVW $0x3eaaaaab, R6
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V7.S4, V5.S4
+	// v72 = mul v60 v71
+	WORD $0x6e25dc42 // fmul v2.4s, v2.4s, v5.4s
+	// v73 = scale v72 v54
 	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdce4 // fmul v4.4s, v7.4s, v31.4s
-	// v70 = add v69 v19
-	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v71 = div v28 v70
-	MOVW $0x40000000, R6
-	VDUP R6, V6.S4
-	WORD $0x6e24fcc4 // fdiv v4.4s, v6.4s, v4.4s
-	// v72 = sub v19 v71
-	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	WORD $0x4ea4d4c4 // fsub v4.4s, v6.4s, v4.4s
-	// v73 = neg v72
-	WORD $0x6ea0f886 // fneg v6.4s, v4.4s
-	// v74 = select v52 v73 v72
-	VBSL V4.B16, V6.B16, V5.B16
-	// v75 = sub v29 v74
-	WORD $0x4ea5d421 // fsub v1.4s, v1.4s, v5.4s
-	// v76 = select v55 v53 v75
-	VBSL V1.B16, V3.B16, V2.B16
+	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
+	// v74 = negabs v30
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
+	// v75 = v74 gt v29
+	MOVW $0xbfc00000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea4e421 // fcmgt v1.4s, v1.4s, v4.4s
+	// v76 = select v75 v73 v51
+	VBSL V3.B16, V2.B16, V1.B16
 	// store v76
-	FMOVS F2, (R1)
+	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0

@@ -34884,83 +34884,83 @@ tiny4_slow:
 // func TanhShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = 0x1p-30 (2^-30)
-	// v1 = 0x1.4p+05 (40)
-	// v2 = 0.0 (zero)
-	// v3 = 0x1p-100 (2^-100)
+	// v0 = 0x1.8p+00 (1.5)
+	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
 	// v4 = -0.0 (-0)
-	// v5 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
-	// v6 = -0x1.b04cc8p-17 (tanhShrinkH[9])
-	// v7 = 0x1.719f94p-14 (tanhShrinkH[8])
-	// v8 = -0x1.93285p-12 (tanhShrinkH[7])
-	// v9 = 0x1.491d8cp-10 (tanhShrinkH[6])
-	// v10 = -0x1.c55714p-09 (tanhShrinkH[5])
-	// v11 = 0x1.208c5p-07 (tanhShrinkH[4])
-	// v12 = -0x1.661168p-06 (tanhShrinkH[3])
-	// v13 = 0x1.ba178p-05 (tanhShrinkH[2])
-	// v14 = -0x1.111104p-03 (tanhShrinkH[1])
-	// v15 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+01 (two)
+	// v13 = 0x1p-30 (2^-30)
+	// v14 = 0.0 (zero)
+	// v15 = 0x1.4p+05 (40)
 	// v16 = -0x1.ep+06 (-120)
-	// v17 = 0x1.8p+00 (1.5)
-	// v18 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v19 = 0x1p+00 (one)
-	// v20 = 0x1.715476p+00 (1/ln2)
-	// v21 = -0x1.05c61p-29 (ln2 tail)
-	// v22 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v23 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v24 = 0x1.1239e2p-07 (expQ[3])
-	// v25 = 0x1.5558f2p-05 (expQ[2])
-	// v26 = 0x1.555492p-03 (expQ[1])
-	// v27 = 0x1.fffffcp-02 (expQ[0])
-	// v28 = 0x1p+01 (two)
-	// v29 = load a
-	// v30 = abs v29
-	// v31 = v30 lt v0
-	// v32 = select v31 v1 v2
-	// v33 = scale v29 v32
-	// v34 = v30 lt v3
-	// v35 = fma v29 v2 v4
-	// v36 = select v34 v35 v33
-	// v37 = mul v36 v36
-	// v38 = select v31 v2 v37
-	// v39 = fma v5 v38 v6
-	// v40 = fma v39 v38 v7
-	// v41 = fma v40 v38 v8
-	// v42 = fma v41 v38 v9
-	// v43 = fma v42 v38 v10
-	// v44 = fma v43 v38 v11
-	// v45 = fma v44 v38 v12
-	// v46 = fma v45 v38 v13
-	// v47 = fma v46 v38 v14
-	// v48 = fma v47 v38 v15
-	// v49 = mul v36 v37
-	// v50 = mul v49 v48
-	// v51 = select v31 v16 v2
-	// v52 = v29 lt v2
-	// v53 = scale v50 v51
-	// v54 = max v17 v30
-	// v55 = v30 lt v17
-	// v56 = min v18 v54
-	// v57 = add v56 v56
-	// v58 = fma v57 v20 v4
-	// v59 = round v58
-	// v60 = neg v59
-	// v61 = fma v60 v22 v57
-	// v62 = fma v60 v21 v61
-	// v63 = fma v23 v62 v24
-	// v64 = fma v63 v62 v25
-	// v65 = fma v64 v62 v26
-	// v66 = fma v65 v62 v27
-	// v67 = fma v66 v62 v19
-	// v68 = fma v67 v62 v19
-	// v69 = scale v68 v59
-	// v70 = add v69 v19
-	// v71 = div v28 v70
-	// v72 = sub v19 v71
-	// v73 = neg v72
-	// v74 = select v52 v73 v72
-	// v75 = sub v29 v74
-	// v76 = select v55 v53 v75
+	// v17 = 0x1p-100 (2^-100)
+	// v18 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
+	// v19 = -0x1.b04cc8p-17 (tanhShrinkH[9])
+	// v20 = 0x1.719f94p-14 (tanhShrinkH[8])
+	// v21 = -0x1.93285p-12 (tanhShrinkH[7])
+	// v22 = 0x1.491d8cp-10 (tanhShrinkH[6])
+	// v23 = -0x1.c55714p-09 (tanhShrinkH[5])
+	// v24 = 0x1.208c5p-07 (tanhShrinkH[4])
+	// v25 = -0x1.661168p-06 (tanhShrinkH[3])
+	// v26 = 0x1.ba178p-05 (tanhShrinkH[2])
+	// v27 = -0x1.111104p-03 (tanhShrinkH[1])
+	// v28 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v29 = -0x1.8p+00 (-1.5)
+	// v30 = load a
+	// v31 = abs v30
+	// v32 = max v0 v31
+	// v33 = min v1 v32
+	// v34 = add v33 v33
+	// v35 = fma v34 v3 v4
+	// v36 = round v35
+	// v37 = neg v36
+	// v38 = fma v37 v6 v34
+	// v39 = fma v37 v5 v38
+	// v40 = fma v7 v39 v8
+	// v41 = fma v40 v39 v9
+	// v42 = fma v41 v39 v10
+	// v43 = fma v42 v39 v11
+	// v44 = fma v43 v39 v2
+	// v45 = fma v44 v39 v2
+	// v46 = scale v45 v36
+	// v47 = add v46 v2
+	// v48 = div v12 v47
+	// v49 = sub v2 v48
+	// v50 = xorsign v49 v30
+	// v51 = sub v30 v50
+	// v52 = v31 lt v13
+	// v53 = select v52 v15 v14
+	// v54 = select v52 v16 v14
+	// v55 = scale v30 v53
+	// v56 = v31 lt v17
+	// v57 = fma v30 v14 v4
+	// v58 = select v56 v57 v55
+	// v59 = mul v58 v58
+	// v60 = mul v58 v59
+	// v61 = select v52 v14 v59
+	// v62 = fma v18 v61 v19
+	// v63 = fma v62 v61 v20
+	// v64 = fma v63 v61 v21
+	// v65 = fma v64 v61 v22
+	// v66 = fma v65 v61 v23
+	// v67 = fma v66 v61 v24
+	// v68 = fma v67 v61 v25
+	// v69 = fma v68 v61 v26
+	// v70 = fma v69 v61 v27
+	// v71 = fma v70 v61 v28
+	// v72 = mul v60 v71
+	// v73 = scale v72 v54
+	// v74 = negabs v30
+	// v75 = v74 gt v29
+	// v76 = select v75 v73 v51
 	// store v76
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -34993,70 +34993,70 @@ TanhShrinkFwdAVX2_loop1:
 
 tiny1_plain:
 	VANDPS       Y0, Y2, Y3
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y3, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y4
+	VMAXPS       Y3, Y4, Y4
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
-	VBLENDVPS    Y4, Y5, Y6, Y5
+	VMINPS       Y4, Y5, Y4
+	VADDPS       Y4, Y4, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y5
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6, Y4
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y5
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y3, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y7
-	VBLENDVPS    Y6, Y7, Y5, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS    Y4, Y7, Y6, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y8, Y7
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y7, Y5, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS    Y4, Y6, Y7, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
-	VMAXPS       Y3, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
+	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y5
+	VSUBPS       Y4, Y5, Y4
+	VANDPS       Y1, Y2, Y5
+	VXORPS       Y4, Y5, Y5
+	VSUBPS       Y5, Y2, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y3, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7
+	VBLENDVPS    Y5, Y6, Y7, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
+	VBLENDVPS    Y5, Y7, Y8, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y6
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y3, Y3
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7
-	VMINPS       Y5, Y7, Y5
-	VADDPS       Y5, Y5, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y7
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y7, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
-	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y7
-	VDIVPS       Y5, Y7, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7
-	VSUBPS       Y5, Y7, Y5
-	VXORPS       Y1, Y5, Y7
-	VBLENDVPS    Y6, Y7, Y5, Y5
-	VSUBPS       Y5, Y2, Y2
-	VBLENDVPS    Y3, Y4, Y2, Y2
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y2, Y8
+	VBLENDVPS    Y3, Y8, Y6, Y3
+	VMULPS       Y3, Y3, Y6
+	VMULPS       Y6, Y3, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
+	VBLENDVPS    Y5, Y8, Y6, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y6, Y5
+	VMULPS       Y5, Y3, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y5
+	VORPS        Y1, Y2, Y2
+	VCMPPS       $0x1e, exp_avx2_tanh_shrink_fwd_consts<>+928(SB), Y2, Y2
+	VBLENDVPS    Y2, Y5, Y4, Y2
 	VMOVUPS      Y2, (CX)(BX*4)
 	ADDQ         $0x00000008, BX
 	CMPQ         BX, SI
@@ -35081,70 +35081,70 @@ TanhShrinkFwdAVX2_tail:
 
 tiny2_plain:
 	VANDPS       Y0, Y3, Y0
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y0, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y4
+	VMAXPS       Y0, Y4, Y4
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
-	VBLENDVPS    Y4, Y5, Y6, Y5
+	VMINPS       Y4, Y5, Y4
+	VADDPS       Y4, Y4, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y5
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6, Y4
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y5
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y0, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y7
-	VBLENDVPS    Y6, Y7, Y5, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS    Y4, Y7, Y6, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y8, Y7
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y7, Y5, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS    Y4, Y6, Y7, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
-	VMAXPS       Y0, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
+	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y5
+	VSUBPS       Y4, Y5, Y4
+	VANDPS       Y1, Y3, Y5
+	VXORPS       Y4, Y5, Y5
+	VSUBPS       Y5, Y3, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y0, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7
+	VBLENDVPS    Y5, Y6, Y7, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
+	VBLENDVPS    Y5, Y7, Y8, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y6
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y0, Y0
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7
-	VMINPS       Y5, Y7, Y5
-	VADDPS       Y5, Y5, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y7
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y7, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
-	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y7
-	VDIVPS       Y5, Y7, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7
-	VSUBPS       Y5, Y7, Y5
-	VXORPS       Y1, Y5, Y1
-	VBLENDVPS    Y6, Y1, Y5, Y1
-	VSUBPS       Y1, Y3, Y1
-	VBLENDVPS    Y0, Y4, Y1, Y0
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y3, Y8
+	VBLENDVPS    Y0, Y8, Y6, Y0
+	VMULPS       Y0, Y0, Y6
+	VMULPS       Y6, Y0, Y0
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
+	VBLENDVPS    Y5, Y8, Y6, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y6, Y5
+	VMULPS       Y5, Y0, Y0
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
+	VORPS        Y1, Y3, Y0
+	VCMPPS       $0x1e, exp_avx2_tanh_shrink_fwd_consts<>+928(SB), Y0, Y0
+	VBLENDVPS    Y0, Y5, Y4, Y0
 	VMASKMOVPS   Y0, Y2, (CX)(BX*4)
 
 TanhShrinkFwdAVX2_done:
@@ -35169,38 +35169,38 @@ tiny2_slow:
 	VBLENDVPS Y5, Y4, Y3, Y3
 	JMP       tiny2_plain
 
-DATA exp_avx2_tanh_shrink_fwd_consts<>+0(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+4(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+8(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+12(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+16(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+20(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+24(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+28(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+32(SB)/4, $0x42200000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+36(SB)/4, $0x42200000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+40(SB)/4, $0x42200000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+44(SB)/4, $0x42200000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+48(SB)/4, $0x42200000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+52(SB)/4, $0x42200000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+56(SB)/4, $0x42200000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+60(SB)/4, $0x42200000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+64(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+68(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+72(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+76(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+80(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+84(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+88(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+92(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+96(SB)/4, $0x0d800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+100(SB)/4, $0x0d800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+104(SB)/4, $0x0d800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+108(SB)/4, $0x0d800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+112(SB)/4, $0x0d800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+116(SB)/4, $0x0d800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+120(SB)/4, $0x0d800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+124(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+0(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+4(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+8(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+12(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+16(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+20(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+24(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+28(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+32(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+36(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+40(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+44(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+48(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+52(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+56(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+60(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_tanh_shrink_fwd_consts<>+128(SB)/4, $0x80000000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+132(SB)/4, $0x80000000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+136(SB)/4, $0x80000000
@@ -35209,94 +35209,94 @@ DATA exp_avx2_tanh_shrink_fwd_consts<>+144(SB)/4, $0x80000000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+148(SB)/4, $0x80000000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+152(SB)/4, $0x80000000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+156(SB)/4, $0x80000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+160(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+164(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+168(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+172(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+176(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+180(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+184(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+188(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+192(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+196(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+200(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+204(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+208(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+212(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+216(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+220(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+224(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+228(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+232(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+236(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+240(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+244(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+248(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+252(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+256(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+260(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+264(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+268(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+272(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+276(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+280(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+284(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+288(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+292(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+296(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+300(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+304(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+308(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+312(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+316(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+320(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+324(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+328(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+332(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+336(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+340(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+344(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+348(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+352(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+356(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+360(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+364(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+368(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+372(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+376(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+380(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+384(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+388(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+392(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+396(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+400(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+404(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+408(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+412(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+416(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+420(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+424(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+428(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+432(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+436(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+440(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+444(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+448(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+452(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+456(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+460(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+464(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+468(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+472(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+476(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+480(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+484(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+488(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+492(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+496(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+500(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+504(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+508(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+224(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+228(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+232(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+236(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+240(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+244(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+248(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+252(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+256(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+260(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+264(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+268(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+272(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+276(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+280(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+284(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+288(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+292(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+296(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+300(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+304(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+308(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+312(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+316(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+320(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+324(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+328(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+332(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+336(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+340(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+344(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+348(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+352(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+356(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+360(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+364(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+368(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+372(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+376(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+380(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+384(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+388(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+392(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+396(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+400(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+404(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+408(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+412(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+416(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+420(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+424(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+428(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+432(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+436(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+440(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+444(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+448(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+452(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+456(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+460(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+464(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+468(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+472(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+476(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+480(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+484(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+488(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+492(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+496(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+500(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+504(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+508(SB)/4, $0x42200000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+512(SB)/4, $0xc2f00000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+516(SB)/4, $0xc2f00000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+520(SB)/4, $0xc2f00000
@@ -35305,184 +35305,192 @@ DATA exp_avx2_tanh_shrink_fwd_consts<>+528(SB)/4, $0xc2f00000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+532(SB)/4, $0xc2f00000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+536(SB)/4, $0xc2f00000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+540(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+544(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+548(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+552(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+556(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+560(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+564(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+568(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+572(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+576(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+580(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+584(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+588(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+592(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+596(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+600(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+604(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+608(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+612(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+616(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+620(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+624(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+628(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+632(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+636(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+640(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+644(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+648(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+652(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+656(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+660(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+664(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+668(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+672(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+676(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+680(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+684(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+688(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+692(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+696(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+700(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+704(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+708(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+712(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+716(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+720(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+724(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+728(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+732(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+736(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+740(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+744(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+748(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+752(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+756(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+760(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+764(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+768(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+772(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+776(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+780(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+784(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+788(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+792(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+796(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+800(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+804(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+808(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+812(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+816(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+820(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+824(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+828(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+832(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+836(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+840(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+844(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+848(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+852(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+856(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+860(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+864(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+868(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+872(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+876(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+880(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+884(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+888(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+892(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+896(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+900(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+904(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+908(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+912(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+916(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+920(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+924(SB)/4, $0x40000000
-GLOBL exp_avx2_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $928
+DATA exp_avx2_tanh_shrink_fwd_consts<>+544(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+548(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+552(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+556(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+560(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+564(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+568(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+572(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+576(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+580(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+584(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+588(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+592(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+596(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+600(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+604(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+608(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+612(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+616(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+620(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+624(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+628(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+632(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+636(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+640(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+644(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+648(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+652(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+656(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+660(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+664(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+668(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+672(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+676(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+680(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+684(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+688(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+692(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+696(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+700(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+704(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+708(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+712(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+716(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+720(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+724(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+728(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+732(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+736(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+740(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+744(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+748(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+752(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+756(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+760(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+764(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+768(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+772(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+776(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+780(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+784(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+788(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+792(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+796(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+800(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+804(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+808(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+812(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+816(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+820(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+824(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+828(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+832(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+836(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+840(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+844(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+848(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+852(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+856(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+860(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+864(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+868(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+872(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+876(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+880(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+884(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+888(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+892(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+896(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+900(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+904(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+908(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+912(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+916(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+920(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+924(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+928(SB)/4, $0xbfc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+932(SB)/4, $0xbfc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+936(SB)/4, $0xbfc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+940(SB)/4, $0xbfc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+944(SB)/4, $0xbfc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+948(SB)/4, $0xbfc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+952(SB)/4, $0xbfc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+956(SB)/4, $0xbfc00000
+GLOBL exp_avx2_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $960
 
 // func TanhShrinkFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·TanhShrinkFwdStreamAVX2(SB), NOSPLIT, $0-48
-	// v0 = 0x1p-30 (2^-30)
-	// v1 = 0x1.4p+05 (40)
-	// v2 = 0.0 (zero)
-	// v3 = 0x1p-100 (2^-100)
+	// v0 = 0x1.8p+00 (1.5)
+	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
 	// v4 = -0.0 (-0)
-	// v5 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
-	// v6 = -0x1.b04cc8p-17 (tanhShrinkH[9])
-	// v7 = 0x1.719f94p-14 (tanhShrinkH[8])
-	// v8 = -0x1.93285p-12 (tanhShrinkH[7])
-	// v9 = 0x1.491d8cp-10 (tanhShrinkH[6])
-	// v10 = -0x1.c55714p-09 (tanhShrinkH[5])
-	// v11 = 0x1.208c5p-07 (tanhShrinkH[4])
-	// v12 = -0x1.661168p-06 (tanhShrinkH[3])
-	// v13 = 0x1.ba178p-05 (tanhShrinkH[2])
-	// v14 = -0x1.111104p-03 (tanhShrinkH[1])
-	// v15 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+01 (two)
+	// v13 = 0x1p-30 (2^-30)
+	// v14 = 0.0 (zero)
+	// v15 = 0x1.4p+05 (40)
 	// v16 = -0x1.ep+06 (-120)
-	// v17 = 0x1.8p+00 (1.5)
-	// v18 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v19 = 0x1p+00 (one)
-	// v20 = 0x1.715476p+00 (1/ln2)
-	// v21 = -0x1.05c61p-29 (ln2 tail)
-	// v22 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v23 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v24 = 0x1.1239e2p-07 (expQ[3])
-	// v25 = 0x1.5558f2p-05 (expQ[2])
-	// v26 = 0x1.555492p-03 (expQ[1])
-	// v27 = 0x1.fffffcp-02 (expQ[0])
-	// v28 = 0x1p+01 (two)
-	// v29 = load a
-	// v30 = abs v29
-	// v31 = v30 lt v0
-	// v32 = select v31 v1 v2
-	// v33 = scale v29 v32
-	// v34 = v30 lt v3
-	// v35 = fma v29 v2 v4
-	// v36 = select v34 v35 v33
-	// v37 = mul v36 v36
-	// v38 = select v31 v2 v37
-	// v39 = fma v5 v38 v6
-	// v40 = fma v39 v38 v7
-	// v41 = fma v40 v38 v8
-	// v42 = fma v41 v38 v9
-	// v43 = fma v42 v38 v10
-	// v44 = fma v43 v38 v11
-	// v45 = fma v44 v38 v12
-	// v46 = fma v45 v38 v13
-	// v47 = fma v46 v38 v14
-	// v48 = fma v47 v38 v15
-	// v49 = mul v36 v37
-	// v50 = mul v49 v48
-	// v51 = select v31 v16 v2
-	// v52 = v29 lt v2
-	// v53 = scale v50 v51
-	// v54 = max v17 v30
-	// v55 = v30 lt v17
-	// v56 = min v18 v54
-	// v57 = add v56 v56
-	// v58 = fma v57 v20 v4
-	// v59 = round v58
-	// v60 = neg v59
-	// v61 = fma v60 v22 v57
-	// v62 = fma v60 v21 v61
-	// v63 = fma v23 v62 v24
-	// v64 = fma v63 v62 v25
-	// v65 = fma v64 v62 v26
-	// v66 = fma v65 v62 v27
-	// v67 = fma v66 v62 v19
-	// v68 = fma v67 v62 v19
-	// v69 = scale v68 v59
-	// v70 = add v69 v19
-	// v71 = div v28 v70
-	// v72 = sub v19 v71
-	// v73 = neg v72
-	// v74 = select v52 v73 v72
-	// v75 = sub v29 v74
-	// v76 = select v55 v53 v75
+	// v17 = 0x1p-100 (2^-100)
+	// v18 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
+	// v19 = -0x1.b04cc8p-17 (tanhShrinkH[9])
+	// v20 = 0x1.719f94p-14 (tanhShrinkH[8])
+	// v21 = -0x1.93285p-12 (tanhShrinkH[7])
+	// v22 = 0x1.491d8cp-10 (tanhShrinkH[6])
+	// v23 = -0x1.c55714p-09 (tanhShrinkH[5])
+	// v24 = 0x1.208c5p-07 (tanhShrinkH[4])
+	// v25 = -0x1.661168p-06 (tanhShrinkH[3])
+	// v26 = 0x1.ba178p-05 (tanhShrinkH[2])
+	// v27 = -0x1.111104p-03 (tanhShrinkH[1])
+	// v28 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v29 = -0x1.8p+00 (-1.5)
+	// v30 = load a
+	// v31 = abs v30
+	// v32 = max v0 v31
+	// v33 = min v1 v32
+	// v34 = add v33 v33
+	// v35 = fma v34 v3 v4
+	// v36 = round v35
+	// v37 = neg v36
+	// v38 = fma v37 v6 v34
+	// v39 = fma v37 v5 v38
+	// v40 = fma v7 v39 v8
+	// v41 = fma v40 v39 v9
+	// v42 = fma v41 v39 v10
+	// v43 = fma v42 v39 v11
+	// v44 = fma v43 v39 v2
+	// v45 = fma v44 v39 v2
+	// v46 = scale v45 v36
+	// v47 = add v46 v2
+	// v48 = div v12 v47
+	// v49 = sub v2 v48
+	// v50 = xorsign v49 v30
+	// v51 = sub v30 v50
+	// v52 = v31 lt v13
+	// v53 = select v52 v15 v14
+	// v54 = select v52 v16 v14
+	// v55 = scale v30 v53
+	// v56 = v31 lt v17
+	// v57 = fma v30 v14 v4
+	// v58 = select v56 v57 v55
+	// v59 = mul v58 v58
+	// v60 = mul v58 v59
+	// v61 = select v52 v14 v59
+	// v62 = fma v18 v61 v19
+	// v63 = fma v62 v61 v20
+	// v64 = fma v63 v61 v21
+	// v65 = fma v64 v61 v22
+	// v66 = fma v65 v61 v23
+	// v67 = fma v66 v61 v24
+	// v68 = fma v67 v61 v25
+	// v69 = fma v68 v61 v26
+	// v70 = fma v69 v61 v27
+	// v71 = fma v70 v61 v28
+	// v72 = mul v60 v71
+	// v73 = scale v72 v54
+	// v74 = negabs v30
+	// v75 = v74 gt v29
+	// v76 = select v75 v73 v51
 	// store v76
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -35521,70 +35529,70 @@ TanhShrinkFwdStreamAVX2_head:
 
 tiny1_plain:
 	VANDPS       Y0, Y3, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y4, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y5
+	VMAXPS       Y4, Y5, Y5
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS    Y5, Y6, Y7, Y6
+	VMINPS       Y5, Y6, Y5
+	VADDPS       Y5, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y6, Y5
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y6, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y6
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y4, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y8
-	VBLENDVPS    Y7, Y8, Y6, Y6
-	VMULPS       Y6, Y6, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y8
-	VBLENDVPS    Y5, Y8, Y7, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y9
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y8, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y8, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y8, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y8, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y8, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y8, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y8, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y8, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y9, Y8
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y8, Y6, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y8
-	VBLENDVPS    Y5, Y7, Y8, Y5
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y6
-	VMAXPS       Y4, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y6
+	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y6
+	VDIVPS       Y5, Y6, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
+	VSUBPS       Y5, Y6, Y5
+	VANDPS       Y1, Y3, Y6
+	VXORPS       Y5, Y6, Y6
+	VSUBPS       Y6, Y3, Y5
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y4, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
+	VBLENDVPS    Y6, Y7, Y8, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y9
+	VBLENDVPS    Y6, Y8, Y9, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y7
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y4, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y8
-	VMINPS       Y6, Y8, Y6
-	VADDPS       Y6, Y6, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y6, Y8
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y8, Y6
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y8, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y9
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y9, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y8
-	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y8
-	VDIVPS       Y6, Y8, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8
-	VSUBPS       Y6, Y8, Y6
-	VXORPS       Y1, Y6, Y8
-	VBLENDVPS    Y7, Y8, Y6, Y6
-	VSUBPS       Y6, Y3, Y3
-	VBLENDVPS    Y4, Y5, Y3, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y9
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y3, Y9
+	VBLENDVPS    Y4, Y9, Y7, Y4
+	VMULPS       Y4, Y4, Y7
+	VMULPS       Y7, Y4, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y9
+	VBLENDVPS    Y6, Y9, Y7, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y6, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y6, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y6, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y6, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y6, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y6, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y6, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y6, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y6, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y7, Y6
+	VMULPS       Y6, Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y6
+	VORPS        Y1, Y3, Y3
+	VCMPPS       $0x1e, exp_avx2_tanh_shrink_fwd_consts<>+928(SB), Y3, Y3
+	VBLENDVPS    Y3, Y6, Y5, Y3
 	VMASKMOVPS   Y3, Y2, (CX)(BX*4)
 	MOVQ         SI, BX
 
@@ -35609,70 +35617,70 @@ TanhShrinkFwdStreamAVX2_loop1:
 
 tiny2_plain:
 	VANDPS       Y0, Y2, Y3
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y3, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y4
+	VMAXPS       Y3, Y4, Y4
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
-	VBLENDVPS    Y4, Y5, Y6, Y5
+	VMINPS       Y4, Y5, Y4
+	VADDPS       Y4, Y4, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y5
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6, Y4
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y5
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y3, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y7
-	VBLENDVPS    Y6, Y7, Y5, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS    Y4, Y7, Y6, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y8, Y7
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y7, Y5, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS    Y4, Y6, Y7, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
-	VMAXPS       Y3, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
+	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y5
+	VSUBPS       Y4, Y5, Y4
+	VANDPS       Y1, Y2, Y5
+	VXORPS       Y4, Y5, Y5
+	VSUBPS       Y5, Y2, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y3, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7
+	VBLENDVPS    Y5, Y6, Y7, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
+	VBLENDVPS    Y5, Y7, Y8, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y6
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y3, Y3
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7
-	VMINPS       Y5, Y7, Y5
-	VADDPS       Y5, Y5, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y7
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y7, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
-	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y7
-	VDIVPS       Y5, Y7, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7
-	VSUBPS       Y5, Y7, Y5
-	VXORPS       Y1, Y5, Y7
-	VBLENDVPS    Y6, Y7, Y5, Y5
-	VSUBPS       Y5, Y2, Y2
-	VBLENDVPS    Y3, Y4, Y2, Y2
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y2, Y8
+	VBLENDVPS    Y3, Y8, Y6, Y3
+	VMULPS       Y3, Y3, Y6
+	VMULPS       Y6, Y3, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
+	VBLENDVPS    Y5, Y8, Y6, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y6, Y5
+	VMULPS       Y5, Y3, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y5
+	VORPS        Y1, Y2, Y2
+	VCMPPS       $0x1e, exp_avx2_tanh_shrink_fwd_consts<>+928(SB), Y2, Y2
+	VBLENDVPS    Y2, Y5, Y4, Y2
 	VMOVNTPS     Y2, (CX)(BX*4)
 	ADDQ         $0x00000008, BX
 	CMPQ         BX, SI
@@ -35697,70 +35705,70 @@ TanhShrinkFwdStreamAVX2_tail:
 
 tiny3_plain:
 	VANDPS       Y0, Y3, Y0
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y0, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y4
+	VMAXPS       Y0, Y4, Y4
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
-	VBLENDVPS    Y4, Y5, Y6, Y5
+	VMINPS       Y4, Y5, Y4
+	VADDPS       Y4, Y4, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y5
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6, Y4
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y5
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y0, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y7
-	VBLENDVPS    Y6, Y7, Y5, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS    Y4, Y7, Y6, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y8, Y7
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y7, Y5, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS    Y4, Y6, Y7, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
-	VMAXPS       Y0, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
+	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y5
+	VSUBPS       Y4, Y5, Y4
+	VANDPS       Y1, Y3, Y5
+	VXORPS       Y4, Y5, Y5
+	VSUBPS       Y5, Y3, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y0, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7
+	VBLENDVPS    Y5, Y6, Y7, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
+	VBLENDVPS    Y5, Y7, Y8, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y6
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y0, Y0
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7
-	VMINPS       Y5, Y7, Y5
-	VADDPS       Y5, Y5, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y7
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y7, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
-	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y7
-	VDIVPS       Y5, Y7, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7
-	VSUBPS       Y5, Y7, Y5
-	VXORPS       Y1, Y5, Y1
-	VBLENDVPS    Y6, Y1, Y5, Y1
-	VSUBPS       Y1, Y3, Y1
-	VBLENDVPS    Y0, Y4, Y1, Y0
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y3, Y8
+	VBLENDVPS    Y0, Y8, Y6, Y0
+	VMULPS       Y0, Y0, Y6
+	VMULPS       Y6, Y0, Y0
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
+	VBLENDVPS    Y5, Y8, Y6, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y6, Y5
+	VMULPS       Y5, Y0, Y0
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
+	VORPS        Y1, Y3, Y0
+	VCMPPS       $0x1e, exp_avx2_tanh_shrink_fwd_consts<>+928(SB), Y0, Y0
+	VBLENDVPS    Y0, Y5, Y4, Y0
 	VMASKMOVPS   Y0, Y2, (CX)(BX*4)
 
 TanhShrinkFwdStreamAVX2_done:

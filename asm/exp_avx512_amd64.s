@@ -32777,83 +32777,83 @@ tiny4_slow:
 // func TanhShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = 0x1p-30 (2^-30)
-	// v1 = 0x1.4p+05 (40)
-	// v2 = 0.0 (zero)
-	// v3 = 0x1p-100 (2^-100)
+	// v0 = 0x1.8p+00 (1.5)
+	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
 	// v4 = -0.0 (-0)
-	// v5 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
-	// v6 = -0x1.b04cc8p-17 (tanhShrinkH[9])
-	// v7 = 0x1.719f94p-14 (tanhShrinkH[8])
-	// v8 = -0x1.93285p-12 (tanhShrinkH[7])
-	// v9 = 0x1.491d8cp-10 (tanhShrinkH[6])
-	// v10 = -0x1.c55714p-09 (tanhShrinkH[5])
-	// v11 = 0x1.208c5p-07 (tanhShrinkH[4])
-	// v12 = -0x1.661168p-06 (tanhShrinkH[3])
-	// v13 = 0x1.ba178p-05 (tanhShrinkH[2])
-	// v14 = -0x1.111104p-03 (tanhShrinkH[1])
-	// v15 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+01 (two)
+	// v13 = 0x1p-30 (2^-30)
+	// v14 = 0.0 (zero)
+	// v15 = 0x1.4p+05 (40)
 	// v16 = -0x1.ep+06 (-120)
-	// v17 = 0x1.8p+00 (1.5)
-	// v18 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v19 = 0x1p+00 (one)
-	// v20 = 0x1.715476p+00 (1/ln2)
-	// v21 = -0x1.05c61p-29 (ln2 tail)
-	// v22 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v23 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v24 = 0x1.1239e2p-07 (expQ[3])
-	// v25 = 0x1.5558f2p-05 (expQ[2])
-	// v26 = 0x1.555492p-03 (expQ[1])
-	// v27 = 0x1.fffffcp-02 (expQ[0])
-	// v28 = 0x1p+01 (two)
-	// v29 = load a
-	// v30 = abs v29
-	// v31 = v30 lt v0
-	// v32 = select v31 v1 v2
-	// v33 = scale v29 v32
-	// v34 = v30 lt v3
-	// v35 = fma v29 v2 v4
-	// v36 = select v34 v35 v33
-	// v37 = mul v36 v36
-	// v38 = select v31 v2 v37
-	// v39 = fma v5 v38 v6
-	// v40 = fma v39 v38 v7
-	// v41 = fma v40 v38 v8
-	// v42 = fma v41 v38 v9
-	// v43 = fma v42 v38 v10
-	// v44 = fma v43 v38 v11
-	// v45 = fma v44 v38 v12
-	// v46 = fma v45 v38 v13
-	// v47 = fma v46 v38 v14
-	// v48 = fma v47 v38 v15
-	// v49 = mul v36 v37
-	// v50 = mul v49 v48
-	// v51 = select v31 v16 v2
-	// v52 = v29 lt v2
-	// v53 = scale v50 v51
-	// v54 = max v17 v30
-	// v55 = v30 lt v17
-	// v56 = min v18 v54
-	// v57 = add v56 v56
-	// v58 = fma v57 v20 v4
-	// v59 = round v58
-	// v60 = neg v59
-	// v61 = fma v60 v22 v57
-	// v62 = fma v60 v21 v61
-	// v63 = fma v23 v62 v24
-	// v64 = fma v63 v62 v25
-	// v65 = fma v64 v62 v26
-	// v66 = fma v65 v62 v27
-	// v67 = fma v66 v62 v19
-	// v68 = fma v67 v62 v19
-	// v69 = scale v68 v59
-	// v70 = add v69 v19
-	// v71 = div v28 v70
-	// v72 = sub v19 v71
-	// v73 = neg v72
-	// v74 = select v52 v73 v72
-	// v75 = sub v29 v74
-	// v76 = select v55 v53 v75
+	// v17 = 0x1p-100 (2^-100)
+	// v18 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
+	// v19 = -0x1.b04cc8p-17 (tanhShrinkH[9])
+	// v20 = 0x1.719f94p-14 (tanhShrinkH[8])
+	// v21 = -0x1.93285p-12 (tanhShrinkH[7])
+	// v22 = 0x1.491d8cp-10 (tanhShrinkH[6])
+	// v23 = -0x1.c55714p-09 (tanhShrinkH[5])
+	// v24 = 0x1.208c5p-07 (tanhShrinkH[4])
+	// v25 = -0x1.661168p-06 (tanhShrinkH[3])
+	// v26 = 0x1.ba178p-05 (tanhShrinkH[2])
+	// v27 = -0x1.111104p-03 (tanhShrinkH[1])
+	// v28 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v29 = -0x1.8p+00 (-1.5)
+	// v30 = load a
+	// v31 = abs v30
+	// v32 = max v0 v31
+	// v33 = min v1 v32
+	// v34 = add v33 v33
+	// v35 = fma v34 v3 v4
+	// v36 = round v35
+	// v37 = neg v36
+	// v38 = fma v37 v6 v34
+	// v39 = fma v37 v5 v38
+	// v40 = fma v7 v39 v8
+	// v41 = fma v40 v39 v9
+	// v42 = fma v41 v39 v10
+	// v43 = fma v42 v39 v11
+	// v44 = fma v43 v39 v2
+	// v45 = fma v44 v39 v2
+	// v46 = scale v45 v36
+	// v47 = add v46 v2
+	// v48 = div v12 v47
+	// v49 = sub v2 v48
+	// v50 = xorsign v49 v30
+	// v51 = sub v30 v50
+	// v52 = v31 lt v13
+	// v53 = select v52 v15 v14
+	// v54 = select v52 v16 v14
+	// v55 = scale v30 v53
+	// v56 = v31 lt v17
+	// v57 = fma v30 v14 v4
+	// v58 = select v56 v57 v55
+	// v59 = mul v58 v58
+	// v60 = mul v58 v59
+	// v61 = select v52 v14 v59
+	// v62 = fma v18 v61 v19
+	// v63 = fma v62 v61 v20
+	// v64 = fma v63 v61 v21
+	// v65 = fma v64 v61 v22
+	// v66 = fma v65 v61 v23
+	// v67 = fma v66 v61 v24
+	// v68 = fma v67 v61 v25
+	// v69 = fma v68 v61 v26
+	// v70 = fma v69 v61 v27
+	// v71 = fma v70 v61 v28
+	// v72 = mul v60 v71
+	// v73 = scale v72 v54
+	// v74 = negabs v30
+	// v75 = v74 gt v29
+	// v76 = select v75 v73 v51
 	// store v76
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -32880,135 +32880,132 @@ TanhShrinkFwdAVX512_loop:
 	VPANDD       Z0, Z2, Z4
 	VPANDD       Z0, Z3, Z5
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
-	VCMPPS       $0x11, Z6, Z4, K1
-	VCMPPS       $0x11, Z6, Z5, K2
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z23
-	VBLENDMPS    Z6, Z23, K1, Z7
-	VBLENDMPS    Z6, Z23, K2, Z8
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z6
-	VCMPPS       $0x15, Z6, Z4, K3
-	VCMPPS       $0x15, Z6, Z5, K4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z23
+	VMAXPS       Z4, Z6, Z7
+	VMAXPS       Z5, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z20
+	VMINPS       Z7, Z20, Z7
+	VMINPS       Z6, Z20, Z6
+	VADDPS       Z7, Z7, Z7
+	VADDPS       Z6, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z7, Z20, Z22
+	VFMADD231PS  Z6, Z20, Z21
+	VRNDSCALEPS  $0x00, Z22, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z22
+	VFNMADD231PS Z20, Z22, Z7
+	VFNMADD231PS Z21, Z22, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z22
+	VFNMADD231PS Z20, Z22, Z7
+	VFNMADD231PS Z21, Z22, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z22
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z23
 	VMOVAPS      Z23, Z24
-	VFMADD231PS  Z2, Z6, Z24
-	VFMADD231PS  Z3, Z6, Z23
-	VSCALEFPS    Z7, Z2, K3, Z24
-	VSCALEFPS    Z8, Z3, K4, Z23
-	VMULPS       Z24, Z24, Z6
-	VMULPS       Z23, Z23, Z25
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z26
-	VBLENDMPS    Z26, Z6, K1, Z9
-	VBLENDMPS    Z26, Z25, K2, Z10
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z26
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z27
-	VMOVAPS      Z27, Z28
-	VFMADD231PS  Z26, Z9, Z28
-	VFMADD231PS  Z26, Z10, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z26
-	VFMADD132PS  Z9, Z26, Z28
-	VFMADD132PS  Z10, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z26
-	VFMADD132PS  Z9, Z26, Z28
-	VFMADD132PS  Z10, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z26
-	VFMADD132PS  Z9, Z26, Z28
-	VFMADD132PS  Z10, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z26
-	VFMADD132PS  Z9, Z26, Z28
-	VFMADD132PS  Z10, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z26
-	VFMADD132PS  Z9, Z26, Z28
-	VFMADD132PS  Z10, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z26
-	VFMADD132PS  Z9, Z26, Z28
-	VFMADD132PS  Z10, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z26
-	VFMADD132PS  Z9, Z26, Z28
-	VFMADD132PS  Z10, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z26
-	VFMADD132PS  Z9, Z26, Z28
-	VFMADD132PS  Z10, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z26
-	VFMADD132PS  Z28, Z26, Z9
-	VFMADD132PS  Z27, Z26, Z10
-	VMULPS       Z6, Z24, Z6
-	VMULPS       Z25, Z23, Z23
-	VMULPS       Z9, Z6, Z6
-	VMULPS       Z10, Z23, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z24
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z25
-	VBLENDMPS    Z24, Z25, K1, Z11
-	VBLENDMPS    Z24, Z25, K2, Z12
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
-	VCMPPS       $0x11, Z24, Z2, K1
-	VCMPPS       $0x11, Z24, Z3, K2
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z24
-	VMAXPS       Z4, Z24, Z25
-	VMAXPS       Z5, Z24, Z24
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z26
-	VCMPPS       $0x11, Z26, Z4, K3
-	VCMPPS       $0x11, Z26, Z5, K4
+	VFMADD231PS  Z22, Z7, Z24
+	VFMADD231PS  Z22, Z6, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z22
+	VFMADD132PS  Z7, Z22, Z24
+	VFMADD132PS  Z6, Z22, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z22
+	VFMADD132PS  Z7, Z22, Z24
+	VFMADD132PS  Z6, Z22, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z22
+	VFMADD132PS  Z7, Z22, Z24
+	VFMADD132PS  Z6, Z22, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z7, Z22, Z24
+	VFMADD132PS  Z6, Z22, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z24, Z22, Z7
+	VFMADD132PS  Z23, Z22, Z6
+	VSCALEFPS    Z20, Z7, Z7
+	VSCALEFPS    Z21, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
+	VADDPS       Z20, Z7, Z7
+	VADDPS       Z20, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z20
+	VDIVPS       Z7, Z20, Z7
+	VDIVPS       Z6, Z20, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
+	VSUBPS       Z7, Z20, Z7
+	VSUBPS       Z6, Z20, Z6
+	VPTERNLOGD   $0x78, Z2, Z1, Z7
+	VPTERNLOGD   $0x78, Z3, Z1, Z6
+	VSUBPS       Z7, Z2, Z7
+	VSUBPS       Z6, Z3, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z20
+	VCMPPS       $0x11, Z20, Z4, K1
+	VCMPPS       $0x11, Z20, Z5, K2
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
+	VBLENDMPS    Z20, Z21, K1, Z8
+	VBLENDMPS    Z20, Z21, K2, Z9
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
+	VBLENDMPS    Z20, Z21, K1, Z10
+	VBLENDMPS    Z20, Z21, K2, Z11
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z20
+	VCMPPS       $0x15, Z20, Z4, K3
+	VCMPPS       $0x15, Z20, Z5, K4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z5
+	VMOVAPS      Z5, Z20
+	VFMADD231PS  Z2, Z4, Z20
+	VFMADD231PS  Z3, Z4, Z5
+	VSCALEFPS    Z8, Z2, K3, Z20
+	VSCALEFPS    Z9, Z3, K4, Z5
+	VMULPS       Z20, Z20, Z4
+	VMULPS       Z5, Z5, Z21
+	VMULPS       Z4, Z20, Z20
+	VMULPS       Z21, Z5, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z22
+	VBLENDMPS    Z22, Z4, K1, Z12
+	VBLENDMPS    Z22, Z21, K2, Z13
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z4
-	VMINPS       Z25, Z4, Z5
-	VMINPS       Z24, Z4, Z4
-	VADDPS       Z5, Z5, Z5
-	VADDPS       Z4, Z4, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z24
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z25
-	VMOVAPS      Z25, Z26
-	VFMADD231PS  Z5, Z24, Z26
-	VFMADD231PS  Z4, Z24, Z25
-	VRNDSCALEPS  $0x00, Z26, Z24
-	VRNDSCALEPS  $0x00, Z25, Z25
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z26
-	VFNMADD231PS Z24, Z26, Z5
-	VFNMADD231PS Z25, Z26, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z26
-	VFNMADD231PS Z24, Z26, Z5
-	VFNMADD231PS Z25, Z26, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z26
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z27
-	VMOVAPS      Z27, Z28
-	VFMADD231PS  Z26, Z5, Z28
-	VFMADD231PS  Z26, Z4, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z26
-	VFMADD132PS  Z5, Z26, Z28
-	VFMADD132PS  Z4, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z26
-	VFMADD132PS  Z5, Z26, Z28
-	VFMADD132PS  Z4, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z26
-	VFMADD132PS  Z5, Z26, Z28
-	VFMADD132PS  Z4, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z26
-	VFMADD132PS  Z5, Z26, Z28
-	VFMADD132PS  Z4, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z26
-	VFMADD132PS  Z28, Z26, Z5
-	VFMADD132PS  Z27, Z26, Z4
-	VSCALEFPS    Z24, Z5, Z5
-	VSCALEFPS    Z25, Z4, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
-	VADDPS       Z24, Z5, Z5
-	VADDPS       Z24, Z4, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z24
-	VDIVPS       Z5, Z24, Z5
-	VDIVPS       Z4, Z24, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
-	VSUBPS       Z5, Z24, Z5
-	VSUBPS       Z4, Z24, Z4
-	VPXORD       Z1, Z5, Z24
-	VPXORD       Z1, Z4, Z25
-	VBLENDMPS    Z24, Z5, K1, Z13
-	VBLENDMPS    Z25, Z4, K2, Z14
-	VSUBPS       Z13, Z2, Z2
-	VSUBPS       Z14, Z3, Z3
-	VSCALEFPS    Z11, Z6, K3, Z2
-	VSCALEFPS    Z12, Z23, K4, Z3
-	VMOVUPS      Z2, (CX)(BX*4)
-	VMOVUPS      Z3, 64(CX)(BX*4)
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z4, Z12, Z22
+	VFMADD231PS  Z4, Z13, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z4
+	VFMADD132PS  Z12, Z4, Z22
+	VFMADD132PS  Z13, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4
+	VFMADD132PS  Z12, Z4, Z22
+	VFMADD132PS  Z13, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4
+	VFMADD132PS  Z12, Z4, Z22
+	VFMADD132PS  Z13, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z4
+	VFMADD132PS  Z12, Z4, Z22
+	VFMADD132PS  Z13, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z4
+	VFMADD132PS  Z12, Z4, Z22
+	VFMADD132PS  Z13, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z4
+	VFMADD132PS  Z12, Z4, Z22
+	VFMADD132PS  Z13, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z4
+	VFMADD132PS  Z12, Z4, Z22
+	VFMADD132PS  Z13, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z4
+	VFMADD132PS  Z12, Z4, Z22
+	VFMADD132PS  Z13, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4
+	VFMADD132PS  Z22, Z4, Z12
+	VFMADD132PS  Z21, Z4, Z13
+	VMULPS       Z12, Z20, Z4
+	VMULPS       Z13, Z5, Z5
+	VPORD        Z1, Z2, Z2
+	VPORD        Z1, Z3, Z3
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z20
+	VCMPPS       $0x1e, Z20, Z2, K1
+	VCMPPS       $0x1e, Z20, Z3, K2
+	VSCALEFPS    Z10, Z4, K1, Z7
+	VSCALEFPS    Z11, Z5, K2, Z6
+	VMOVUPS      Z7, (CX)(BX*4)
+	VMOVUPS      Z6, 64(CX)(BX*4)
 	ADDQ         $0x00000020, BX
 	CMPQ         BX, SI
 	JLE          TanhShrinkFwdAVX512_loop
@@ -33031,63 +33028,62 @@ TanhShrinkFwdAVX512_loop1:
 
 tiny1_plain:
 	VPANDD            Z0, Z2, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K1
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
-	VBLENDMPS         Z4, Z5, K1, Z15
-	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z3, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z4
-	VSCALEFPS         Z15, Z2, K2, Z4
-	VMULPS            Z4, Z4, Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
-	VBLENDMPS         Z6, Z5, K1, Z16
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z6, Z16
-	VMULPS            Z5, Z4, Z4
-	VMULPS            Z16, Z4, Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
-	VBLENDMPS         Z5, Z6, K1, Z17
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K1
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z5
-	VMAXPS            Z3, Z5, Z5
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z3
-	VMINPS            Z5, Z3, Z3
-	VADDPS            Z3, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z4
+	VMAXPS            Z3, Z4, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z5
+	VMINPS            Z4, Z5, Z4
+	VADDPS            Z4, Z4, Z4
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z3, Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z4, Z5
 	VRNDSCALEPS       $0x00, Z5, Z5
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z5, Z3
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z5, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z6, Z3
-	VSCALEFPS         Z5, Z3, Z3
-	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z5
-	VDIVPS            Z3, Z5, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z5, Z4
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z5, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z4, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z4, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z4, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z4, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z4, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6, Z4
+	VSCALEFPS         Z5, Z4, Z4
+	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z4, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z5
+	VDIVPS            Z4, Z5, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
+	VSUBPS            Z4, Z5, Z4
+	VPTERNLOGD        $0x78, Z2, Z1, Z4
+	VSUBPS            Z4, Z2, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z3, K1
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z6
+	VBLENDMPS         Z5, Z6, K1, Z14
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z6
+	VBLENDMPS         Z5, Z6, K1, Z15
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z2, Z3
+	VSCALEFPS         Z14, Z2, K2, Z3
+	VMULPS            Z3, Z3, Z5
+	VMULPS            Z5, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z6
+	VBLENDMPS         Z6, Z5, K1, Z16
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5
-	VSUBPS            Z3, Z5, Z3
-	VPXORD            Z1, Z3, Z5
-	VBLENDMPS         Z5, Z3, K1, Z18
-	VSUBPS            Z18, Z2, Z2
-	VSCALEFPS         Z17, Z4, K2, Z2
-	VMOVUPS           Z2, (CX)(BX*4)
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z16, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z16, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z16, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z16, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z16, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z16, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z16, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z16, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z16, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z5, Z16
+	VMULPS            Z16, Z3, Z3
+	VPORD             Z1, Z2, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z2, K1
+	VSCALEFPS         Z15, Z3, K1, Z4
+	VMOVUPS           Z4, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               TanhShrinkFwdAVX512_loop1
@@ -33108,63 +33104,62 @@ TanhShrinkFwdAVX512_tail:
 
 tiny2_plain:
 	VPANDD            Z0, Z2, Z0
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z0, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z4
-	VBLENDMPS         Z3, Z4, K2, Z19
-	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z0, K3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z3
-	VSCALEFPS         Z19, Z2, K3, Z3
-	VMULPS            Z3, Z3, Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
-	VBLENDMPS         Z5, Z4, K2, Z20
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z20, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z20, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z20, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z20, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z20, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z20, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z20, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z20, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z20, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z5, Z20
-	VMULPS            Z4, Z3, Z3
-	VMULPS            Z20, Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
-	VBLENDMPS         Z4, Z5, K2, Z21
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z4
-	VMAXPS            Z0, Z4, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z0, K3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z0
-	VMINPS            Z4, Z0, Z0
-	VADDPS            Z0, Z0, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3
+	VMAXPS            Z0, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VADDPS            Z3, Z3, Z3
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z0, Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4, Z0
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5, Z0
-	VSCALEFPS         Z4, Z0, Z0
-	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z0, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4
-	VDIVPS            Z0, Z4, Z0
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5, Z3
+	VSCALEFPS         Z4, Z3, Z3
+	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z4
+	VSUBPS            Z3, Z4, Z3
+	VPTERNLOGD        $0x78, Z2, Z1, Z3
+	VSUBPS            Z3, Z2, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z0, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z5
+	VBLENDMPS         Z4, Z5, K2, Z17
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z5
+	VBLENDMPS         Z4, Z5, K2, Z18
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z0, K3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z0
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z2, Z0
+	VSCALEFPS         Z17, Z2, K3, Z0
+	VMULPS            Z0, Z0, Z4
+	VMULPS            Z4, Z0, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z5
+	VBLENDMPS         Z5, Z4, K2, Z19
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z4
-	VSUBPS            Z0, Z4, Z0
-	VPXORD            Z1, Z0, Z1
-	VBLENDMPS         Z1, Z0, K2, Z22
-	VSUBPS            Z22, Z2, Z0
-	VSCALEFPS         Z21, Z3, K3, Z0
-	VMOVUPS           Z0, K1, (CX)(BX*4)
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z19, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z19, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z19, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z19, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z19, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z19, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z19, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z19, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z19, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4, Z19
+	VMULPS            Z19, Z0, Z0
+	VPORD             Z1, Z2, Z1
+	VCMPPS.BCST       $0x1e, exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z1, K2
+	VSCALEFPS         Z18, Z0, K2, Z3
+	VMOVUPS           Z3, K1, (CX)(BX*4)
 
 TanhShrinkFwdAVX512_done:
 	VZEROUPPER
@@ -33195,136 +33190,133 @@ TanhShrinkFwdAVX512_loop_assists:
 tiny3_plain:
 	VPANDD       Z0, Z2, Z4
 	VPANDD       Z0, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z14
-	VCMPPS       $0x11, Z14, Z4, K1
-	VCMPPS       $0x11, Z14, Z5, K2
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z14
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z23
-	VBLENDMPS    Z14, Z23, K1, Z6
-	VBLENDMPS    Z14, Z23, K2, Z7
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z14
-	VCMPPS       $0x15, Z14, Z4, K3
-	VCMPPS       $0x15, Z14, Z5, K4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z14
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z12
+	VMAXPS       Z4, Z12, Z13
+	VMAXPS       Z5, Z12, Z12
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z20
+	VMINPS       Z13, Z20, Z13
+	VMINPS       Z12, Z20, Z12
+	VADDPS       Z13, Z13, Z13
+	VADDPS       Z12, Z12, Z12
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z13, Z20, Z22
+	VFMADD231PS  Z12, Z20, Z21
+	VRNDSCALEPS  $0x00, Z22, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z22
+	VFNMADD231PS Z20, Z22, Z13
+	VFNMADD231PS Z21, Z22, Z12
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z22
+	VFNMADD231PS Z20, Z22, Z13
+	VFNMADD231PS Z21, Z22, Z12
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z22
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z23
 	VMOVAPS      Z23, Z24
-	VFMADD231PS  Z2, Z14, Z24
-	VFMADD231PS  Z3, Z14, Z23
-	VSCALEFPS    Z6, Z2, K3, Z24
-	VSCALEFPS    Z7, Z3, K4, Z23
-	VMULPS       Z24, Z24, Z14
-	VMULPS       Z23, Z23, Z25
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z26
-	VBLENDMPS    Z26, Z14, K1, Z8
-	VBLENDMPS    Z26, Z25, K2, Z9
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z26
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z27
-	VMOVAPS      Z27, Z28
-	VFMADD231PS  Z26, Z8, Z28
-	VFMADD231PS  Z26, Z9, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z26
-	VFMADD132PS  Z8, Z26, Z28
-	VFMADD132PS  Z9, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z26
-	VFMADD132PS  Z8, Z26, Z28
-	VFMADD132PS  Z9, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z26
-	VFMADD132PS  Z8, Z26, Z28
-	VFMADD132PS  Z9, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z26
-	VFMADD132PS  Z8, Z26, Z28
-	VFMADD132PS  Z9, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z26
-	VFMADD132PS  Z8, Z26, Z28
-	VFMADD132PS  Z9, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z26
-	VFMADD132PS  Z8, Z26, Z28
-	VFMADD132PS  Z9, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z26
-	VFMADD132PS  Z8, Z26, Z28
-	VFMADD132PS  Z9, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z26
-	VFMADD132PS  Z8, Z26, Z28
-	VFMADD132PS  Z9, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z26
-	VFMADD132PS  Z28, Z26, Z8
-	VFMADD132PS  Z27, Z26, Z9
-	VMULPS       Z14, Z24, Z14
-	VMULPS       Z25, Z23, Z23
-	VMULPS       Z8, Z14, Z14
-	VMULPS       Z9, Z23, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z24
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z25
-	VBLENDMPS    Z24, Z25, K1, Z10
-	VBLENDMPS    Z24, Z25, K2, Z11
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
-	VCMPPS       $0x11, Z24, Z2, K1
-	VCMPPS       $0x11, Z24, Z3, K2
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z24
-	VMAXPS       Z4, Z24, Z25
-	VMAXPS       Z5, Z24, Z24
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z26
-	VCMPPS       $0x11, Z26, Z4, K3
-	VCMPPS       $0x11, Z26, Z5, K4
+	VFMADD231PS  Z22, Z13, Z24
+	VFMADD231PS  Z22, Z12, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z22
+	VFMADD132PS  Z13, Z22, Z24
+	VFMADD132PS  Z12, Z22, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z22
+	VFMADD132PS  Z13, Z22, Z24
+	VFMADD132PS  Z12, Z22, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z22
+	VFMADD132PS  Z13, Z22, Z24
+	VFMADD132PS  Z12, Z22, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z13, Z22, Z24
+	VFMADD132PS  Z12, Z22, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z24, Z22, Z13
+	VFMADD132PS  Z23, Z22, Z12
+	VSCALEFPS    Z20, Z13, Z13
+	VSCALEFPS    Z21, Z12, Z12
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
+	VADDPS       Z20, Z13, Z13
+	VADDPS       Z20, Z12, Z12
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z20
+	VDIVPS       Z13, Z20, Z13
+	VDIVPS       Z12, Z20, Z12
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
+	VSUBPS       Z13, Z20, Z13
+	VSUBPS       Z12, Z20, Z12
+	VPTERNLOGD   $0x78, Z2, Z1, Z13
+	VPTERNLOGD   $0x78, Z3, Z1, Z12
+	VSUBPS       Z13, Z2, Z13
+	VSUBPS       Z12, Z3, Z12
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z20
+	VCMPPS       $0x11, Z20, Z4, K1
+	VCMPPS       $0x11, Z20, Z5, K2
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
+	VBLENDMPS    Z20, Z21, K1, Z6
+	VBLENDMPS    Z20, Z21, K2, Z7
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
+	VBLENDMPS    Z20, Z21, K1, Z8
+	VBLENDMPS    Z20, Z21, K2, Z9
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z20
+	VCMPPS       $0x15, Z20, Z4, K3
+	VCMPPS       $0x15, Z20, Z5, K4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z5
+	VMOVAPS      Z5, Z20
+	VFMADD231PS  Z2, Z4, Z20
+	VFMADD231PS  Z3, Z4, Z5
+	VSCALEFPS    Z6, Z2, K3, Z20
+	VSCALEFPS    Z7, Z3, K4, Z5
+	VMULPS       Z20, Z20, Z4
+	VMULPS       Z5, Z5, Z21
+	VMULPS       Z4, Z20, Z20
+	VMULPS       Z21, Z5, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z22
+	VBLENDMPS    Z22, Z4, K1, Z10
+	VBLENDMPS    Z22, Z21, K2, Z11
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z4
-	VMINPS       Z25, Z4, Z5
-	VMINPS       Z24, Z4, Z4
-	VADDPS       Z5, Z5, Z5
-	VADDPS       Z4, Z4, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z24
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z25
-	VMOVAPS      Z25, Z26
-	VFMADD231PS  Z5, Z24, Z26
-	VFMADD231PS  Z4, Z24, Z25
-	VRNDSCALEPS  $0x00, Z26, Z24
-	VRNDSCALEPS  $0x00, Z25, Z25
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z26
-	VFNMADD231PS Z24, Z26, Z5
-	VFNMADD231PS Z25, Z26, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z26
-	VFNMADD231PS Z24, Z26, Z5
-	VFNMADD231PS Z25, Z26, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z26
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z27
-	VMOVAPS      Z27, Z28
-	VFMADD231PS  Z26, Z5, Z28
-	VFMADD231PS  Z26, Z4, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z26
-	VFMADD132PS  Z5, Z26, Z28
-	VFMADD132PS  Z4, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z26
-	VFMADD132PS  Z5, Z26, Z28
-	VFMADD132PS  Z4, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z26
-	VFMADD132PS  Z5, Z26, Z28
-	VFMADD132PS  Z4, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z26
-	VFMADD132PS  Z5, Z26, Z28
-	VFMADD132PS  Z4, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z26
-	VFMADD132PS  Z28, Z26, Z5
-	VFMADD132PS  Z27, Z26, Z4
-	VSCALEFPS    Z24, Z5, Z5
-	VSCALEFPS    Z25, Z4, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
-	VADDPS       Z24, Z5, Z5
-	VADDPS       Z24, Z4, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z24
-	VDIVPS       Z5, Z24, Z5
-	VDIVPS       Z4, Z24, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
-	VSUBPS       Z5, Z24, Z5
-	VSUBPS       Z4, Z24, Z4
-	VPXORD       Z1, Z5, Z24
-	VPXORD       Z1, Z4, Z25
-	VBLENDMPS    Z24, Z5, K1, Z12
-	VBLENDMPS    Z25, Z4, K2, Z13
-	VSUBPS       Z12, Z2, Z2
-	VSUBPS       Z13, Z3, Z3
-	VSCALEFPS    Z10, Z14, K3, Z2
-	VSCALEFPS    Z11, Z23, K4, Z3
-	VMOVUPS      Z2, (CX)(BX*4)
-	VMOVUPS      Z3, 64(CX)(BX*4)
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z4, Z10, Z22
+	VFMADD231PS  Z4, Z11, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z4
+	VFMADD132PS  Z10, Z4, Z22
+	VFMADD132PS  Z11, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4
+	VFMADD132PS  Z10, Z4, Z22
+	VFMADD132PS  Z11, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4
+	VFMADD132PS  Z10, Z4, Z22
+	VFMADD132PS  Z11, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z4
+	VFMADD132PS  Z10, Z4, Z22
+	VFMADD132PS  Z11, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z4
+	VFMADD132PS  Z10, Z4, Z22
+	VFMADD132PS  Z11, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z4
+	VFMADD132PS  Z10, Z4, Z22
+	VFMADD132PS  Z11, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z4
+	VFMADD132PS  Z10, Z4, Z22
+	VFMADD132PS  Z11, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z4
+	VFMADD132PS  Z10, Z4, Z22
+	VFMADD132PS  Z11, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4
+	VFMADD132PS  Z22, Z4, Z10
+	VFMADD132PS  Z21, Z4, Z11
+	VMULPS       Z10, Z20, Z4
+	VMULPS       Z11, Z5, Z5
+	VPORD        Z1, Z2, Z2
+	VPORD        Z1, Z3, Z3
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z20
+	VCMPPS       $0x1e, Z20, Z2, K1
+	VCMPPS       $0x1e, Z20, Z3, K2
+	VSCALEFPS    Z8, Z4, K1, Z13
+	VSCALEFPS    Z9, Z5, K2, Z12
+	VMOVUPS      Z13, (CX)(BX*4)
+	VMOVUPS      Z12, 64(CX)(BX*4)
 	ADDQ         $0x00000020, BX
 	CMPQ         BX, SI
 	JLE          TanhShrinkFwdAVX512_loop_assists
@@ -33355,117 +33347,118 @@ tiny3_slow:
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
 	JMP          tiny3_plain
 
-DATA exp_avx512_tanh_shrink_fwd_consts<>+0(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+4(SB)/4, $0x42200000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+8(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+12(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+0(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+4(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_tanh_shrink_fwd_consts<>+16(SB)/4, $0x80000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+20(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+24(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+28(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+32(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+36(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+40(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+44(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+48(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+52(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+56(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+60(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+24(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+44(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+48(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+52(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+56(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+60(SB)/4, $0x42200000
 DATA exp_avx512_tanh_shrink_fwd_consts<>+64(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+68(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+72(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+76(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+80(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+84(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+88(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+92(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+96(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+100(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+104(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+108(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+112(SB)/4, $0x40000000
-GLOBL exp_avx512_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $116
+DATA exp_avx512_tanh_shrink_fwd_consts<>+68(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+72(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+76(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+80(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+84(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+88(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+92(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+96(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+100(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+104(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+108(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+112(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+116(SB)/4, $0xbfc00000
+GLOBL exp_avx512_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $120
 
 // func TanhShrinkFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·TanhShrinkFwdStreamAVX512(SB), NOSPLIT, $0-48
-	// v0 = 0x1p-30 (2^-30)
-	// v1 = 0x1.4p+05 (40)
-	// v2 = 0.0 (zero)
-	// v3 = 0x1p-100 (2^-100)
+	// v0 = 0x1.8p+00 (1.5)
+	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
 	// v4 = -0.0 (-0)
-	// v5 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
-	// v6 = -0x1.b04cc8p-17 (tanhShrinkH[9])
-	// v7 = 0x1.719f94p-14 (tanhShrinkH[8])
-	// v8 = -0x1.93285p-12 (tanhShrinkH[7])
-	// v9 = 0x1.491d8cp-10 (tanhShrinkH[6])
-	// v10 = -0x1.c55714p-09 (tanhShrinkH[5])
-	// v11 = 0x1.208c5p-07 (tanhShrinkH[4])
-	// v12 = -0x1.661168p-06 (tanhShrinkH[3])
-	// v13 = 0x1.ba178p-05 (tanhShrinkH[2])
-	// v14 = -0x1.111104p-03 (tanhShrinkH[1])
-	// v15 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+01 (two)
+	// v13 = 0x1p-30 (2^-30)
+	// v14 = 0.0 (zero)
+	// v15 = 0x1.4p+05 (40)
 	// v16 = -0x1.ep+06 (-120)
-	// v17 = 0x1.8p+00 (1.5)
-	// v18 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v19 = 0x1p+00 (one)
-	// v20 = 0x1.715476p+00 (1/ln2)
-	// v21 = -0x1.05c61p-29 (ln2 tail)
-	// v22 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v23 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v24 = 0x1.1239e2p-07 (expQ[3])
-	// v25 = 0x1.5558f2p-05 (expQ[2])
-	// v26 = 0x1.555492p-03 (expQ[1])
-	// v27 = 0x1.fffffcp-02 (expQ[0])
-	// v28 = 0x1p+01 (two)
-	// v29 = load a
-	// v30 = abs v29
-	// v31 = v30 lt v0
-	// v32 = select v31 v1 v2
-	// v33 = scale v29 v32
-	// v34 = v30 lt v3
-	// v35 = fma v29 v2 v4
-	// v36 = select v34 v35 v33
-	// v37 = mul v36 v36
-	// v38 = select v31 v2 v37
-	// v39 = fma v5 v38 v6
-	// v40 = fma v39 v38 v7
-	// v41 = fma v40 v38 v8
-	// v42 = fma v41 v38 v9
-	// v43 = fma v42 v38 v10
-	// v44 = fma v43 v38 v11
-	// v45 = fma v44 v38 v12
-	// v46 = fma v45 v38 v13
-	// v47 = fma v46 v38 v14
-	// v48 = fma v47 v38 v15
-	// v49 = mul v36 v37
-	// v50 = mul v49 v48
-	// v51 = select v31 v16 v2
-	// v52 = v29 lt v2
-	// v53 = scale v50 v51
-	// v54 = max v17 v30
-	// v55 = v30 lt v17
-	// v56 = min v18 v54
-	// v57 = add v56 v56
-	// v58 = fma v57 v20 v4
-	// v59 = round v58
-	// v60 = neg v59
-	// v61 = fma v60 v22 v57
-	// v62 = fma v60 v21 v61
-	// v63 = fma v23 v62 v24
-	// v64 = fma v63 v62 v25
-	// v65 = fma v64 v62 v26
-	// v66 = fma v65 v62 v27
-	// v67 = fma v66 v62 v19
-	// v68 = fma v67 v62 v19
-	// v69 = scale v68 v59
-	// v70 = add v69 v19
-	// v71 = div v28 v70
-	// v72 = sub v19 v71
-	// v73 = neg v72
-	// v74 = select v52 v73 v72
-	// v75 = sub v29 v74
-	// v76 = select v55 v53 v75
+	// v17 = 0x1p-100 (2^-100)
+	// v18 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
+	// v19 = -0x1.b04cc8p-17 (tanhShrinkH[9])
+	// v20 = 0x1.719f94p-14 (tanhShrinkH[8])
+	// v21 = -0x1.93285p-12 (tanhShrinkH[7])
+	// v22 = 0x1.491d8cp-10 (tanhShrinkH[6])
+	// v23 = -0x1.c55714p-09 (tanhShrinkH[5])
+	// v24 = 0x1.208c5p-07 (tanhShrinkH[4])
+	// v25 = -0x1.661168p-06 (tanhShrinkH[3])
+	// v26 = 0x1.ba178p-05 (tanhShrinkH[2])
+	// v27 = -0x1.111104p-03 (tanhShrinkH[1])
+	// v28 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v29 = -0x1.8p+00 (-1.5)
+	// v30 = load a
+	// v31 = abs v30
+	// v32 = max v0 v31
+	// v33 = min v1 v32
+	// v34 = add v33 v33
+	// v35 = fma v34 v3 v4
+	// v36 = round v35
+	// v37 = neg v36
+	// v38 = fma v37 v6 v34
+	// v39 = fma v37 v5 v38
+	// v40 = fma v7 v39 v8
+	// v41 = fma v40 v39 v9
+	// v42 = fma v41 v39 v10
+	// v43 = fma v42 v39 v11
+	// v44 = fma v43 v39 v2
+	// v45 = fma v44 v39 v2
+	// v46 = scale v45 v36
+	// v47 = add v46 v2
+	// v48 = div v12 v47
+	// v49 = sub v2 v48
+	// v50 = xorsign v49 v30
+	// v51 = sub v30 v50
+	// v52 = v31 lt v13
+	// v53 = select v52 v15 v14
+	// v54 = select v52 v16 v14
+	// v55 = scale v30 v53
+	// v56 = v31 lt v17
+	// v57 = fma v30 v14 v4
+	// v58 = select v56 v57 v55
+	// v59 = mul v58 v58
+	// v60 = mul v58 v59
+	// v61 = select v52 v14 v59
+	// v62 = fma v18 v61 v19
+	// v63 = fma v62 v61 v20
+	// v64 = fma v63 v61 v21
+	// v65 = fma v64 v61 v22
+	// v66 = fma v65 v61 v23
+	// v67 = fma v66 v61 v24
+	// v68 = fma v67 v61 v25
+	// v69 = fma v68 v61 v26
+	// v70 = fma v69 v61 v27
+	// v71 = fma v70 v61 v28
+	// v72 = mul v60 v71
+	// v73 = scale v72 v54
+	// v74 = negabs v30
+	// v75 = v74 gt v29
+	// v76 = select v75 v73 v51
 	// store v76
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -33499,63 +33492,62 @@ TanhShrinkFwdStreamAVX512_head:
 
 tiny1_plain:
 	VPANDD            Z0, Z2, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z24
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z25
-	VBLENDMPS         Z24, Z25, K2, Z4
-	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z3, K3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z24
-	VSCALEFPS         Z4, Z2, K3, Z24
-	VMULPS            Z24, Z24, Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z25
-	VBLENDMPS         Z25, Z4, K2, Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z5, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z5, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z5, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z5, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z5, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z5, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z5, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z5, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z5, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z25, Z5
-	VMULPS            Z4, Z24, Z4
-	VMULPS            Z5, Z4, Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
-	VBLENDMPS         Z5, Z24, K2, Z6
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z5
-	VMAXPS            Z3, Z5, Z5
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3, K3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z3
-	VMINPS            Z5, Z3, Z3
-	VADDPS            Z3, Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z3, Z5
-	VRNDSCALEPS       $0x00, Z5, Z5
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z5, Z3
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z5, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z3, Z24
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z3, Z24
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z3, Z24
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z3, Z24
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z24
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24, Z3
-	VSCALEFPS         Z5, Z3, Z3
-	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z5
-	VDIVPS            Z3, Z5, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5
-	VSUBPS            Z3, Z5, Z3
-	VPXORD            Z1, Z3, Z5
-	VBLENDMPS         Z5, Z3, K2, Z7
-	VSUBPS            Z7, Z2, Z2
-	VSCALEFPS         Z6, Z4, K3, Z2
-	VMOVUPS           Z2, K1, (CX)(BX*4)
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z19
+	VMAXPS            Z3, Z19, Z19
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z20
+	VMINPS            Z19, Z20, Z19
+	VADDPS            Z19, Z19, Z19
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z19, Z20
+	VRNDSCALEPS       $0x00, Z20, Z20
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z20, Z19
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z20, Z19
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z19, Z21
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z19, Z21
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z19, Z21
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z19, Z21
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z19, Z21
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z21, Z19
+	VSCALEFPS         Z20, Z19, Z19
+	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z19, Z19
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z20
+	VDIVPS            Z19, Z20, Z19
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
+	VSUBPS            Z19, Z20, Z19
+	VPTERNLOGD        $0x78, Z2, Z1, Z19
+	VSUBPS            Z19, Z2, Z19
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z3, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z20
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
+	VBLENDMPS         Z20, Z21, K2, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z20
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
+	VBLENDMPS         Z20, Z21, K2, Z5
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3, K3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z2, Z3
+	VSCALEFPS         Z4, Z2, K3, Z3
+	VMULPS            Z3, Z3, Z4
+	VMULPS            Z4, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z20
+	VBLENDMPS         Z20, Z4, K2, Z6
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z6, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z6, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z6, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z6, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z6, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z6, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z6, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z6, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z6, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4, Z6
+	VMULPS            Z6, Z3, Z3
+	VPORD             Z1, Z2, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z2, K2
+	VSCALEFPS         Z5, Z3, K2, Z19
+	VMOVUPS           Z19, K1, (CX)(BX*4)
 	MOVQ              SI, BX
 
 TanhShrinkFwdStreamAVX512_aligned:
@@ -33574,135 +33566,132 @@ TanhShrinkFwdStreamAVX512_loop:
 	VPANDD       Z0, Z2, Z4
 	VPANDD       Z0, Z3, Z5
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
-	VCMPPS       $0x11, Z6, Z4, K1
-	VCMPPS       $0x11, Z6, Z5, K2
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z7
-	VBLENDMPS    Z6, Z7, K1, Z8
-	VBLENDMPS    Z6, Z7, K2, Z9
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z6
-	VCMPPS       $0x15, Z6, Z4, K3
-	VCMPPS       $0x15, Z6, Z5, K4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z7
-	VMOVAPS      Z7, Z24
-	VFMADD231PS  Z2, Z6, Z24
-	VFMADD231PS  Z3, Z6, Z7
-	VSCALEFPS    Z8, Z2, K3, Z24
-	VSCALEFPS    Z9, Z3, K4, Z7
-	VMULPS       Z24, Z24, Z6
-	VMULPS       Z7, Z7, Z25
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z26
-	VBLENDMPS    Z26, Z6, K1, Z10
-	VBLENDMPS    Z26, Z25, K2, Z11
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z26
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z27
-	VMOVAPS      Z27, Z28
-	VFMADD231PS  Z26, Z10, Z28
-	VFMADD231PS  Z26, Z11, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z26
-	VFMADD132PS  Z10, Z26, Z28
-	VFMADD132PS  Z11, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z26
-	VFMADD132PS  Z10, Z26, Z28
-	VFMADD132PS  Z11, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z26
-	VFMADD132PS  Z10, Z26, Z28
-	VFMADD132PS  Z11, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z26
-	VFMADD132PS  Z10, Z26, Z28
-	VFMADD132PS  Z11, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z26
-	VFMADD132PS  Z10, Z26, Z28
-	VFMADD132PS  Z11, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z26
-	VFMADD132PS  Z10, Z26, Z28
-	VFMADD132PS  Z11, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z26
-	VFMADD132PS  Z10, Z26, Z28
-	VFMADD132PS  Z11, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z26
-	VFMADD132PS  Z10, Z26, Z28
-	VFMADD132PS  Z11, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z26
-	VFMADD132PS  Z28, Z26, Z10
-	VFMADD132PS  Z27, Z26, Z11
-	VMULPS       Z6, Z24, Z6
-	VMULPS       Z25, Z7, Z7
-	VMULPS       Z10, Z6, Z6
-	VMULPS       Z11, Z7, Z7
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z24
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z25
-	VBLENDMPS    Z24, Z25, K1, Z12
-	VBLENDMPS    Z24, Z25, K2, Z13
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
-	VCMPPS       $0x11, Z24, Z2, K1
-	VCMPPS       $0x11, Z24, Z3, K2
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z24
-	VMAXPS       Z4, Z24, Z25
-	VMAXPS       Z5, Z24, Z24
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z26
-	VCMPPS       $0x11, Z26, Z4, K3
-	VCMPPS       $0x11, Z26, Z5, K4
+	VMAXPS       Z4, Z6, Z19
+	VMAXPS       Z5, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z20
+	VMINPS       Z19, Z20, Z19
+	VMINPS       Z6, Z20, Z6
+	VADDPS       Z19, Z19, Z19
+	VADDPS       Z6, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z19, Z20, Z22
+	VFMADD231PS  Z6, Z20, Z21
+	VRNDSCALEPS  $0x00, Z22, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z22
+	VFNMADD231PS Z20, Z22, Z19
+	VFNMADD231PS Z21, Z22, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z22
+	VFNMADD231PS Z20, Z22, Z19
+	VFNMADD231PS Z21, Z22, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z22
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z22, Z19, Z24
+	VFMADD231PS  Z22, Z6, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z22
+	VFMADD132PS  Z19, Z22, Z24
+	VFMADD132PS  Z6, Z22, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z22
+	VFMADD132PS  Z19, Z22, Z24
+	VFMADD132PS  Z6, Z22, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z22
+	VFMADD132PS  Z19, Z22, Z24
+	VFMADD132PS  Z6, Z22, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z19, Z22, Z24
+	VFMADD132PS  Z6, Z22, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z24, Z22, Z19
+	VFMADD132PS  Z23, Z22, Z6
+	VSCALEFPS    Z20, Z19, Z19
+	VSCALEFPS    Z21, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
+	VADDPS       Z20, Z19, Z19
+	VADDPS       Z20, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z20
+	VDIVPS       Z19, Z20, Z19
+	VDIVPS       Z6, Z20, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
+	VSUBPS       Z19, Z20, Z19
+	VSUBPS       Z6, Z20, Z6
+	VPTERNLOGD   $0x78, Z2, Z1, Z19
+	VPTERNLOGD   $0x78, Z3, Z1, Z6
+	VSUBPS       Z19, Z2, Z19
+	VSUBPS       Z6, Z3, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z20
+	VCMPPS       $0x11, Z20, Z4, K1
+	VCMPPS       $0x11, Z20, Z5, K2
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
+	VBLENDMPS    Z20, Z21, K1, Z7
+	VBLENDMPS    Z20, Z21, K2, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
+	VBLENDMPS    Z20, Z21, K1, Z9
+	VBLENDMPS    Z20, Z21, K2, Z10
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z20
+	VCMPPS       $0x15, Z20, Z4, K3
+	VCMPPS       $0x15, Z20, Z5, K4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z5
+	VMOVAPS      Z5, Z20
+	VFMADD231PS  Z2, Z4, Z20
+	VFMADD231PS  Z3, Z4, Z5
+	VSCALEFPS    Z7, Z2, K3, Z20
+	VSCALEFPS    Z8, Z3, K4, Z5
+	VMULPS       Z20, Z20, Z4
+	VMULPS       Z5, Z5, Z21
+	VMULPS       Z4, Z20, Z20
+	VMULPS       Z21, Z5, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z22
+	VBLENDMPS    Z22, Z4, K1, Z11
+	VBLENDMPS    Z22, Z21, K2, Z12
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z4
-	VMINPS       Z25, Z4, Z5
-	VMINPS       Z24, Z4, Z4
-	VADDPS       Z5, Z5, Z5
-	VADDPS       Z4, Z4, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z24
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z25
-	VMOVAPS      Z25, Z26
-	VFMADD231PS  Z5, Z24, Z26
-	VFMADD231PS  Z4, Z24, Z25
-	VRNDSCALEPS  $0x00, Z26, Z24
-	VRNDSCALEPS  $0x00, Z25, Z25
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z26
-	VFNMADD231PS Z24, Z26, Z5
-	VFNMADD231PS Z25, Z26, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z26
-	VFNMADD231PS Z24, Z26, Z5
-	VFNMADD231PS Z25, Z26, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z26
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z27
-	VMOVAPS      Z27, Z28
-	VFMADD231PS  Z26, Z5, Z28
-	VFMADD231PS  Z26, Z4, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z26
-	VFMADD132PS  Z5, Z26, Z28
-	VFMADD132PS  Z4, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z26
-	VFMADD132PS  Z5, Z26, Z28
-	VFMADD132PS  Z4, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z26
-	VFMADD132PS  Z5, Z26, Z28
-	VFMADD132PS  Z4, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z26
-	VFMADD132PS  Z5, Z26, Z28
-	VFMADD132PS  Z4, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z26
-	VFMADD132PS  Z28, Z26, Z5
-	VFMADD132PS  Z27, Z26, Z4
-	VSCALEFPS    Z24, Z5, Z5
-	VSCALEFPS    Z25, Z4, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
-	VADDPS       Z24, Z5, Z5
-	VADDPS       Z24, Z4, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z24
-	VDIVPS       Z5, Z24, Z5
-	VDIVPS       Z4, Z24, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
-	VSUBPS       Z5, Z24, Z5
-	VSUBPS       Z4, Z24, Z4
-	VPXORD       Z1, Z5, Z24
-	VPXORD       Z1, Z4, Z25
-	VBLENDMPS    Z24, Z5, K1, Z14
-	VBLENDMPS    Z25, Z4, K2, Z15
-	VSUBPS       Z14, Z2, Z2
-	VSUBPS       Z15, Z3, Z3
-	VSCALEFPS    Z12, Z6, K3, Z2
-	VSCALEFPS    Z13, Z7, K4, Z3
-	VMOVNTPS     Z2, (CX)(BX*4)
-	VMOVNTPS     Z3, 64(CX)(BX*4)
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z4, Z11, Z22
+	VFMADD231PS  Z4, Z12, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z4
+	VFMADD132PS  Z11, Z4, Z22
+	VFMADD132PS  Z12, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4
+	VFMADD132PS  Z11, Z4, Z22
+	VFMADD132PS  Z12, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4
+	VFMADD132PS  Z11, Z4, Z22
+	VFMADD132PS  Z12, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z4
+	VFMADD132PS  Z11, Z4, Z22
+	VFMADD132PS  Z12, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z4
+	VFMADD132PS  Z11, Z4, Z22
+	VFMADD132PS  Z12, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z4
+	VFMADD132PS  Z11, Z4, Z22
+	VFMADD132PS  Z12, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z4
+	VFMADD132PS  Z11, Z4, Z22
+	VFMADD132PS  Z12, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z4
+	VFMADD132PS  Z11, Z4, Z22
+	VFMADD132PS  Z12, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4
+	VFMADD132PS  Z22, Z4, Z11
+	VFMADD132PS  Z21, Z4, Z12
+	VMULPS       Z11, Z20, Z4
+	VMULPS       Z12, Z5, Z5
+	VPORD        Z1, Z2, Z2
+	VPORD        Z1, Z3, Z3
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z20
+	VCMPPS       $0x1e, Z20, Z2, K1
+	VCMPPS       $0x1e, Z20, Z3, K2
+	VSCALEFPS    Z9, Z4, K1, Z19
+	VSCALEFPS    Z10, Z5, K2, Z6
+	VMOVNTPS     Z19, (CX)(BX*4)
+	VMOVNTPS     Z6, 64(CX)(BX*4)
 	ADDQ         $0x00000020, BX
 	CMPQ         BX, SI
 	JLE          TanhShrinkFwdStreamAVX512_loop
@@ -33725,63 +33714,62 @@ TanhShrinkFwdStreamAVX512_loop1:
 
 tiny2_plain:
 	VPANDD            Z0, Z2, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K1
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
-	VBLENDMPS         Z4, Z5, K1, Z16
-	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z3, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z4
-	VSCALEFPS         Z16, Z2, K2, Z4
-	VMULPS            Z4, Z4, Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
-	VBLENDMPS         Z6, Z5, K1, Z17
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z17, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z17, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z17, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z17, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z17, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z17, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z17, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z17, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z17, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z6, Z17
-	VMULPS            Z5, Z4, Z4
-	VMULPS            Z17, Z4, Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
-	VBLENDMPS         Z5, Z6, K1, Z18
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K1
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z5
-	VMAXPS            Z3, Z5, Z5
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z3
-	VMINPS            Z5, Z3, Z3
-	VADDPS            Z3, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z4
+	VMAXPS            Z3, Z4, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z5
+	VMINPS            Z4, Z5, Z4
+	VADDPS            Z4, Z4, Z4
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z3, Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z4, Z5
 	VRNDSCALEPS       $0x00, Z5, Z5
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z5, Z3
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z5, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z6, Z3
-	VSCALEFPS         Z5, Z3, Z3
-	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z5
-	VDIVPS            Z3, Z5, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z5, Z4
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z5, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z4, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z4, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z4, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z4, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z4, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6, Z4
+	VSCALEFPS         Z5, Z4, Z4
+	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z4, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z5
+	VDIVPS            Z4, Z5, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
+	VSUBPS            Z4, Z5, Z4
+	VPTERNLOGD        $0x78, Z2, Z1, Z4
+	VSUBPS            Z4, Z2, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z3, K1
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z6
+	VBLENDMPS         Z5, Z6, K1, Z13
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z6
+	VBLENDMPS         Z5, Z6, K1, Z14
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z2, Z3
+	VSCALEFPS         Z13, Z2, K2, Z3
+	VMULPS            Z3, Z3, Z5
+	VMULPS            Z5, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z6
+	VBLENDMPS         Z6, Z5, K1, Z15
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5
-	VSUBPS            Z3, Z5, Z3
-	VPXORD            Z1, Z3, Z5
-	VBLENDMPS         Z5, Z3, K1, Z19
-	VSUBPS            Z19, Z2, Z2
-	VSCALEFPS         Z18, Z4, K2, Z2
-	VMOVNTPS          Z2, (CX)(BX*4)
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z5, Z15
+	VMULPS            Z15, Z3, Z3
+	VPORD             Z1, Z2, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z2, K1
+	VSCALEFPS         Z14, Z3, K1, Z4
+	VMOVNTPS          Z4, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               TanhShrinkFwdStreamAVX512_loop1
@@ -33802,63 +33790,62 @@ TanhShrinkFwdStreamAVX512_tail:
 
 tiny3_plain:
 	VPANDD            Z0, Z2, Z0
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z0, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z4
-	VBLENDMPS         Z3, Z4, K2, Z20
-	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z0, K3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z3
-	VSCALEFPS         Z20, Z2, K3, Z3
-	VMULPS            Z3, Z3, Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
-	VBLENDMPS         Z5, Z4, K2, Z21
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z21, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z21, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z21, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z21, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z21, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z21, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z21, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z21, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z5, Z21
-	VMULPS            Z4, Z3, Z3
-	VMULPS            Z21, Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
-	VBLENDMPS         Z4, Z5, K2, Z22
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z4
-	VMAXPS            Z0, Z4, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z0, K3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z0
-	VMINPS            Z4, Z0, Z0
-	VADDPS            Z0, Z0, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3
+	VMAXPS            Z0, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VADDPS            Z3, Z3, Z3
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z0, Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4, Z0
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5, Z0
-	VSCALEFPS         Z4, Z0, Z0
-	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z0, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4
-	VDIVPS            Z0, Z4, Z0
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5, Z3
+	VSCALEFPS         Z4, Z3, Z3
+	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z4
+	VSUBPS            Z3, Z4, Z3
+	VPTERNLOGD        $0x78, Z2, Z1, Z3
+	VSUBPS            Z3, Z2, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z0, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z5
+	VBLENDMPS         Z4, Z5, K2, Z16
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z5
+	VBLENDMPS         Z4, Z5, K2, Z17
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z0, K3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z0
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z2, Z0
+	VSCALEFPS         Z16, Z2, K3, Z0
+	VMULPS            Z0, Z0, Z4
+	VMULPS            Z4, Z0, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z5
+	VBLENDMPS         Z5, Z4, K2, Z18
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z4
-	VSUBPS            Z0, Z4, Z0
-	VPXORD            Z1, Z0, Z1
-	VBLENDMPS         Z1, Z0, K2, Z23
-	VSUBPS            Z23, Z2, Z0
-	VSCALEFPS         Z22, Z3, K3, Z0
-	VMOVUPS           Z0, K1, (CX)(BX*4)
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z18, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z18, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z18, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z18, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z18, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z18, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z18, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z18, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z18, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4, Z18
+	VMULPS            Z18, Z0, Z0
+	VPORD             Z1, Z2, Z1
+	VCMPPS.BCST       $0x1e, exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z1, K2
+	VSCALEFPS         Z17, Z0, K2, Z3
+	VMOVUPS           Z3, K1, (CX)(BX*4)
 
 TanhShrinkFwdStreamAVX512_done:
 	SFENCE
@@ -33896,135 +33883,132 @@ tiny4_plain:
 	VPANDD       Z0, Z2, Z4
 	VPANDD       Z0, Z3, Z5
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
-	VCMPPS       $0x11, Z6, Z4, K1
-	VCMPPS       $0x11, Z6, Z5, K2
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z7
-	VBLENDMPS    Z6, Z7, K1, Z8
-	VBLENDMPS    Z6, Z7, K2, Z9
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z6
-	VCMPPS       $0x15, Z6, Z4, K3
-	VCMPPS       $0x15, Z6, Z5, K4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z7
-	VMOVAPS      Z7, Z24
-	VFMADD231PS  Z2, Z6, Z24
-	VFMADD231PS  Z3, Z6, Z7
-	VSCALEFPS    Z8, Z2, K3, Z24
-	VSCALEFPS    Z9, Z3, K4, Z7
-	VMULPS       Z24, Z24, Z6
-	VMULPS       Z7, Z7, Z25
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z26
-	VBLENDMPS    Z26, Z6, K1, Z10
-	VBLENDMPS    Z26, Z25, K2, Z11
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z26
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z27
-	VMOVAPS      Z27, Z28
-	VFMADD231PS  Z26, Z10, Z28
-	VFMADD231PS  Z26, Z11, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z26
-	VFMADD132PS  Z10, Z26, Z28
-	VFMADD132PS  Z11, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z26
-	VFMADD132PS  Z10, Z26, Z28
-	VFMADD132PS  Z11, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z26
-	VFMADD132PS  Z10, Z26, Z28
-	VFMADD132PS  Z11, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z26
-	VFMADD132PS  Z10, Z26, Z28
-	VFMADD132PS  Z11, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z26
-	VFMADD132PS  Z10, Z26, Z28
-	VFMADD132PS  Z11, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z26
-	VFMADD132PS  Z10, Z26, Z28
-	VFMADD132PS  Z11, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z26
-	VFMADD132PS  Z10, Z26, Z28
-	VFMADD132PS  Z11, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z26
-	VFMADD132PS  Z10, Z26, Z28
-	VFMADD132PS  Z11, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z26
-	VFMADD132PS  Z28, Z26, Z10
-	VFMADD132PS  Z27, Z26, Z11
-	VMULPS       Z6, Z24, Z6
-	VMULPS       Z25, Z7, Z7
-	VMULPS       Z10, Z6, Z6
-	VMULPS       Z11, Z7, Z7
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z24
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z25
-	VBLENDMPS    Z24, Z25, K1, Z12
-	VBLENDMPS    Z24, Z25, K2, Z13
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
-	VCMPPS       $0x11, Z24, Z2, K1
-	VCMPPS       $0x11, Z24, Z3, K2
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z24
-	VMAXPS       Z4, Z24, Z25
-	VMAXPS       Z5, Z24, Z24
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z26
-	VCMPPS       $0x11, Z26, Z4, K3
-	VCMPPS       $0x11, Z26, Z5, K4
+	VMAXPS       Z4, Z6, Z19
+	VMAXPS       Z5, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z20
+	VMINPS       Z19, Z20, Z19
+	VMINPS       Z6, Z20, Z6
+	VADDPS       Z19, Z19, Z19
+	VADDPS       Z6, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z19, Z20, Z22
+	VFMADD231PS  Z6, Z20, Z21
+	VRNDSCALEPS  $0x00, Z22, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z22
+	VFNMADD231PS Z20, Z22, Z19
+	VFNMADD231PS Z21, Z22, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z22
+	VFNMADD231PS Z20, Z22, Z19
+	VFNMADD231PS Z21, Z22, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z22
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z22, Z19, Z24
+	VFMADD231PS  Z22, Z6, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z22
+	VFMADD132PS  Z19, Z22, Z24
+	VFMADD132PS  Z6, Z22, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z22
+	VFMADD132PS  Z19, Z22, Z24
+	VFMADD132PS  Z6, Z22, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z22
+	VFMADD132PS  Z19, Z22, Z24
+	VFMADD132PS  Z6, Z22, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z19, Z22, Z24
+	VFMADD132PS  Z6, Z22, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z24, Z22, Z19
+	VFMADD132PS  Z23, Z22, Z6
+	VSCALEFPS    Z20, Z19, Z19
+	VSCALEFPS    Z21, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
+	VADDPS       Z20, Z19, Z19
+	VADDPS       Z20, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z20
+	VDIVPS       Z19, Z20, Z19
+	VDIVPS       Z6, Z20, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
+	VSUBPS       Z19, Z20, Z19
+	VSUBPS       Z6, Z20, Z6
+	VPTERNLOGD   $0x78, Z2, Z1, Z19
+	VPTERNLOGD   $0x78, Z3, Z1, Z6
+	VSUBPS       Z19, Z2, Z19
+	VSUBPS       Z6, Z3, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z20
+	VCMPPS       $0x11, Z20, Z4, K1
+	VCMPPS       $0x11, Z20, Z5, K2
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
+	VBLENDMPS    Z20, Z21, K1, Z7
+	VBLENDMPS    Z20, Z21, K2, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
+	VBLENDMPS    Z20, Z21, K1, Z9
+	VBLENDMPS    Z20, Z21, K2, Z10
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z20
+	VCMPPS       $0x15, Z20, Z4, K3
+	VCMPPS       $0x15, Z20, Z5, K4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z5
+	VMOVAPS      Z5, Z20
+	VFMADD231PS  Z2, Z4, Z20
+	VFMADD231PS  Z3, Z4, Z5
+	VSCALEFPS    Z7, Z2, K3, Z20
+	VSCALEFPS    Z8, Z3, K4, Z5
+	VMULPS       Z20, Z20, Z4
+	VMULPS       Z5, Z5, Z21
+	VMULPS       Z4, Z20, Z20
+	VMULPS       Z21, Z5, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z22
+	VBLENDMPS    Z22, Z4, K1, Z11
+	VBLENDMPS    Z22, Z21, K2, Z12
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z4
-	VMINPS       Z25, Z4, Z5
-	VMINPS       Z24, Z4, Z4
-	VADDPS       Z5, Z5, Z5
-	VADDPS       Z4, Z4, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z24
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z25
-	VMOVAPS      Z25, Z26
-	VFMADD231PS  Z5, Z24, Z26
-	VFMADD231PS  Z4, Z24, Z25
-	VRNDSCALEPS  $0x00, Z26, Z24
-	VRNDSCALEPS  $0x00, Z25, Z25
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z26
-	VFNMADD231PS Z24, Z26, Z5
-	VFNMADD231PS Z25, Z26, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z26
-	VFNMADD231PS Z24, Z26, Z5
-	VFNMADD231PS Z25, Z26, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z26
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z27
-	VMOVAPS      Z27, Z28
-	VFMADD231PS  Z26, Z5, Z28
-	VFMADD231PS  Z26, Z4, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z26
-	VFMADD132PS  Z5, Z26, Z28
-	VFMADD132PS  Z4, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z26
-	VFMADD132PS  Z5, Z26, Z28
-	VFMADD132PS  Z4, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z26
-	VFMADD132PS  Z5, Z26, Z28
-	VFMADD132PS  Z4, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z26
-	VFMADD132PS  Z5, Z26, Z28
-	VFMADD132PS  Z4, Z26, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z26
-	VFMADD132PS  Z28, Z26, Z5
-	VFMADD132PS  Z27, Z26, Z4
-	VSCALEFPS    Z24, Z5, Z5
-	VSCALEFPS    Z25, Z4, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
-	VADDPS       Z24, Z5, Z5
-	VADDPS       Z24, Z4, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z24
-	VDIVPS       Z5, Z24, Z5
-	VDIVPS       Z4, Z24, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
-	VSUBPS       Z5, Z24, Z5
-	VSUBPS       Z4, Z24, Z4
-	VPXORD       Z1, Z5, Z24
-	VPXORD       Z1, Z4, Z25
-	VBLENDMPS    Z24, Z5, K1, Z14
-	VBLENDMPS    Z25, Z4, K2, Z15
-	VSUBPS       Z14, Z2, Z2
-	VSUBPS       Z15, Z3, Z3
-	VSCALEFPS    Z12, Z6, K3, Z2
-	VSCALEFPS    Z13, Z7, K4, Z3
-	VMOVNTPS     Z2, (CX)(BX*4)
-	VMOVNTPS     Z3, 64(CX)(BX*4)
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z4, Z11, Z22
+	VFMADD231PS  Z4, Z12, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z4
+	VFMADD132PS  Z11, Z4, Z22
+	VFMADD132PS  Z12, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4
+	VFMADD132PS  Z11, Z4, Z22
+	VFMADD132PS  Z12, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4
+	VFMADD132PS  Z11, Z4, Z22
+	VFMADD132PS  Z12, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z4
+	VFMADD132PS  Z11, Z4, Z22
+	VFMADD132PS  Z12, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z4
+	VFMADD132PS  Z11, Z4, Z22
+	VFMADD132PS  Z12, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z4
+	VFMADD132PS  Z11, Z4, Z22
+	VFMADD132PS  Z12, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z4
+	VFMADD132PS  Z11, Z4, Z22
+	VFMADD132PS  Z12, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z4
+	VFMADD132PS  Z11, Z4, Z22
+	VFMADD132PS  Z12, Z4, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4
+	VFMADD132PS  Z22, Z4, Z11
+	VFMADD132PS  Z21, Z4, Z12
+	VMULPS       Z11, Z20, Z4
+	VMULPS       Z12, Z5, Z5
+	VPORD        Z1, Z2, Z2
+	VPORD        Z1, Z3, Z3
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z20
+	VCMPPS       $0x1e, Z20, Z2, K1
+	VCMPPS       $0x1e, Z20, Z3, K2
+	VSCALEFPS    Z9, Z4, K1, Z19
+	VSCALEFPS    Z10, Z5, K2, Z6
+	VMOVNTPS     Z19, (CX)(BX*4)
+	VMOVNTPS     Z6, 64(CX)(BX*4)
 	ADDQ         $0x00000020, BX
 	CMPQ         BX, SI
 	JLE          TanhShrinkFwdStreamAVX512_loop_assists

@@ -723,21 +723,28 @@ var Exp = family("exp", map[string]Desc{
 	// formed on x 2^40 with h(0) (the rest of h is below 2^-60 of it) and
 	// scaled back by 2^-120 once, and the far branch is fed max(|x|, 1.5):
 	// tiny inputs then meet few subnormal intermediates, which x86 computes
-	// up to a hundred times slower.
+	// up to a hundred times slower. The far branch comes first, tanh's sign
+	// goes on as one XorSign, and the branches' mask is taken from x at the
+	// end (-|x| > -1.5, false on NaN as |x| < 1.5 is): no mask lives across
+	// the far branch (2.8-3.4% faster on AVX-512, 2.4-2.7% on AVX2, than
+	// the near branch first with a sign select; the same bits).
 	"tanh_shrink_fwd": safe(func(b *ir.Builder) {
 		x := b.Load(ir.A)
 		ax := b.Abs(x)
+		t := tanhFar(b, b.Max(b.Const(1.5, "1.5"), ax))
+		far := b.Sub(x, b.XorSign(t, x)) // t >= 0 (or NaN, where x is)
 		tiny := b.Cmp(ir.LT, ax, b.Const(0x1p-30, "2^-30"))
-		xs := b.Scale(x, b.Select(tiny, b.Const(40, "40"), b.Zero()))
+		zero := b.Zero()
+		up, down := b.Select(tiny, b.Const(40, "40"), zero), b.Select(tiny, b.Const(-120, "-120"), zero)
+		xs := b.Scale(x, up)
 		// Below 2^-100 the result is +-0 (x^3/3 < 2^-300): xs = +-0 keeps
 		// the squares out of the subnormal range there too.
-		xs = b.Select(b.Cmp(ir.LT, ax, b.Const(0x1p-100, "2^-100")), mulSub(b, x, b.Zero()), xs)
+		xs = b.Select(b.Cmp(ir.LT, ax, b.Const(0x1p-100, "2^-100")), mulSub(b, x, zero), xs)
 		v := b.Mul(xs, xs)
-		h := horner(b, "tanhShrinkH", tanhShrinkH, b.Select(tiny, b.Zero(), v))
-		near := b.Scale(b.Mul(b.Mul(xs, v), h), b.Select(tiny, b.Const(-120, "-120"), b.Zero()))
-		t := tanhFar(b, b.Max(b.Const(1.5, "1.5"), ax))
-		far := b.Sub(x, b.Select(b.Cmp(ir.LT, x, b.Zero()), b.Neg(t), t))
-		b.Store(b.Select(b.Cmp(ir.LT, ax, b.Const(1.5, "1.5")), near, far))
+		cube := b.Mul(xs, v)
+		h := horner(b, "tanhShrinkH", tanhShrinkH, b.Select(tiny, zero, v))
+		near := b.Scale(b.Mul(cube, h), down)
+		b.Store(b.Select(b.Cmp(ir.GT, b.NegAbs(x), b.Const(-1.5, "-1.5")), near, far))
 	}),
 	// dx = dy tanh(x)^2.
 	"tanh_shrink_bwd": safe(func(b *ir.Builder) {
