@@ -6504,22 +6504,22 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c10 := float32(0x1.555492p-03)  // expQ[1]
 	c11 := float32(0x1.fffffcp-02)  // expQ[0]
 	c12 := float32(0x1p+01)         // two
-	c13 := float32(0x1p-30)         // 2^-30
-	c14 := float32(0.0)             // zero
-	c15 := float32(0x1.4p+05)       // 40
-	c16 := float32(-0x1.ep+06)      // -120
-	c17 := float32(0x1p-100)        // 2^-100
-	c18 := float32(0x1.d7b884p-21)  // tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients
-	c19 := float32(-0x1.b04cc8p-17) // tanhShrinkH[9]
-	c20 := float32(0x1.719f94p-14)  // tanhShrinkH[8]
-	c21 := float32(-0x1.93285p-12)  // tanhShrinkH[7]
-	c22 := float32(0x1.491d8cp-10)  // tanhShrinkH[6]
-	c23 := float32(-0x1.c55714p-09) // tanhShrinkH[5]
-	c24 := float32(0x1.208c5p-07)   // tanhShrinkH[4]
-	c25 := float32(-0x1.661168p-06) // tanhShrinkH[3]
-	c26 := float32(0x1.ba178p-05)   // tanhShrinkH[2]
-	c27 := float32(-0x1.111104p-03) // tanhShrinkH[1]
-	c28 := float32(0x1.555556p-02)  // tanhShrinkH[0]
+	c13 := float32(0.0)             // zero
+	c14 := float32(0x1p-100)        // 2^-100
+	c15 := float32(0x1p-30)         // 2^-30
+	c16 := float32(0x1.4p+05)       // 40
+	c17 := float32(0x1.d7b884p-21)  // tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients
+	c18 := float32(-0x1.b04cc8p-17) // tanhShrinkH[9]
+	c19 := float32(0x1.719f94p-14)  // tanhShrinkH[8]
+	c20 := float32(-0x1.93285p-12)  // tanhShrinkH[7]
+	c21 := float32(0x1.491d8cp-10)  // tanhShrinkH[6]
+	c22 := float32(-0x1.c55714p-09) // tanhShrinkH[5]
+	c23 := float32(0x1.208c5p-07)   // tanhShrinkH[4]
+	c24 := float32(-0x1.661168p-06) // tanhShrinkH[3]
+	c25 := float32(0x1.ba178p-05)   // tanhShrinkH[2]
+	c26 := float32(-0x1.111104p-03) // tanhShrinkH[1]
+	c27 := float32(0x1.555556p-02)  // tanhShrinkH[0]
+	c28 := float32(-0x1.8p+01)      // -3
 	c29 := float32(-0x1.8p+00)      // -1.5
 	var dt, xat [4]float32
 	for i := 0; i < len(d); i += 4 {
@@ -6746,270 +6746,274 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v51_1 := v30_1 - v50_1
 		v51_2 := v30_2 - v50_2
 		v51_3 := v30_3 - v50_3
-		v52_0 := v31_0 < c13
-		v52_1 := v31_1 < c13
-		v52_2 := v31_2 < c13
-		v52_3 := v31_3 < c13
-		v53_0 := sel32(v52_0, c15, c14)
-		v53_1 := sel32(v52_1, c15, c14)
-		v53_2 := sel32(v52_2, c15, c14)
-		v53_3 := sel32(v52_3, c15, c14)
-		v54_0 := sel32(v52_0, c16, c14)
-		v54_1 := sel32(v52_1, c16, c14)
-		v54_2 := sel32(v52_2, c16, c14)
-		v54_3 := sel32(v52_3, c16, c14)
-		v55_0 := scale32(v30_0, v53_0)
-		v55_1 := scale32(v30_1, v53_1)
-		v55_2 := scale32(v30_2, v53_2)
-		v55_3 := scale32(v30_3, v53_3)
-		v56_0 := v31_0 < c17
-		v56_1 := v31_1 < c17
-		v56_2 := v31_2 < c17
-		v56_3 := v31_3 < c17
-		v57_0 := float32(float64(v30_0) * float64(c14))
-		v57_1 := float32(float64(v30_1) * float64(c14))
-		v57_2 := float32(float64(v30_2) * float64(c14))
-		v57_3 := float32(float64(v30_3) * float64(c14))
-		v58_0 := sel32(v56_0, v57_0, v55_0)
-		v58_1 := sel32(v56_1, v57_1, v55_1)
-		v58_2 := sel32(v56_2, v57_2, v55_2)
-		v58_3 := sel32(v56_3, v57_3, v55_3)
+		v52_0 := v31_0 < c14
+		v52_1 := v31_1 < c14
+		v52_2 := v31_2 < c14
+		v52_3 := v31_3 < c14
+		v53_0 := float32(float64(v30_0) * float64(c13))
+		v53_1 := float32(float64(v30_1) * float64(c13))
+		v53_2 := float32(float64(v30_2) * float64(c13))
+		v53_3 := float32(float64(v30_3) * float64(c13))
+		v54_0 := sel32(v52_0, v53_0, v30_0)
+		v54_1 := sel32(v52_1, v53_1, v30_1)
+		v54_2 := sel32(v52_2, v53_2, v30_2)
+		v54_3 := sel32(v52_3, v53_3, v30_3)
+		v55_0 := v31_0 < c15
+		v55_1 := v31_1 < c15
+		v55_2 := v31_2 < c15
+		v55_3 := v31_3 < c15
+		v56_0 := sel32(v55_0, c16, c13)
+		v56_1 := sel32(v55_1, c16, c13)
+		v56_2 := sel32(v55_2, c16, c13)
+		v56_3 := sel32(v55_3, c16, c13)
+		v57_0 := scale32(v54_0, v56_0)
+		v57_1 := scale32(v54_1, v56_1)
+		v57_2 := scale32(v54_2, v56_2)
+		v57_3 := scale32(v54_3, v56_3)
+		v58_0 := max32(c15, v31_0)
+		v58_1 := max32(c15, v31_1)
+		v58_2 := max32(c15, v31_2)
+		v58_3 := max32(c15, v31_3)
 		v59_0 := float32(v58_0 * v58_0)
 		v59_1 := float32(v58_1 * v58_1)
 		v59_2 := float32(v58_2 * v58_2)
 		v59_3 := float32(v58_3 * v58_3)
-		v60_0 := float32(v58_0 * v59_0)
-		v60_1 := float32(v58_1 * v59_1)
-		v60_2 := float32(v58_2 * v59_2)
-		v60_3 := float32(v58_3 * v59_3)
-		v61_0 := sel32(v52_0, c14, v59_0)
-		v61_1 := sel32(v52_1, c14, v59_1)
-		v61_2 := sel32(v52_2, c14, v59_2)
-		v61_3 := sel32(v52_3, c14, v59_3)
-		v62_0s := float64(c18)*float64(v61_0) + float64(c19)
+		v60_0s := float64(c17)*float64(v59_0) + float64(c18)
+		v60_0 := float32(v60_0s)
+		if fmaTie(v60_0s, v60_0) {
+			v60_0 = fma32Tie(c17, v59_0, c18, v60_0s)
+		}
+		v60_1s := float64(c17)*float64(v59_1) + float64(c18)
+		v60_1 := float32(v60_1s)
+		if fmaTie(v60_1s, v60_1) {
+			v60_1 = fma32Tie(c17, v59_1, c18, v60_1s)
+		}
+		v60_2s := float64(c17)*float64(v59_2) + float64(c18)
+		v60_2 := float32(v60_2s)
+		if fmaTie(v60_2s, v60_2) {
+			v60_2 = fma32Tie(c17, v59_2, c18, v60_2s)
+		}
+		v60_3s := float64(c17)*float64(v59_3) + float64(c18)
+		v60_3 := float32(v60_3s)
+		if fmaTie(v60_3s, v60_3) {
+			v60_3 = fma32Tie(c17, v59_3, c18, v60_3s)
+		}
+		v61_0s := float64(v60_0)*float64(v59_0) + float64(c19)
+		v61_0 := float32(v61_0s)
+		if fmaTie(v61_0s, v61_0) {
+			v61_0 = fma32Tie(v60_0, v59_0, c19, v61_0s)
+		}
+		v61_1s := float64(v60_1)*float64(v59_1) + float64(c19)
+		v61_1 := float32(v61_1s)
+		if fmaTie(v61_1s, v61_1) {
+			v61_1 = fma32Tie(v60_1, v59_1, c19, v61_1s)
+		}
+		v61_2s := float64(v60_2)*float64(v59_2) + float64(c19)
+		v61_2 := float32(v61_2s)
+		if fmaTie(v61_2s, v61_2) {
+			v61_2 = fma32Tie(v60_2, v59_2, c19, v61_2s)
+		}
+		v61_3s := float64(v60_3)*float64(v59_3) + float64(c19)
+		v61_3 := float32(v61_3s)
+		if fmaTie(v61_3s, v61_3) {
+			v61_3 = fma32Tie(v60_3, v59_3, c19, v61_3s)
+		}
+		v62_0s := float64(v61_0)*float64(v59_0) + float64(c20)
 		v62_0 := float32(v62_0s)
 		if fmaTie(v62_0s, v62_0) {
-			v62_0 = fma32Tie(c18, v61_0, c19, v62_0s)
+			v62_0 = fma32Tie(v61_0, v59_0, c20, v62_0s)
 		}
-		v62_1s := float64(c18)*float64(v61_1) + float64(c19)
+		v62_1s := float64(v61_1)*float64(v59_1) + float64(c20)
 		v62_1 := float32(v62_1s)
 		if fmaTie(v62_1s, v62_1) {
-			v62_1 = fma32Tie(c18, v61_1, c19, v62_1s)
+			v62_1 = fma32Tie(v61_1, v59_1, c20, v62_1s)
 		}
-		v62_2s := float64(c18)*float64(v61_2) + float64(c19)
+		v62_2s := float64(v61_2)*float64(v59_2) + float64(c20)
 		v62_2 := float32(v62_2s)
 		if fmaTie(v62_2s, v62_2) {
-			v62_2 = fma32Tie(c18, v61_2, c19, v62_2s)
+			v62_2 = fma32Tie(v61_2, v59_2, c20, v62_2s)
 		}
-		v62_3s := float64(c18)*float64(v61_3) + float64(c19)
+		v62_3s := float64(v61_3)*float64(v59_3) + float64(c20)
 		v62_3 := float32(v62_3s)
 		if fmaTie(v62_3s, v62_3) {
-			v62_3 = fma32Tie(c18, v61_3, c19, v62_3s)
+			v62_3 = fma32Tie(v61_3, v59_3, c20, v62_3s)
 		}
-		v63_0s := float64(v62_0)*float64(v61_0) + float64(c20)
+		v63_0s := float64(v62_0)*float64(v59_0) + float64(c21)
 		v63_0 := float32(v63_0s)
 		if fmaTie(v63_0s, v63_0) {
-			v63_0 = fma32Tie(v62_0, v61_0, c20, v63_0s)
+			v63_0 = fma32Tie(v62_0, v59_0, c21, v63_0s)
 		}
-		v63_1s := float64(v62_1)*float64(v61_1) + float64(c20)
+		v63_1s := float64(v62_1)*float64(v59_1) + float64(c21)
 		v63_1 := float32(v63_1s)
 		if fmaTie(v63_1s, v63_1) {
-			v63_1 = fma32Tie(v62_1, v61_1, c20, v63_1s)
+			v63_1 = fma32Tie(v62_1, v59_1, c21, v63_1s)
 		}
-		v63_2s := float64(v62_2)*float64(v61_2) + float64(c20)
+		v63_2s := float64(v62_2)*float64(v59_2) + float64(c21)
 		v63_2 := float32(v63_2s)
 		if fmaTie(v63_2s, v63_2) {
-			v63_2 = fma32Tie(v62_2, v61_2, c20, v63_2s)
+			v63_2 = fma32Tie(v62_2, v59_2, c21, v63_2s)
 		}
-		v63_3s := float64(v62_3)*float64(v61_3) + float64(c20)
+		v63_3s := float64(v62_3)*float64(v59_3) + float64(c21)
 		v63_3 := float32(v63_3s)
 		if fmaTie(v63_3s, v63_3) {
-			v63_3 = fma32Tie(v62_3, v61_3, c20, v63_3s)
+			v63_3 = fma32Tie(v62_3, v59_3, c21, v63_3s)
 		}
-		v64_0s := float64(v63_0)*float64(v61_0) + float64(c21)
+		v64_0s := float64(v63_0)*float64(v59_0) + float64(c22)
 		v64_0 := float32(v64_0s)
 		if fmaTie(v64_0s, v64_0) {
-			v64_0 = fma32Tie(v63_0, v61_0, c21, v64_0s)
+			v64_0 = fma32Tie(v63_0, v59_0, c22, v64_0s)
 		}
-		v64_1s := float64(v63_1)*float64(v61_1) + float64(c21)
+		v64_1s := float64(v63_1)*float64(v59_1) + float64(c22)
 		v64_1 := float32(v64_1s)
 		if fmaTie(v64_1s, v64_1) {
-			v64_1 = fma32Tie(v63_1, v61_1, c21, v64_1s)
+			v64_1 = fma32Tie(v63_1, v59_1, c22, v64_1s)
 		}
-		v64_2s := float64(v63_2)*float64(v61_2) + float64(c21)
+		v64_2s := float64(v63_2)*float64(v59_2) + float64(c22)
 		v64_2 := float32(v64_2s)
 		if fmaTie(v64_2s, v64_2) {
-			v64_2 = fma32Tie(v63_2, v61_2, c21, v64_2s)
+			v64_2 = fma32Tie(v63_2, v59_2, c22, v64_2s)
 		}
-		v64_3s := float64(v63_3)*float64(v61_3) + float64(c21)
+		v64_3s := float64(v63_3)*float64(v59_3) + float64(c22)
 		v64_3 := float32(v64_3s)
 		if fmaTie(v64_3s, v64_3) {
-			v64_3 = fma32Tie(v63_3, v61_3, c21, v64_3s)
+			v64_3 = fma32Tie(v63_3, v59_3, c22, v64_3s)
 		}
-		v65_0s := float64(v64_0)*float64(v61_0) + float64(c22)
+		v65_0s := float64(v64_0)*float64(v59_0) + float64(c23)
 		v65_0 := float32(v65_0s)
 		if fmaTie(v65_0s, v65_0) {
-			v65_0 = fma32Tie(v64_0, v61_0, c22, v65_0s)
+			v65_0 = fma32Tie(v64_0, v59_0, c23, v65_0s)
 		}
-		v65_1s := float64(v64_1)*float64(v61_1) + float64(c22)
+		v65_1s := float64(v64_1)*float64(v59_1) + float64(c23)
 		v65_1 := float32(v65_1s)
 		if fmaTie(v65_1s, v65_1) {
-			v65_1 = fma32Tie(v64_1, v61_1, c22, v65_1s)
+			v65_1 = fma32Tie(v64_1, v59_1, c23, v65_1s)
 		}
-		v65_2s := float64(v64_2)*float64(v61_2) + float64(c22)
+		v65_2s := float64(v64_2)*float64(v59_2) + float64(c23)
 		v65_2 := float32(v65_2s)
 		if fmaTie(v65_2s, v65_2) {
-			v65_2 = fma32Tie(v64_2, v61_2, c22, v65_2s)
+			v65_2 = fma32Tie(v64_2, v59_2, c23, v65_2s)
 		}
-		v65_3s := float64(v64_3)*float64(v61_3) + float64(c22)
+		v65_3s := float64(v64_3)*float64(v59_3) + float64(c23)
 		v65_3 := float32(v65_3s)
 		if fmaTie(v65_3s, v65_3) {
-			v65_3 = fma32Tie(v64_3, v61_3, c22, v65_3s)
+			v65_3 = fma32Tie(v64_3, v59_3, c23, v65_3s)
 		}
-		v66_0s := float64(v65_0)*float64(v61_0) + float64(c23)
+		v66_0s := float64(v65_0)*float64(v59_0) + float64(c24)
 		v66_0 := float32(v66_0s)
 		if fmaTie(v66_0s, v66_0) {
-			v66_0 = fma32Tie(v65_0, v61_0, c23, v66_0s)
+			v66_0 = fma32Tie(v65_0, v59_0, c24, v66_0s)
 		}
-		v66_1s := float64(v65_1)*float64(v61_1) + float64(c23)
+		v66_1s := float64(v65_1)*float64(v59_1) + float64(c24)
 		v66_1 := float32(v66_1s)
 		if fmaTie(v66_1s, v66_1) {
-			v66_1 = fma32Tie(v65_1, v61_1, c23, v66_1s)
+			v66_1 = fma32Tie(v65_1, v59_1, c24, v66_1s)
 		}
-		v66_2s := float64(v65_2)*float64(v61_2) + float64(c23)
+		v66_2s := float64(v65_2)*float64(v59_2) + float64(c24)
 		v66_2 := float32(v66_2s)
 		if fmaTie(v66_2s, v66_2) {
-			v66_2 = fma32Tie(v65_2, v61_2, c23, v66_2s)
+			v66_2 = fma32Tie(v65_2, v59_2, c24, v66_2s)
 		}
-		v66_3s := float64(v65_3)*float64(v61_3) + float64(c23)
+		v66_3s := float64(v65_3)*float64(v59_3) + float64(c24)
 		v66_3 := float32(v66_3s)
 		if fmaTie(v66_3s, v66_3) {
-			v66_3 = fma32Tie(v65_3, v61_3, c23, v66_3s)
+			v66_3 = fma32Tie(v65_3, v59_3, c24, v66_3s)
 		}
-		v67_0s := float64(v66_0)*float64(v61_0) + float64(c24)
+		v67_0s := float64(v66_0)*float64(v59_0) + float64(c25)
 		v67_0 := float32(v67_0s)
 		if fmaTie(v67_0s, v67_0) {
-			v67_0 = fma32Tie(v66_0, v61_0, c24, v67_0s)
+			v67_0 = fma32Tie(v66_0, v59_0, c25, v67_0s)
 		}
-		v67_1s := float64(v66_1)*float64(v61_1) + float64(c24)
+		v67_1s := float64(v66_1)*float64(v59_1) + float64(c25)
 		v67_1 := float32(v67_1s)
 		if fmaTie(v67_1s, v67_1) {
-			v67_1 = fma32Tie(v66_1, v61_1, c24, v67_1s)
+			v67_1 = fma32Tie(v66_1, v59_1, c25, v67_1s)
 		}
-		v67_2s := float64(v66_2)*float64(v61_2) + float64(c24)
+		v67_2s := float64(v66_2)*float64(v59_2) + float64(c25)
 		v67_2 := float32(v67_2s)
 		if fmaTie(v67_2s, v67_2) {
-			v67_2 = fma32Tie(v66_2, v61_2, c24, v67_2s)
+			v67_2 = fma32Tie(v66_2, v59_2, c25, v67_2s)
 		}
-		v67_3s := float64(v66_3)*float64(v61_3) + float64(c24)
+		v67_3s := float64(v66_3)*float64(v59_3) + float64(c25)
 		v67_3 := float32(v67_3s)
 		if fmaTie(v67_3s, v67_3) {
-			v67_3 = fma32Tie(v66_3, v61_3, c24, v67_3s)
+			v67_3 = fma32Tie(v66_3, v59_3, c25, v67_3s)
 		}
-		v68_0s := float64(v67_0)*float64(v61_0) + float64(c25)
+		v68_0s := float64(v67_0)*float64(v59_0) + float64(c26)
 		v68_0 := float32(v68_0s)
 		if fmaTie(v68_0s, v68_0) {
-			v68_0 = fma32Tie(v67_0, v61_0, c25, v68_0s)
+			v68_0 = fma32Tie(v67_0, v59_0, c26, v68_0s)
 		}
-		v68_1s := float64(v67_1)*float64(v61_1) + float64(c25)
+		v68_1s := float64(v67_1)*float64(v59_1) + float64(c26)
 		v68_1 := float32(v68_1s)
 		if fmaTie(v68_1s, v68_1) {
-			v68_1 = fma32Tie(v67_1, v61_1, c25, v68_1s)
+			v68_1 = fma32Tie(v67_1, v59_1, c26, v68_1s)
 		}
-		v68_2s := float64(v67_2)*float64(v61_2) + float64(c25)
+		v68_2s := float64(v67_2)*float64(v59_2) + float64(c26)
 		v68_2 := float32(v68_2s)
 		if fmaTie(v68_2s, v68_2) {
-			v68_2 = fma32Tie(v67_2, v61_2, c25, v68_2s)
+			v68_2 = fma32Tie(v67_2, v59_2, c26, v68_2s)
 		}
-		v68_3s := float64(v67_3)*float64(v61_3) + float64(c25)
+		v68_3s := float64(v67_3)*float64(v59_3) + float64(c26)
 		v68_3 := float32(v68_3s)
 		if fmaTie(v68_3s, v68_3) {
-			v68_3 = fma32Tie(v67_3, v61_3, c25, v68_3s)
+			v68_3 = fma32Tie(v67_3, v59_3, c26, v68_3s)
 		}
-		v69_0s := float64(v68_0)*float64(v61_0) + float64(c26)
+		v69_0s := float64(v68_0)*float64(v59_0) + float64(c27)
 		v69_0 := float32(v69_0s)
 		if fmaTie(v69_0s, v69_0) {
-			v69_0 = fma32Tie(v68_0, v61_0, c26, v69_0s)
+			v69_0 = fma32Tie(v68_0, v59_0, c27, v69_0s)
 		}
-		v69_1s := float64(v68_1)*float64(v61_1) + float64(c26)
+		v69_1s := float64(v68_1)*float64(v59_1) + float64(c27)
 		v69_1 := float32(v69_1s)
 		if fmaTie(v69_1s, v69_1) {
-			v69_1 = fma32Tie(v68_1, v61_1, c26, v69_1s)
+			v69_1 = fma32Tie(v68_1, v59_1, c27, v69_1s)
 		}
-		v69_2s := float64(v68_2)*float64(v61_2) + float64(c26)
+		v69_2s := float64(v68_2)*float64(v59_2) + float64(c27)
 		v69_2 := float32(v69_2s)
 		if fmaTie(v69_2s, v69_2) {
-			v69_2 = fma32Tie(v68_2, v61_2, c26, v69_2s)
+			v69_2 = fma32Tie(v68_2, v59_2, c27, v69_2s)
 		}
-		v69_3s := float64(v68_3)*float64(v61_3) + float64(c26)
+		v69_3s := float64(v68_3)*float64(v59_3) + float64(c27)
 		v69_3 := float32(v69_3s)
 		if fmaTie(v69_3s, v69_3) {
-			v69_3 = fma32Tie(v68_3, v61_3, c26, v69_3s)
+			v69_3 = fma32Tie(v68_3, v59_3, c27, v69_3s)
 		}
-		v70_0s := float64(v69_0)*float64(v61_0) + float64(c27)
-		v70_0 := float32(v70_0s)
-		if fmaTie(v70_0s, v70_0) {
-			v70_0 = fma32Tie(v69_0, v61_0, c27, v70_0s)
-		}
-		v70_1s := float64(v69_1)*float64(v61_1) + float64(c27)
-		v70_1 := float32(v70_1s)
-		if fmaTie(v70_1s, v70_1) {
-			v70_1 = fma32Tie(v69_1, v61_1, c27, v70_1s)
-		}
-		v70_2s := float64(v69_2)*float64(v61_2) + float64(c27)
-		v70_2 := float32(v70_2s)
-		if fmaTie(v70_2s, v70_2) {
-			v70_2 = fma32Tie(v69_2, v61_2, c27, v70_2s)
-		}
-		v70_3s := float64(v69_3)*float64(v61_3) + float64(c27)
-		v70_3 := float32(v70_3s)
-		if fmaTie(v70_3s, v70_3) {
-			v70_3 = fma32Tie(v69_3, v61_3, c27, v70_3s)
-		}
-		v71_0s := float64(v70_0)*float64(v61_0) + float64(c28)
-		v71_0 := float32(v71_0s)
-		if fmaTie(v71_0s, v71_0) {
-			v71_0 = fma32Tie(v70_0, v61_0, c28, v71_0s)
-		}
-		v71_1s := float64(v70_1)*float64(v61_1) + float64(c28)
-		v71_1 := float32(v71_1s)
-		if fmaTie(v71_1s, v71_1) {
-			v71_1 = fma32Tie(v70_1, v61_1, c28, v71_1s)
-		}
-		v71_2s := float64(v70_2)*float64(v61_2) + float64(c28)
-		v71_2 := float32(v71_2s)
-		if fmaTie(v71_2s, v71_2) {
-			v71_2 = fma32Tie(v70_2, v61_2, c28, v71_2s)
-		}
-		v71_3s := float64(v70_3)*float64(v61_3) + float64(c28)
-		v71_3 := float32(v71_3s)
-		if fmaTie(v71_3s, v71_3) {
-			v71_3 = fma32Tie(v70_3, v61_3, c28, v71_3s)
-		}
-		v72_0 := float32(v60_0 * v71_0)
-		v72_1 := float32(v60_1 * v71_1)
-		v72_2 := float32(v60_2 * v71_2)
-		v72_3 := float32(v60_3 * v71_3)
-		v73_0 := scale32(v72_0, v54_0)
-		v73_1 := scale32(v72_1, v54_1)
-		v73_2 := scale32(v72_2, v54_2)
-		v73_3 := scale32(v72_3, v54_3)
-		v74_0 := -abs32(v30_0)
-		v74_1 := -abs32(v30_1)
-		v74_2 := -abs32(v30_2)
-		v74_3 := -abs32(v30_3)
-		v75_0 := v74_0 > c29
-		v75_1 := v74_1 > c29
-		v75_2 := v74_2 > c29
-		v75_3 := v74_3 > c29
-		v76_0 := sel32(v75_0, v73_0, v51_0)
-		v76_1 := sel32(v75_1, v73_1, v51_1)
-		v76_2 := sel32(v75_2, v73_2, v51_2)
-		v76_3 := sel32(v75_3, v73_3, v51_3)
-		d4[0] = v76_0
-		d4[1] = v76_1
-		d4[2] = v76_2
-		d4[3] = v76_3
+		v70_0 := float32(v57_0 * v57_0)
+		v70_1 := float32(v57_1 * v57_1)
+		v70_2 := float32(v57_2 * v57_2)
+		v70_3 := float32(v57_3 * v57_3)
+		v71_0 := float32(v57_0 * v70_0)
+		v71_1 := float32(v57_1 * v70_1)
+		v71_2 := float32(v57_2 * v70_2)
+		v71_3 := float32(v57_3 * v70_3)
+		v72_0 := float32(v71_0 * v69_0)
+		v72_1 := float32(v71_1 * v69_1)
+		v72_2 := float32(v71_2 * v69_2)
+		v72_3 := float32(v71_3 * v69_3)
+		v73_0 := float32(v56_0 * c28)
+		v73_1 := float32(v56_1 * c28)
+		v73_2 := float32(v56_2 * c28)
+		v73_3 := float32(v56_3 * c28)
+		v74_0 := scale32(v72_0, v73_0)
+		v74_1 := scale32(v72_1, v73_1)
+		v74_2 := scale32(v72_2, v73_2)
+		v74_3 := scale32(v72_3, v73_3)
+		v75_0 := -abs32(v30_0)
+		v75_1 := -abs32(v30_1)
+		v75_2 := -abs32(v30_2)
+		v75_3 := -abs32(v30_3)
+		v76_0 := v75_0 > c29
+		v76_1 := v75_1 > c29
+		v76_2 := v75_2 > c29
+		v76_3 := v75_3 > c29
+		v77_0 := sel32(v76_0, v74_0, v51_0)
+		v77_1 := sel32(v76_1, v74_1, v51_1)
+		v77_2 := sel32(v76_2, v74_2, v51_2)
+		v77_3 := sel32(v76_3, v74_3, v51_3)
+		d4[0] = v77_0
+		d4[1] = v77_1
+		d4[2] = v77_2
+		d4[3] = v77_3
 		if i+4 > len(d) {
 			copy(d[i:], dt[:])
 		}

@@ -7399,326 +7399,599 @@ TEXT ·TanhShrinkFwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	CMP $8, R0
+	CMP $16, R0
 	BLT loop4check
-loop8:
+loop16:
 	// v30 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
+	FMOVQ 32(R2), F3
+	FMOVQ 48(R2), F4
 	// v31 = abs v30
-	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
+	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
+	WORD $0x4ea0f846 // fabs v6.4s, v2.4s
+	WORD $0x4ea0f867 // fabs v7.4s, v3.4s
+	WORD $0x4ea0f888 // fabs v8.4s, v4.4s
 	// v32 = max v0 v31
 	MOVW $0x3fc00000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea3e4bf // fcmgt v31.4s, v5.4s, v3.4s
-	VBIF V31.B16, V3.B16, V5.B16
+	VDUP R6, V9.S4
+	WORD $0x6ea5e53f // fcmgt v31.4s, v9.4s, v5.4s
+	VBIF V31.B16, V5.B16, V9.B16
 	MOVW $0x3fc00000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea4e4df // fcmgt v31.4s, v6.4s, v4.4s
-	VBIF V31.B16, V4.B16, V6.B16
+	VDUP R6, V10.S4
+	WORD $0x6ea6e55f // fcmgt v31.4s, v10.4s, v6.4s
+	VBIF V31.B16, V6.B16, V10.B16
+	MOVW $0x3fc00000, R6
+	VDUP R6, V11.S4
+	WORD $0x6ea7e57f // fcmgt v31.4s, v11.4s, v7.4s
+	VBIF V31.B16, V7.B16, V11.B16
+	MOVW $0x3fc00000, R6
+	VDUP R6, V12.S4
+	WORD $0x6ea8e59f // fcmgt v31.4s, v12.4s, v8.4s
+	VBIF V31.B16, V8.B16, V12.B16
 	// v33 = min v1 v32
 	MOVW $0x4111999a, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
-	VBIT V31.B16, V7.B16, V5.B16
+	VDUP R6, V13.S4
+	WORD $0x6eade53f // fcmgt v31.4s, v9.4s, v13.4s
+	VBIT V31.B16, V13.B16, V9.B16
 	MOVW $0x4111999a, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
-	VBIT V31.B16, V7.B16, V6.B16
+	VDUP R6, V13.S4
+	WORD $0x6eade55f // fcmgt v31.4s, v10.4s, v13.4s
+	VBIT V31.B16, V13.B16, V10.B16
+	MOVW $0x4111999a, R6
+	VDUP R6, V13.S4
+	WORD $0x6eade57f // fcmgt v31.4s, v11.4s, v13.4s
+	VBIT V31.B16, V13.B16, V11.B16
+	MOVW $0x4111999a, R6
+	VDUP R6, V13.S4
+	WORD $0x6eade59f // fcmgt v31.4s, v12.4s, v13.4s
+	VBIT V31.B16, V13.B16, V12.B16
 	// v34 = add v33 v33
-	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
-	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
+	WORD $0x4e29d529 // fadd v9.4s, v9.4s, v9.4s
+	WORD $0x4e2ad54a // fadd v10.4s, v10.4s, v10.4s
+	WORD $0x4e2bd56b // fadd v11.4s, v11.4s, v11.4s
+	WORD $0x4e2cd58c // fadd v12.4s, v12.4s, v12.4s
 	// v35 = fma v34 v3 v4
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V7.S4
+	VDUP R6, V13.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V7.S4, V5.S4, V8.S4
+	VDUP R6, V14.S4
+	VFMLA V13.S4, V9.S4, V14.S4
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V7.S4
+	VDUP R6, V13.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V9.S4
-	VFMLA V7.S4, V6.S4, V9.S4
+	VDUP R6, V15.S4
+	VFMLA V13.S4, V10.S4, V15.S4
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V13.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V16.S4
+	VFMLA V13.S4, V11.S4, V16.S4
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V13.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V17.S4
+	VFMLA V13.S4, V12.S4, V17.S4
 	// v36 = round v35
-	WORD $0x4e218907 // frintn v7.4s, v8.4s
-	WORD $0x4e218928 // frintn v8.4s, v9.4s
+	WORD $0x4e2189cd // frintn v13.4s, v14.4s
+	WORD $0x4e2189ee // frintn v14.4s, v15.4s
+	WORD $0x4e218a0f // frintn v15.4s, v16.4s
+	WORD $0x4e218a30 // frintn v16.4s, v17.4s
 	// v37 = neg v36
-	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
+	WORD $0x6ea0f9b1 // fneg v17.4s, v13.4s
+	WORD $0x6ea0f9d2 // fneg v18.4s, v14.4s
+	WORD $0x6ea0f9f3 // fneg v19.4s, v15.4s
+	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
 	// v38 = fma v37 v6 v34
 	MOVW $0x3f317218, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V9.S4, V5.S4
+	VDUP R6, V21.S4
+	VFMLA V21.S4, V17.S4, V9.S4
 	MOVW $0x3f317218, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V10.S4, V6.S4
+	VDUP R6, V21.S4
+	VFMLA V21.S4, V18.S4, V10.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V21.S4
+	VFMLA V21.S4, V19.S4, V11.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V21.S4
+	VFMLA V21.S4, V20.S4, V12.S4
 	// v39 = fma v37 v5 v38
 	MOVW $0xb102e308, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V9.S4, V5.S4
+	VDUP R6, V21.S4
+	VFMLA V21.S4, V17.S4, V9.S4
 	MOVW $0xb102e308, R6
-	VDUP R6, V9.S4
-	VFMLA V9.S4, V10.S4, V6.S4
+	VDUP R6, V17.S4
+	VFMLA V17.S4, V18.S4, V10.S4
+	MOVW $0xb102e308, R6
+	VDUP R6, V17.S4
+	VFMLA V17.S4, V19.S4, V11.S4
+	MOVW $0xb102e308, R6
+	VDUP R6, V17.S4
+	VFMLA V17.S4, V20.S4, V12.S4
 	// v40 = fma v7 v39 v8
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V9.S4
+	VDUP R6, V17.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V10.S4
-	VFMLA V5.S4, V9.S4, V10.S4
+	VDUP R6, V18.S4
+	VFMLA V9.S4, V17.S4, V18.S4
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V9.S4
+	VDUP R6, V17.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V11.S4
-	VFMLA V6.S4, V9.S4, V11.S4
+	VDUP R6, V19.S4
+	VFMLA V10.S4, V17.S4, V19.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V17.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V20.S4
+	VFMLA V11.S4, V17.S4, V20.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V17.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V21.S4
+	VFMLA V12.S4, V17.S4, V21.S4
 	// v41 = fma v40 v39 v9
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V9.S4
-	VFMLA V5.S4, V10.S4, V9.S4
+	VDUP R6, V17.S4
+	VFMLA V9.S4, V18.S4, V17.S4
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V10.S4
-	VFMLA V6.S4, V11.S4, V10.S4
+	VDUP R6, V18.S4
+	VFMLA V10.S4, V19.S4, V18.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V19.S4
+	VFMLA V11.S4, V20.S4, V19.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V20.S4
+	VFMLA V12.S4, V21.S4, V20.S4
 	// v42 = fma v41 v39 v10
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V11.S4
-	VFMLA V5.S4, V9.S4, V11.S4
+	VDUP R6, V21.S4
+	VFMLA V9.S4, V17.S4, V21.S4
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V9.S4
-	VFMLA V6.S4, V10.S4, V9.S4
+	VDUP R6, V17.S4
+	VFMLA V10.S4, V18.S4, V17.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V18.S4
+	VFMLA V11.S4, V19.S4, V18.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V19.S4
+	VFMLA V12.S4, V20.S4, V19.S4
 	// v43 = fma v42 v39 v11
 	MOVW $0x3efffffe, R6
-	VDUP R6, V10.S4
-	VFMLA V5.S4, V11.S4, V10.S4
+	VDUP R6, V20.S4
+	VFMLA V9.S4, V21.S4, V20.S4
 	MOVW $0x3efffffe, R6
-	VDUP R6, V11.S4
-	VFMLA V6.S4, V9.S4, V11.S4
+	VDUP R6, V21.S4
+	VFMLA V10.S4, V17.S4, V21.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V17.S4
+	VFMLA V11.S4, V18.S4, V17.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V18.S4
+	VFMLA V12.S4, V19.S4, V18.S4
 	// v44 = fma v43 v39 v2
 	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	VFMLA V5.S4, V10.S4, V9.S4
+	VDUP R6, V19.S4
+	VFMLA V9.S4, V20.S4, V19.S4
 	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	VFMLA V6.S4, V11.S4, V10.S4
+	VDUP R6, V20.S4
+	VFMLA V10.S4, V21.S4, V20.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V21.S4
+	VFMLA V11.S4, V17.S4, V21.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V17.S4
+	VFMLA V12.S4, V18.S4, V17.S4
 	// v45 = fma v44 v39 v2
 	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	VFMLA V5.S4, V9.S4, V11.S4
+	VDUP R6, V18.S4
+	VFMLA V9.S4, V19.S4, V18.S4
 	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	VFMLA V6.S4, V10.S4, V5.S4
+	VDUP R6, V9.S4
+	VFMLA V10.S4, V20.S4, V9.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	VFMLA V11.S4, V21.S4, V10.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	VFMLA V12.S4, V17.S4, V11.S4
 	// v46 = scale v45 v36
-	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
+	WORD $0x4ea1b9bf // fcvtzs v31.4s, v13.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdd66 // fmul v6.4s, v11.4s, v31.4s
-	WORD $0x4ea1b91f // fcvtzs v31.4s, v8.4s
+	WORD $0x6e3fde4c // fmul v12.4s, v18.4s, v31.4s
+	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
+	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x6e3fdd4a // fmul v10.4s, v10.4s, v31.4s
+	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x6e3fdd6b // fmul v11.4s, v11.4s, v31.4s
 	// v47 = add v46 v2
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	VDUP R6, V13.S4
+	WORD $0x4e2dd58c // fadd v12.4s, v12.4s, v13.4s
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	VDUP R6, V13.S4
+	WORD $0x4e2dd529 // fadd v9.4s, v9.4s, v13.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4e2dd54a // fadd v10.4s, v10.4s, v13.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4e2dd56b // fadd v11.4s, v11.4s, v13.4s
 	// v48 = div v12 v47
 	MOVW $0x40000000, R6
-	VDUP R6, V7.S4
-	WORD $0x6e26fce6 // fdiv v6.4s, v7.4s, v6.4s
+	VDUP R6, V13.S4
+	WORD $0x6e2cfdac // fdiv v12.4s, v13.4s, v12.4s
 	MOVW $0x40000000, R6
-	VDUP R6, V7.S4
-	WORD $0x6e25fce5 // fdiv v5.4s, v7.4s, v5.4s
+	VDUP R6, V13.S4
+	WORD $0x6e29fda9 // fdiv v9.4s, v13.4s, v9.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V13.S4
+	WORD $0x6e2afdaa // fdiv v10.4s, v13.4s, v10.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V13.S4
+	WORD $0x6e2bfdab // fdiv v11.4s, v13.4s, v11.4s
 	// v49 = sub v2 v48
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4ea6d4e6 // fsub v6.4s, v7.4s, v6.4s
+	VDUP R6, V13.S4
+	WORD $0x4eacd5ac // fsub v12.4s, v13.4s, v12.4s
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4ea5d4e5 // fsub v5.4s, v7.4s, v5.4s
+	VDUP R6, V13.S4
+	WORD $0x4ea9d5a9 // fsub v9.4s, v13.4s, v9.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4eaad5aa // fsub v10.4s, v13.4s, v10.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4eabd5ab // fsub v11.4s, v13.4s, v11.4s
 	// v50 = xorsign v49 v30
 	WORD $0x6f21043f // ushr v31.4s, v1.4s, #31
 	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V6.B16, V6.B16
+	VEOR V31.B16, V12.B16, V12.B16
 	WORD $0x6f21045f // ushr v31.4s, v2.4s, #31
 	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V5.B16, V5.B16
+	VEOR V31.B16, V9.B16, V9.B16
+	WORD $0x6f21047f // ushr v31.4s, v3.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V10.B16, V10.B16
+	WORD $0x6f21049f // ushr v31.4s, v4.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V11.B16, V11.B16
 	// v51 = sub v30 v50
-	WORD $0x4ea6d426 // fsub v6.4s, v1.4s, v6.4s
-	WORD $0x4ea5d445 // fsub v5.4s, v2.4s, v5.4s
-	// v52 = v31 lt v13
-	MOVW $0x30800000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea3e4e7 // fcmgt v7.4s, v7.4s, v3.4s
-	MOVW $0x30800000, R6
-	VDUP R6, V8.S4
-	WORD $0x6ea4e508 // fcmgt v8.4s, v8.4s, v4.4s
-	// v53 = select v52 v15 v14
-	MOVW $0x42200000, R6
-	VDUP R6, V9.S4
-	VEOR V10.B16, V10.B16, V10.B16
-	VBIF V7.B16, V10.B16, V9.B16
-	MOVW $0x42200000, R6
-	VDUP R6, V10.S4
-	VEOR V11.B16, V11.B16, V11.B16
-	VBIF V8.B16, V11.B16, V10.B16
-	// v54 = select v52 v16 v14
-	MOVW $0xc2f00000, R6
-	VDUP R6, V11.S4
-	VEOR V12.B16, V12.B16, V12.B16
-	VBIF V7.B16, V12.B16, V11.B16
-	MOVW $0xc2f00000, R6
-	VDUP R6, V12.S4
-	VEOR V13.B16, V13.B16, V13.B16
-	VBIF V8.B16, V13.B16, V12.B16
-	// v55 = scale v30 v53
-	WORD $0x4ea1b93f // fcvtzs v31.4s, v9.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdc29 // fmul v9.4s, v1.4s, v31.4s
-	WORD $0x4ea1b95f // fcvtzs v31.4s, v10.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdc4a // fmul v10.4s, v2.4s, v31.4s
-	// v56 = v31 lt v17
+	WORD $0x4eacd42c // fsub v12.4s, v1.4s, v12.4s
+	WORD $0x4ea9d449 // fsub v9.4s, v2.4s, v9.4s
+	WORD $0x4eaad46a // fsub v10.4s, v3.4s, v10.4s
+	WORD $0x4eabd48b // fsub v11.4s, v4.4s, v11.4s
+	// v52 = v31 lt v14
 	MOVW $0x0d800000, R6
 	VDUP R6, V13.S4
-	WORD $0x6ea3e5a3 // fcmgt v3.4s, v13.4s, v3.4s
+	WORD $0x6ea5e5ad // fcmgt v13.4s, v13.4s, v5.4s
 	MOVW $0x0d800000, R6
-	VDUP R6, V13.S4
-	WORD $0x6ea4e5a4 // fcmgt v4.4s, v13.4s, v4.4s
-	// v57 = fma v30 v14 v4
-	VEOR V13.B16, V13.B16, V13.B16
-	MOVW $0x80000000, R6
 	VDUP R6, V14.S4
-	VFMLA V13.S4, V1.S4, V14.S4
-	VEOR V13.B16, V13.B16, V13.B16
-	MOVW $0x80000000, R6
+	WORD $0x6ea6e5ce // fcmgt v14.4s, v14.4s, v6.4s
+	MOVW $0x0d800000, R6
 	VDUP R6, V15.S4
-	VFMLA V13.S4, V2.S4, V15.S4
-	// v58 = select v56 v57 v55
-	VBSL V9.B16, V14.B16, V3.B16
-	VBSL V10.B16, V15.B16, V4.B16
+	WORD $0x6ea7e5ef // fcmgt v15.4s, v15.4s, v7.4s
+	MOVW $0x0d800000, R6
+	VDUP R6, V16.S4
+	WORD $0x6ea8e610 // fcmgt v16.4s, v16.4s, v8.4s
+	// v53 = fma v30 v13 v4
+	VEOR V17.B16, V17.B16, V17.B16
+	MOVW $0x80000000, R6
+	VDUP R6, V18.S4
+	VFMLA V17.S4, V1.S4, V18.S4
+	VEOR V17.B16, V17.B16, V17.B16
+	MOVW $0x80000000, R6
+	VDUP R6, V19.S4
+	VFMLA V17.S4, V2.S4, V19.S4
+	VEOR V17.B16, V17.B16, V17.B16
+	MOVW $0x80000000, R6
+	VDUP R6, V20.S4
+	VFMLA V17.S4, V3.S4, V20.S4
+	VEOR V17.B16, V17.B16, V17.B16
+	MOVW $0x80000000, R6
+	VDUP R6, V21.S4
+	VFMLA V17.S4, V4.S4, V21.S4
+	// v54 = select v52 v53 v30
+	VBSL V1.B16, V18.B16, V13.B16
+	VBSL V2.B16, V19.B16, V14.B16
+	VBSL V3.B16, V20.B16, V15.B16
+	VBSL V4.B16, V21.B16, V16.B16
+	// v55 = v31 lt v15
+	MOVW $0x30800000, R6
+	VDUP R6, V17.S4
+	WORD $0x6ea5e631 // fcmgt v17.4s, v17.4s, v5.4s
+	MOVW $0x30800000, R6
+	VDUP R6, V18.S4
+	WORD $0x6ea6e652 // fcmgt v18.4s, v18.4s, v6.4s
+	MOVW $0x30800000, R6
+	VDUP R6, V19.S4
+	WORD $0x6ea7e673 // fcmgt v19.4s, v19.4s, v7.4s
+	MOVW $0x30800000, R6
+	VDUP R6, V20.S4
+	WORD $0x6ea8e694 // fcmgt v20.4s, v20.4s, v8.4s
+	// v56 = select v55 v16 v13
+	MOVW $0x42200000, R6
+	VDUP R6, V21.S4
+	VEOR V22.B16, V22.B16, V22.B16
+	VBSL V22.B16, V21.B16, V17.B16
+	MOVW $0x42200000, R6
+	VDUP R6, V21.S4
+	VEOR V22.B16, V22.B16, V22.B16
+	VBSL V22.B16, V21.B16, V18.B16
+	MOVW $0x42200000, R6
+	VDUP R6, V21.S4
+	VEOR V22.B16, V22.B16, V22.B16
+	VBSL V22.B16, V21.B16, V19.B16
+	MOVW $0x42200000, R6
+	VDUP R6, V21.S4
+	VEOR V22.B16, V22.B16, V22.B16
+	VBSL V22.B16, V21.B16, V20.B16
+	// v57 = scale v54 v56
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x6e3fddad // fmul v13.4s, v13.4s, v31.4s
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
+	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	// v58 = max v15 v31
+	MOVW $0x30800000, R6
+	VDUP R6, V21.S4
+	WORD $0x6ea5e6bf // fcmgt v31.4s, v21.4s, v5.4s
+	VBIT V31.B16, V21.B16, V5.B16
+	MOVW $0x30800000, R6
+	VDUP R6, V21.S4
+	WORD $0x6ea6e6bf // fcmgt v31.4s, v21.4s, v6.4s
+	VBIT V31.B16, V21.B16, V6.B16
+	MOVW $0x30800000, R6
+	VDUP R6, V21.S4
+	WORD $0x6ea7e6bf // fcmgt v31.4s, v21.4s, v7.4s
+	VBIT V31.B16, V21.B16, V7.B16
+	MOVW $0x30800000, R6
+	VDUP R6, V21.S4
+	WORD $0x6ea8e6bf // fcmgt v31.4s, v21.4s, v8.4s
+	VBIT V31.B16, V21.B16, V8.B16
 	// v59 = mul v58 v58
-	WORD $0x6e23dc69 // fmul v9.4s, v3.4s, v3.4s
-	WORD $0x6e24dc8a // fmul v10.4s, v4.4s, v4.4s
-	// v60 = mul v58 v59
-	WORD $0x6e29dc63 // fmul v3.4s, v3.4s, v9.4s
-	WORD $0x6e2adc84 // fmul v4.4s, v4.4s, v10.4s
-	// v61 = select v52 v14 v59
-	VEOR V13.B16, V13.B16, V13.B16
-	VBSL V9.B16, V13.B16, V7.B16
-	VEOR V9.B16, V9.B16, V9.B16
-	VBSL V10.B16, V9.B16, V8.B16
-	// v62 = fma v18 v61 v19
+	WORD $0x6e25dca5 // fmul v5.4s, v5.4s, v5.4s
+	WORD $0x6e26dcc6 // fmul v6.4s, v6.4s, v6.4s
+	WORD $0x6e27dce7 // fmul v7.4s, v7.4s, v7.4s
+	WORD $0x6e28dd08 // fmul v8.4s, v8.4s, v8.4s
+	// v60 = fma v17 v59 v18
 	MOVW $0x356bdc42, R6
-	VDUP R6, V9.S4
+	VDUP R6, V21.S4
 	MOVW $0xb7582664, R6
-	VDUP R6, V10.S4
-	VFMLA V7.S4, V9.S4, V10.S4
+	VDUP R6, V22.S4
+	VFMLA V5.S4, V21.S4, V22.S4
 	MOVW $0x356bdc42, R6
-	VDUP R6, V9.S4
+	VDUP R6, V21.S4
 	MOVW $0xb7582664, R6
-	VDUP R6, V13.S4
-	VFMLA V8.S4, V9.S4, V13.S4
-	// v63 = fma v62 v61 v20
+	VDUP R6, V23.S4
+	VFMLA V6.S4, V21.S4, V23.S4
+	MOVW $0x356bdc42, R6
+	VDUP R6, V21.S4
+	MOVW $0xb7582664, R6
+	VDUP R6, V24.S4
+	VFMLA V7.S4, V21.S4, V24.S4
+	MOVW $0x356bdc42, R6
+	VDUP R6, V21.S4
+	MOVW $0xb7582664, R6
+	VDUP R6, V25.S4
+	VFMLA V8.S4, V21.S4, V25.S4
+	// v61 = fma v60 v59 v19
 	MOVW $0x38b8cfca, R6
-	VDUP R6, V9.S4
-	VFMLA V7.S4, V10.S4, V9.S4
+	VDUP R6, V21.S4
+	VFMLA V5.S4, V22.S4, V21.S4
 	MOVW $0x38b8cfca, R6
-	VDUP R6, V10.S4
-	VFMLA V8.S4, V13.S4, V10.S4
-	// v64 = fma v63 v61 v21
+	VDUP R6, V22.S4
+	VFMLA V6.S4, V23.S4, V22.S4
+	MOVW $0x38b8cfca, R6
+	VDUP R6, V23.S4
+	VFMLA V7.S4, V24.S4, V23.S4
+	MOVW $0x38b8cfca, R6
+	VDUP R6, V24.S4
+	VFMLA V8.S4, V25.S4, V24.S4
+	// v62 = fma v61 v59 v20
 	MOVW $0xb9c99428, R6
-	VDUP R6, V13.S4
-	VFMLA V7.S4, V9.S4, V13.S4
+	VDUP R6, V25.S4
+	VFMLA V5.S4, V21.S4, V25.S4
 	MOVW $0xb9c99428, R6
-	VDUP R6, V9.S4
-	VFMLA V8.S4, V10.S4, V9.S4
-	// v65 = fma v64 v61 v22
+	VDUP R6, V21.S4
+	VFMLA V6.S4, V22.S4, V21.S4
+	MOVW $0xb9c99428, R6
+	VDUP R6, V22.S4
+	VFMLA V7.S4, V23.S4, V22.S4
+	MOVW $0xb9c99428, R6
+	VDUP R6, V23.S4
+	VFMLA V8.S4, V24.S4, V23.S4
+	// v63 = fma v62 v59 v21
 	MOVW $0x3aa48ec6, R6
-	VDUP R6, V10.S4
-	VFMLA V7.S4, V13.S4, V10.S4
+	VDUP R6, V24.S4
+	VFMLA V5.S4, V25.S4, V24.S4
 	MOVW $0x3aa48ec6, R6
-	VDUP R6, V13.S4
-	VFMLA V8.S4, V9.S4, V13.S4
-	// v66 = fma v65 v61 v23
+	VDUP R6, V25.S4
+	VFMLA V6.S4, V21.S4, V25.S4
+	MOVW $0x3aa48ec6, R6
+	VDUP R6, V21.S4
+	VFMLA V7.S4, V22.S4, V21.S4
+	MOVW $0x3aa48ec6, R6
+	VDUP R6, V22.S4
+	VFMLA V8.S4, V23.S4, V22.S4
+	// v64 = fma v63 v59 v22
 	MOVW $0xbb62ab8a, R6
-	VDUP R6, V9.S4
-	VFMLA V7.S4, V10.S4, V9.S4
+	VDUP R6, V23.S4
+	VFMLA V5.S4, V24.S4, V23.S4
 	MOVW $0xbb62ab8a, R6
-	VDUP R6, V10.S4
-	VFMLA V8.S4, V13.S4, V10.S4
-	// v67 = fma v66 v61 v24
+	VDUP R6, V24.S4
+	VFMLA V6.S4, V25.S4, V24.S4
+	MOVW $0xbb62ab8a, R6
+	VDUP R6, V25.S4
+	VFMLA V7.S4, V21.S4, V25.S4
+	MOVW $0xbb62ab8a, R6
+	VDUP R6, V21.S4
+	VFMLA V8.S4, V22.S4, V21.S4
+	// v65 = fma v64 v59 v23
 	MOVW $0x3c104628, R6
-	VDUP R6, V13.S4
-	VFMLA V7.S4, V9.S4, V13.S4
+	VDUP R6, V22.S4
+	VFMLA V5.S4, V23.S4, V22.S4
 	MOVW $0x3c104628, R6
-	VDUP R6, V9.S4
-	VFMLA V8.S4, V10.S4, V9.S4
-	// v68 = fma v67 v61 v25
+	VDUP R6, V23.S4
+	VFMLA V6.S4, V24.S4, V23.S4
+	MOVW $0x3c104628, R6
+	VDUP R6, V24.S4
+	VFMLA V7.S4, V25.S4, V24.S4
+	MOVW $0x3c104628, R6
+	VDUP R6, V25.S4
+	VFMLA V8.S4, V21.S4, V25.S4
+	// v66 = fma v65 v59 v24
 	MOVW $0xbcb308b4, R6
-	VDUP R6, V10.S4
-	VFMLA V7.S4, V13.S4, V10.S4
+	VDUP R6, V21.S4
+	VFMLA V5.S4, V22.S4, V21.S4
 	MOVW $0xbcb308b4, R6
-	VDUP R6, V13.S4
-	VFMLA V8.S4, V9.S4, V13.S4
-	// v69 = fma v68 v61 v26
+	VDUP R6, V22.S4
+	VFMLA V6.S4, V23.S4, V22.S4
+	MOVW $0xbcb308b4, R6
+	VDUP R6, V23.S4
+	VFMLA V7.S4, V24.S4, V23.S4
+	MOVW $0xbcb308b4, R6
+	VDUP R6, V24.S4
+	VFMLA V8.S4, V25.S4, V24.S4
+	// v67 = fma v66 v59 v25
 	MOVW $0x3d5d0bc0, R6
-	VDUP R6, V9.S4
-	VFMLA V7.S4, V10.S4, V9.S4
+	VDUP R6, V25.S4
+	VFMLA V5.S4, V21.S4, V25.S4
 	MOVW $0x3d5d0bc0, R6
-	VDUP R6, V10.S4
-	VFMLA V8.S4, V13.S4, V10.S4
-	// v70 = fma v69 v61 v27
+	VDUP R6, V21.S4
+	VFMLA V6.S4, V22.S4, V21.S4
+	MOVW $0x3d5d0bc0, R6
+	VDUP R6, V22.S4
+	VFMLA V7.S4, V23.S4, V22.S4
+	MOVW $0x3d5d0bc0, R6
+	VDUP R6, V23.S4
+	VFMLA V8.S4, V24.S4, V23.S4
+	// v68 = fma v67 v59 v26
 	MOVW $0xbe088882, R6
-	VDUP R6, V13.S4
-	VFMLA V7.S4, V9.S4, V13.S4
+	VDUP R6, V24.S4
+	VFMLA V5.S4, V25.S4, V24.S4
 	MOVW $0xbe088882, R6
-	VDUP R6, V9.S4
-	VFMLA V8.S4, V10.S4, V9.S4
-	// v71 = fma v70 v61 v28
+	VDUP R6, V25.S4
+	VFMLA V6.S4, V21.S4, V25.S4
+	MOVW $0xbe088882, R6
+	VDUP R6, V21.S4
+	VFMLA V7.S4, V22.S4, V21.S4
+	MOVW $0xbe088882, R6
+	VDUP R6, V22.S4
+	VFMLA V8.S4, V23.S4, V22.S4
+	// v69 = fma v68 v59 v27
 	MOVW $0x3eaaaaab, R6
-	VDUP R6, V10.S4
-	VFMLA V7.S4, V13.S4, V10.S4
+	VDUP R6, V23.S4
+	VFMLA V5.S4, V24.S4, V23.S4
+	MOVW $0x3eaaaaab, R6
+	VDUP R6, V5.S4
+	VFMLA V6.S4, V25.S4, V5.S4
+	MOVW $0x3eaaaaab, R6
+	VDUP R6, V6.S4
+	VFMLA V7.S4, V21.S4, V6.S4
 	MOVW $0x3eaaaaab, R6
 	VDUP R6, V7.S4
-	VFMLA V8.S4, V9.S4, V7.S4
-	// v72 = mul v60 v71
-	WORD $0x6e2adc63 // fmul v3.4s, v3.4s, v10.4s
-	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
-	// v73 = scale v72 v54
-	WORD $0x4ea1b97f // fcvtzs v31.4s, v11.4s
+	VFMLA V8.S4, V22.S4, V7.S4
+	// v70 = mul v57 v57
+	WORD $0x6e2ddda8 // fmul v8.4s, v13.4s, v13.4s
+	WORD $0x6e2eddd5 // fmul v21.4s, v14.4s, v14.4s
+	WORD $0x6e2fddf6 // fmul v22.4s, v15.4s, v15.4s
+	WORD $0x6e30de18 // fmul v24.4s, v16.4s, v16.4s
+	// v71 = mul v57 v70
+	WORD $0x6e28dda8 // fmul v8.4s, v13.4s, v8.4s
+	WORD $0x6e35ddcd // fmul v13.4s, v14.4s, v21.4s
+	WORD $0x6e36ddee // fmul v14.4s, v15.4s, v22.4s
+	WORD $0x6e38de0f // fmul v15.4s, v16.4s, v24.4s
+	// v72 = mul v71 v69
+	WORD $0x6e37dd08 // fmul v8.4s, v8.4s, v23.4s
+	WORD $0x6e25dda5 // fmul v5.4s, v13.4s, v5.4s
+	WORD $0x6e26ddc6 // fmul v6.4s, v14.4s, v6.4s
+	WORD $0x6e27dde7 // fmul v7.4s, v15.4s, v7.4s
+	// v73 = mul v56 v28
+	MOVW $0xc0400000, R6
+	VDUP R6, V13.S4
+	WORD $0x6e2dde2d // fmul v13.4s, v17.4s, v13.4s
+	MOVW $0xc0400000, R6
+	VDUP R6, V14.S4
+	WORD $0x6e2ede4e // fmul v14.4s, v18.4s, v14.4s
+	MOVW $0xc0400000, R6
+	VDUP R6, V15.S4
+	WORD $0x6e2fde6f // fmul v15.4s, v19.4s, v15.4s
+	MOVW $0xc0400000, R6
+	VDUP R6, V16.S4
+	WORD $0x6e30de90 // fmul v16.4s, v20.4s, v16.4s
+	// v74 = scale v72 v73
+	WORD $0x4ea1b9bf // fcvtzs v31.4s, v13.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdc63 // fmul v3.4s, v3.4s, v31.4s
-	WORD $0x4ea1b99f // fcvtzs v31.4s, v12.4s
+	WORD $0x6e3fdd08 // fmul v8.4s, v8.4s, v31.4s
+	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
-	// v74 = negabs v30
+	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x6e3fdcc6 // fmul v6.4s, v6.4s, v31.4s
+	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x6e3fdce7 // fmul v7.4s, v7.4s, v31.4s
+	// v75 = negabs v30
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
 	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
 	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
 	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
-	// v75 = v74 gt v29
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	// v76 = v75 gt v29
 	MOVW $0xbfc00000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e421 // fcmgt v1.4s, v1.4s, v7.4s
+	VDUP R6, V13.S4
+	WORD $0x6eade421 // fcmgt v1.4s, v1.4s, v13.4s
 	MOVW $0xbfc00000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e442 // fcmgt v2.4s, v2.4s, v7.4s
-	// v76 = select v75 v73 v51
-	VBSL V6.B16, V3.B16, V1.B16
-	VBSL V5.B16, V4.B16, V2.B16
-	// store v76
+	VDUP R6, V13.S4
+	WORD $0x6eade442 // fcmgt v2.4s, v2.4s, v13.4s
+	MOVW $0xbfc00000, R6
+	VDUP R6, V13.S4
+	WORD $0x6eade463 // fcmgt v3.4s, v3.4s, v13.4s
+	MOVW $0xbfc00000, R6
+	VDUP R6, V13.S4
+	WORD $0x6eade484 // fcmgt v4.4s, v4.4s, v13.4s
+	// v77 = select v76 v74 v51
+	VBSL V12.B16, V8.B16, V1.B16
+	VBSL V9.B16, V5.B16, V2.B16
+	VBSL V10.B16, V6.B16, V3.B16
+	VBSL V11.B16, V7.B16, V4.B16
+	// store v77
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
-	ADD $32, R1
-	ADD $32, R2
-	SUB $8, R0
-	CMP $8, R0
-	BGE loop8
+	FMOVQ F3, 32(R1)
+	FMOVQ F4, 48(R1)
+	ADD $64, R1
+	ADD $64, R2
+	SUB $16, R0
+	CMP $16, R0
+	BGE loop16
 loop4check:
 	CMP $4, R0
 	BLT loop1check
@@ -7806,102 +8079,105 @@ loop4:
 	VEOR V31.B16, V3.B16, V3.B16
 	// v51 = sub v30 v50
 	WORD $0x4ea3d423 // fsub v3.4s, v1.4s, v3.4s
-	// v52 = v31 lt v13
-	MOVW $0x30800000, R6
+	// v52 = v31 lt v14
+	MOVW $0x0d800000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e484 // fcmgt v4.4s, v4.4s, v2.4s
-	// v53 = select v52 v15 v14
-	MOVW $0x42200000, R6
+	// v53 = fma v30 v13 v4
+	VEOR V5.B16, V5.B16, V5.B16
+	MOVW $0x80000000, R6
+	VDUP R6, V6.S4
+	VFMLA V5.S4, V1.S4, V6.S4
+	// v54 = select v52 v53 v30
+	VBSL V1.B16, V6.B16, V4.B16
+	// v55 = v31 lt v15
+	MOVW $0x30800000, R6
 	VDUP R6, V5.S4
-	VEOR V6.B16, V6.B16, V6.B16
-	VBIF V4.B16, V6.B16, V5.B16
-	// v54 = select v52 v16 v14
-	MOVW $0xc2f00000, R6
+	WORD $0x6ea2e4a5 // fcmgt v5.4s, v5.4s, v2.4s
+	// v56 = select v55 v16 v13
+	MOVW $0x42200000, R6
 	VDUP R6, V6.S4
 	VEOR V7.B16, V7.B16, V7.B16
-	VBIF V4.B16, V7.B16, V6.B16
-	// v55 = scale v30 v53
+	VBSL V7.B16, V6.B16, V5.B16
+	// v57 = scale v54 v56
 	WORD $0x4ea1b8bf // fcvtzs v31.4s, v5.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdc25 // fmul v5.4s, v1.4s, v31.4s
-	// v56 = v31 lt v17
-	MOVW $0x0d800000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea2e4e2 // fcmgt v2.4s, v7.4s, v2.4s
-	// v57 = fma v30 v14 v4
-	VEOR V7.B16, V7.B16, V7.B16
-	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V7.S4, V1.S4, V8.S4
-	// v58 = select v56 v57 v55
-	VBSL V5.B16, V8.B16, V2.B16
+	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
+	// v58 = max v15 v31
+	MOVW $0x30800000, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea2e4df // fcmgt v31.4s, v6.4s, v2.4s
+	VBIT V31.B16, V6.B16, V2.B16
 	// v59 = mul v58 v58
-	WORD $0x6e22dc45 // fmul v5.4s, v2.4s, v2.4s
-	// v60 = mul v58 v59
-	WORD $0x6e25dc42 // fmul v2.4s, v2.4s, v5.4s
-	// v61 = select v52 v14 v59
-	VEOR V7.B16, V7.B16, V7.B16
-	VBSL V5.B16, V7.B16, V4.B16
-	// v62 = fma v18 v61 v19
+	WORD $0x6e22dc42 // fmul v2.4s, v2.4s, v2.4s
+	// v60 = fma v17 v59 v18
 	MOVW $0x356bdc42, R6
-	VDUP R6, V5.S4
+	VDUP R6, V6.S4
 	MOVW $0xb7582664, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V5.S4, V7.S4
-	// v63 = fma v62 v61 v20
+	VFMLA V2.S4, V6.S4, V7.S4
+	// v61 = fma v60 v59 v19
 	MOVW $0x38b8cfca, R6
-	VDUP R6, V5.S4
-	VFMLA V4.S4, V7.S4, V5.S4
-	// v64 = fma v63 v61 v21
+	VDUP R6, V6.S4
+	VFMLA V2.S4, V7.S4, V6.S4
+	// v62 = fma v61 v59 v20
 	MOVW $0xb9c99428, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V5.S4, V7.S4
-	// v65 = fma v64 v61 v22
+	VFMLA V2.S4, V6.S4, V7.S4
+	// v63 = fma v62 v59 v21
 	MOVW $0x3aa48ec6, R6
-	VDUP R6, V5.S4
-	VFMLA V4.S4, V7.S4, V5.S4
-	// v66 = fma v65 v61 v23
+	VDUP R6, V6.S4
+	VFMLA V2.S4, V7.S4, V6.S4
+	// v64 = fma v63 v59 v22
 	MOVW $0xbb62ab8a, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V5.S4, V7.S4
-	// v67 = fma v66 v61 v24
+	VFMLA V2.S4, V6.S4, V7.S4
+	// v65 = fma v64 v59 v23
 	MOVW $0x3c104628, R6
-	VDUP R6, V5.S4
-	VFMLA V4.S4, V7.S4, V5.S4
-	// v68 = fma v67 v61 v25
+	VDUP R6, V6.S4
+	VFMLA V2.S4, V7.S4, V6.S4
+	// v66 = fma v65 v59 v24
 	MOVW $0xbcb308b4, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V5.S4, V7.S4
-	// v69 = fma v68 v61 v26
+	VFMLA V2.S4, V6.S4, V7.S4
+	// v67 = fma v66 v59 v25
 	MOVW $0x3d5d0bc0, R6
-	VDUP R6, V5.S4
-	VFMLA V4.S4, V7.S4, V5.S4
-	// v70 = fma v69 v61 v27
+	VDUP R6, V6.S4
+	VFMLA V2.S4, V7.S4, V6.S4
+	// v68 = fma v67 v59 v26
 	MOVW $0xbe088882, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V5.S4, V7.S4
-	// v71 = fma v70 v61 v28
+	VFMLA V2.S4, V6.S4, V7.S4
+	// v69 = fma v68 v59 v27
 	MOVW $0x3eaaaaab, R6
-	VDUP R6, V5.S4
-	VFMLA V4.S4, V7.S4, V5.S4
-	// v72 = mul v60 v71
-	WORD $0x6e25dc42 // fmul v2.4s, v2.4s, v5.4s
-	// v73 = scale v72 v54
-	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
+	VDUP R6, V6.S4
+	VFMLA V2.S4, V7.S4, V6.S4
+	// v70 = mul v57 v57
+	WORD $0x6e24dc82 // fmul v2.4s, v4.4s, v4.4s
+	// v71 = mul v57 v70
+	WORD $0x6e22dc82 // fmul v2.4s, v4.4s, v2.4s
+	// v72 = mul v71 v69
+	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
+	// v73 = mul v56 v28
+	MOVW $0xc0400000, R6
+	VDUP R6, V4.S4
+	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
+	// v74 = scale v72 v73
+	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
-	// v74 = negabs v30
+	// v75 = negabs v30
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
 	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
-	// v75 = v74 gt v29
+	// v76 = v75 gt v29
 	MOVW $0xbfc00000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea4e421 // fcmgt v1.4s, v1.4s, v4.4s
-	// v76 = select v75 v73 v51
+	// v77 = select v76 v74 v51
 	VBSL V3.B16, V2.B16, V1.B16
-	// store v76
+	// store v77
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -7995,102 +8271,105 @@ loop1:
 	VEOR V31.B16, V3.B16, V3.B16
 	// v51 = sub v30 v50
 	WORD $0x4ea3d423 // fsub v3.4s, v1.4s, v3.4s
-	// v52 = v31 lt v13
-	MOVW $0x30800000, R6
+	// v52 = v31 lt v14
+	MOVW $0x0d800000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e484 // fcmgt v4.4s, v4.4s, v2.4s
-	// v53 = select v52 v15 v14
-	MOVW $0x42200000, R6
+	// v53 = fma v30 v13 v4
+	VEOR V5.B16, V5.B16, V5.B16
+	MOVW $0x80000000, R6
+	VDUP R6, V6.S4
+	VFMLA V5.S4, V1.S4, V6.S4
+	// v54 = select v52 v53 v30
+	VBSL V1.B16, V6.B16, V4.B16
+	// v55 = v31 lt v15
+	MOVW $0x30800000, R6
 	VDUP R6, V5.S4
-	VEOR V6.B16, V6.B16, V6.B16
-	VBIF V4.B16, V6.B16, V5.B16
-	// v54 = select v52 v16 v14
-	MOVW $0xc2f00000, R6
+	WORD $0x6ea2e4a5 // fcmgt v5.4s, v5.4s, v2.4s
+	// v56 = select v55 v16 v13
+	MOVW $0x42200000, R6
 	VDUP R6, V6.S4
 	VEOR V7.B16, V7.B16, V7.B16
-	VBIF V4.B16, V7.B16, V6.B16
-	// v55 = scale v30 v53
+	VBSL V7.B16, V6.B16, V5.B16
+	// v57 = scale v54 v56
 	WORD $0x4ea1b8bf // fcvtzs v31.4s, v5.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdc25 // fmul v5.4s, v1.4s, v31.4s
-	// v56 = v31 lt v17
-	MOVW $0x0d800000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea2e4e2 // fcmgt v2.4s, v7.4s, v2.4s
-	// v57 = fma v30 v14 v4
-	VEOR V7.B16, V7.B16, V7.B16
-	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V7.S4, V1.S4, V8.S4
-	// v58 = select v56 v57 v55
-	VBSL V5.B16, V8.B16, V2.B16
+	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
+	// v58 = max v15 v31
+	MOVW $0x30800000, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea2e4df // fcmgt v31.4s, v6.4s, v2.4s
+	VBIT V31.B16, V6.B16, V2.B16
 	// v59 = mul v58 v58
-	WORD $0x6e22dc45 // fmul v5.4s, v2.4s, v2.4s
-	// v60 = mul v58 v59
-	WORD $0x6e25dc42 // fmul v2.4s, v2.4s, v5.4s
-	// v61 = select v52 v14 v59
-	VEOR V7.B16, V7.B16, V7.B16
-	VBSL V5.B16, V7.B16, V4.B16
-	// v62 = fma v18 v61 v19
+	WORD $0x6e22dc42 // fmul v2.4s, v2.4s, v2.4s
+	// v60 = fma v17 v59 v18
 	MOVW $0x356bdc42, R6
-	VDUP R6, V5.S4
+	VDUP R6, V6.S4
 	MOVW $0xb7582664, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V5.S4, V7.S4
-	// v63 = fma v62 v61 v20
+	VFMLA V2.S4, V6.S4, V7.S4
+	// v61 = fma v60 v59 v19
 	MOVW $0x38b8cfca, R6
-	VDUP R6, V5.S4
-	VFMLA V4.S4, V7.S4, V5.S4
-	// v64 = fma v63 v61 v21
+	VDUP R6, V6.S4
+	VFMLA V2.S4, V7.S4, V6.S4
+	// v62 = fma v61 v59 v20
 	MOVW $0xb9c99428, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V5.S4, V7.S4
-	// v65 = fma v64 v61 v22
+	VFMLA V2.S4, V6.S4, V7.S4
+	// v63 = fma v62 v59 v21
 	MOVW $0x3aa48ec6, R6
-	VDUP R6, V5.S4
-	VFMLA V4.S4, V7.S4, V5.S4
-	// v66 = fma v65 v61 v23
+	VDUP R6, V6.S4
+	VFMLA V2.S4, V7.S4, V6.S4
+	// v64 = fma v63 v59 v22
 	MOVW $0xbb62ab8a, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V5.S4, V7.S4
-	// v67 = fma v66 v61 v24
+	VFMLA V2.S4, V6.S4, V7.S4
+	// v65 = fma v64 v59 v23
 	MOVW $0x3c104628, R6
-	VDUP R6, V5.S4
-	VFMLA V4.S4, V7.S4, V5.S4
-	// v68 = fma v67 v61 v25
+	VDUP R6, V6.S4
+	VFMLA V2.S4, V7.S4, V6.S4
+	// v66 = fma v65 v59 v24
 	MOVW $0xbcb308b4, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V5.S4, V7.S4
-	// v69 = fma v68 v61 v26
+	VFMLA V2.S4, V6.S4, V7.S4
+	// v67 = fma v66 v59 v25
 	MOVW $0x3d5d0bc0, R6
-	VDUP R6, V5.S4
-	VFMLA V4.S4, V7.S4, V5.S4
-	// v70 = fma v69 v61 v27
+	VDUP R6, V6.S4
+	VFMLA V2.S4, V7.S4, V6.S4
+	// v68 = fma v67 v59 v26
 	MOVW $0xbe088882, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V5.S4, V7.S4
-	// v71 = fma v70 v61 v28
+	VFMLA V2.S4, V6.S4, V7.S4
+	// v69 = fma v68 v59 v27
 	MOVW $0x3eaaaaab, R6
-	VDUP R6, V5.S4
-	VFMLA V4.S4, V7.S4, V5.S4
-	// v72 = mul v60 v71
-	WORD $0x6e25dc42 // fmul v2.4s, v2.4s, v5.4s
-	// v73 = scale v72 v54
-	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
+	VDUP R6, V6.S4
+	VFMLA V2.S4, V7.S4, V6.S4
+	// v70 = mul v57 v57
+	WORD $0x6e24dc82 // fmul v2.4s, v4.4s, v4.4s
+	// v71 = mul v57 v70
+	WORD $0x6e22dc82 // fmul v2.4s, v4.4s, v2.4s
+	// v72 = mul v71 v69
+	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
+	// v73 = mul v56 v28
+	MOVW $0xc0400000, R6
+	VDUP R6, V4.S4
+	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
+	// v74 = scale v72 v73
+	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
-	// v74 = negabs v30
+	// v75 = negabs v30
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
 	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
-	// v75 = v74 gt v29
+	// v76 = v75 gt v29
 	MOVW $0xbfc00000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea4e421 // fcmgt v1.4s, v1.4s, v4.4s
-	// v76 = select v75 v73 v51
+	// v77 = select v76 v74 v51
 	VBSL V3.B16, V2.B16, V1.B16
-	// store v76
+	// store v77
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2

@@ -280,12 +280,12 @@ func TanhShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func TanhShrinkBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhShrinkFwdAVX2 is the avx2 kernel tanh_shrink_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// TanhShrinkFwdAVX2 is the avx2 kernel tanh_shrink_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhShrinkFwdStreamAVX2 is the avx2 kernel tanh_shrink_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// TanhShrinkFwdStreamAVX2 is the avx2 kernel tanh_shrink_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 // Whole vectors go to memory with non-temporal stores from dst's first 32-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //

@@ -34897,22 +34897,22 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	// v10 = 0x1.555492p-03 (expQ[1])
 	// v11 = 0x1.fffffcp-02 (expQ[0])
 	// v12 = 0x1p+01 (two)
-	// v13 = 0x1p-30 (2^-30)
-	// v14 = 0.0 (zero)
-	// v15 = 0x1.4p+05 (40)
-	// v16 = -0x1.ep+06 (-120)
-	// v17 = 0x1p-100 (2^-100)
-	// v18 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
-	// v19 = -0x1.b04cc8p-17 (tanhShrinkH[9])
-	// v20 = 0x1.719f94p-14 (tanhShrinkH[8])
-	// v21 = -0x1.93285p-12 (tanhShrinkH[7])
-	// v22 = 0x1.491d8cp-10 (tanhShrinkH[6])
-	// v23 = -0x1.c55714p-09 (tanhShrinkH[5])
-	// v24 = 0x1.208c5p-07 (tanhShrinkH[4])
-	// v25 = -0x1.661168p-06 (tanhShrinkH[3])
-	// v26 = 0x1.ba178p-05 (tanhShrinkH[2])
-	// v27 = -0x1.111104p-03 (tanhShrinkH[1])
-	// v28 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v13 = 0.0 (zero)
+	// v14 = 0x1p-100 (2^-100)
+	// v15 = 0x1p-30 (2^-30)
+	// v16 = 0x1.4p+05 (40)
+	// v17 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
+	// v18 = -0x1.b04cc8p-17 (tanhShrinkH[9])
+	// v19 = 0x1.719f94p-14 (tanhShrinkH[8])
+	// v20 = -0x1.93285p-12 (tanhShrinkH[7])
+	// v21 = 0x1.491d8cp-10 (tanhShrinkH[6])
+	// v22 = -0x1.c55714p-09 (tanhShrinkH[5])
+	// v23 = 0x1.208c5p-07 (tanhShrinkH[4])
+	// v24 = -0x1.661168p-06 (tanhShrinkH[3])
+	// v25 = 0x1.ba178p-05 (tanhShrinkH[2])
+	// v26 = -0x1.111104p-03 (tanhShrinkH[1])
+	// v27 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v28 = -0x1.8p+01 (-3)
 	// v29 = -0x1.8p+00 (-1.5)
 	// v30 = load a
 	// v31 = abs v30
@@ -34936,32 +34936,33 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	// v49 = sub v2 v48
 	// v50 = xorsign v49 v30
 	// v51 = sub v30 v50
-	// v52 = v31 lt v13
-	// v53 = select v52 v15 v14
-	// v54 = select v52 v16 v14
-	// v55 = scale v30 v53
-	// v56 = v31 lt v17
-	// v57 = fma v30 v14 v4
-	// v58 = select v56 v57 v55
+	// v52 = v31 lt v14
+	// v53 = fma v30 v13 v4
+	// v54 = select v52 v53 v30
+	// v55 = v31 lt v15
+	// v56 = select v55 v16 v13
+	// v57 = scale v54 v56
+	// v58 = max v15 v31
 	// v59 = mul v58 v58
-	// v60 = mul v58 v59
-	// v61 = select v52 v14 v59
-	// v62 = fma v18 v61 v19
-	// v63 = fma v62 v61 v20
-	// v64 = fma v63 v61 v21
-	// v65 = fma v64 v61 v22
-	// v66 = fma v65 v61 v23
-	// v67 = fma v66 v61 v24
-	// v68 = fma v67 v61 v25
-	// v69 = fma v68 v61 v26
-	// v70 = fma v69 v61 v27
-	// v71 = fma v70 v61 v28
-	// v72 = mul v60 v71
-	// v73 = scale v72 v54
-	// v74 = negabs v30
-	// v75 = v74 gt v29
-	// v76 = select v75 v73 v51
-	// store v76
+	// v60 = fma v17 v59 v18
+	// v61 = fma v60 v59 v19
+	// v62 = fma v61 v59 v20
+	// v63 = fma v62 v59 v21
+	// v64 = fma v63 v59 v22
+	// v65 = fma v64 v59 v23
+	// v66 = fma v65 v59 v24
+	// v67 = fma v66 v59 v25
+	// v68 = fma v67 v59 v26
+	// v69 = fma v68 v59 v27
+	// v70 = mul v57 v57
+	// v71 = mul v57 v70
+	// v72 = mul v71 v69
+	// v73 = mul v56 v28
+	// v74 = scale v72 v73
+	// v75 = negabs v30
+	// v76 = v75 gt v29
+	// v77 = select v76 v74 v51
+	// store v77
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -34972,24 +34973,187 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JNE          TanhShrinkFwdAVX2_assists
 	MOVQ         AX, SI
-	SUBQ         $0x00000008, SI
+	SUBQ         $0x00000010, SI
 	CMPQ         BX, SI
-	JG           TanhShrinkFwdAVX2_tail
+	JG           TanhShrinkFwdAVX2_loop1_check
+
+TanhShrinkFwdAVX2_loop:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y2
+	VMOVUPS      32(DX)(BX*4), Y3
+	VANDPS       Y0, Y2, Y4
+	VANDPS       Y0, Y3, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y6
+	VMAXPS       Y4, Y6, Y7
+	VMAXPS       Y5, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y8
+	VMINPS       Y7, Y8, Y7
+	VMINPS       Y6, Y8, Y6
+	VADDPS       Y7, Y7, Y7
+	VADDPS       Y6, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y9
+	VMOVAPS      Y9, Y10
+	VFMADD231PS  Y7, Y8, Y10
+	VFMADD231PS  Y6, Y8, Y9
+	VROUNDPS     $0x00, Y10, Y8
+	VROUNDPS     $0x00, Y9, Y9
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y10
+	VFNMADD231PS Y8, Y10, Y7
+	VFNMADD231PS Y9, Y10, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y10
+	VFNMADD231PS Y8, Y10, Y7
+	VFNMADD231PS Y9, Y10, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y10
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y7, Y12
+	VFMADD231PS  Y10, Y6, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y12, Y10, Y7
+	VFMADD132PS  Y11, Y10, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
+	VADDPS       Y6, Y8, Y8
+	VADDPS       Y6, Y7, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7
+	VDIVPS       Y8, Y7, Y8
+	VDIVPS       Y6, Y7, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VSUBPS       Y8, Y7, Y8
+	VSUBPS       Y6, Y7, Y6
+	VANDPS       Y1, Y2, Y7
+	VXORPS       Y8, Y7, Y7
+	VANDPS       Y1, Y3, Y8
+	VXORPS       Y6, Y8, Y8
+	VSUBPS       Y7, Y2, Y6
+	VSUBPS       Y8, Y3, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
+	VCMPPS       $0x11, Y8, Y4, Y9
+	VCMPPS       $0x11, Y8, Y5, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y10
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y2, Y10, Y12
+	VFMADD231PS  Y3, Y10, Y11
+	VBLENDVPS    Y9, Y12, Y2, Y9
+	VBLENDVPS    Y8, Y11, Y3, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y10
+	VCMPPS       $0x11, Y10, Y4, Y11
+	VCMPPS       $0x11, Y10, Y5, Y10
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y12
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y13
+	VBLENDVPS    Y11, Y12, Y13, Y11
+	VBLENDVPS    Y10, Y12, Y13, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y8, Y9
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y8
+	VMAXPS       Y4, Y8, Y4
+	VMAXPS       Y5, Y8, Y5
+	VMULPS       Y4, Y4, Y4
+	VMULPS       Y5, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y13
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y8, Y4, Y14
+	VFMADD231PS  Y8, Y5, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y8
+	VFMADD132PS  Y14, Y8, Y4
+	VFMADD132PS  Y13, Y8, Y5
+	VMULPS       Y12, Y12, Y8
+	VMULPS       Y9, Y9, Y13
+	VMULPS       Y8, Y12, Y8
+	VMULPS       Y13, Y9, Y9
+	VMULPS       Y4, Y8, Y4
+	VMULPS       Y5, Y9, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y8
+	VMULPS       Y8, Y11, Y9
+	VMULPS       Y8, Y10, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y4
+	VORPS        Y1, Y2, Y2
+	VORPS        Y1, Y3, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+928(SB), Y5
+	VCMPPS       $0x1e, Y5, Y2, Y2
+	VCMPPS       $0x1e, Y5, Y3, Y3
+	VBLENDVPS    Y2, Y9, Y6, Y2
+	VBLENDVPS    Y3, Y4, Y7, Y3
+	VMOVUPS      Y2, (CX)(BX*4)
+	VMOVUPS      Y3, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          TanhShrinkFwdAVX2_loop
+
+TanhShrinkFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   TanhShrinkFwdAVX2_tail
 
 TanhShrinkFwdAVX2_loop1:
-	PREFETCHT0 2048(CX)(BX*4)
-	PREFETCHT0 2048(DX)(BX*4)
-	VMOVUPS    (DX)(BX*4), Y2
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
-	VPSLLD     $0x01, Y2, Y3
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD   Y4, Y3, Y4
-	VMOVMSKPS  Y4, DI
-	TESTL      DI, DI
-	JNZ        tiny1_slow
+	VMOVUPS   (DX)(BX*4), Y2
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny1_plain
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VMOVMSKPS Y4, DI
+	TESTL     DI, DI
+	JNZ       tiny1_slow
 
 tiny1_plain:
 	VANDPS       Y0, Y2, Y3
@@ -35021,37 +35185,36 @@ tiny1_plain:
 	VANDPS       Y1, Y2, Y5
 	VXORPS       Y4, Y5, Y5
 	VSUBPS       Y5, Y2, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y3, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7
-	VBLENDVPS    Y5, Y6, Y7, Y6
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y3, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y2, Y6
+	VBLENDVPS    Y5, Y6, Y2, Y5
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y3, Y6
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
-	VBLENDVPS    Y5, Y7, Y8, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y6
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y3, Y3
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y2, Y8
-	VBLENDVPS    Y3, Y8, Y6, Y3
-	VMULPS       Y3, Y3, Y6
-	VMULPS       Y6, Y3, Y3
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
-	VBLENDVPS    Y5, Y8, Y6, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y6
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y6, Y5
-	VMULPS       Y5, Y3, Y3
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y8
+	VBLENDVPS    Y6, Y7, Y8, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y5
+	VMAXPS       Y3, Y5, Y3
+	VMULPS       Y3, Y3, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y3
+	VMULPS       Y7, Y7, Y5
+	VMULPS       Y5, Y7, Y5
+	VMULPS       Y3, Y5, Y3
+	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y6, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y5
 	VORPS        Y1, Y2, Y2
@@ -35109,37 +35272,36 @@ tiny2_plain:
 	VANDPS       Y1, Y3, Y5
 	VXORPS       Y4, Y5, Y5
 	VSUBPS       Y5, Y3, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y0, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7
-	VBLENDVPS    Y5, Y6, Y7, Y6
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y0, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y3, Y6
+	VBLENDVPS    Y5, Y6, Y3, Y5
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y0, Y6
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
-	VBLENDVPS    Y5, Y7, Y8, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y6
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y0, Y0
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y3, Y8
-	VBLENDVPS    Y0, Y8, Y6, Y0
-	VMULPS       Y0, Y0, Y6
-	VMULPS       Y6, Y0, Y0
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
-	VBLENDVPS    Y5, Y8, Y6, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y6
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y6, Y5
-	VMULPS       Y5, Y0, Y0
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y8
+	VBLENDVPS    Y6, Y7, Y8, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y5
+	VMAXPS       Y0, Y5, Y0
+	VMULPS       Y0, Y0, Y0
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y0
+	VMULPS       Y7, Y7, Y5
+	VMULPS       Y5, Y7, Y5
+	VMULPS       Y0, Y5, Y0
+	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y6, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
 	VORPS        Y1, Y3, Y0
@@ -35150,6 +35312,182 @@ tiny2_plain:
 TanhShrinkFwdAVX2_done:
 	VZEROUPPER
 	RET
+
+TanhShrinkFwdAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   TanhShrinkFwdAVX2_loop1_check
+
+TanhShrinkFwdAVX2_loop_assists:
+	PREFETCHT0 2048(CX)(BX*4)
+	PREFETCHT0 2048(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y2
+	VMOVUPS    32(DX)(BX*4), Y3
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPSLLD     $0x01, Y3, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD    Y5, Y4, Y4
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD   Y5, Y4, Y5
+	VMOVMSKPS  Y5, DI
+	TESTL      DI, DI
+	JNZ        tiny3_slow
+
+tiny3_plain:
+	VANDPS       Y0, Y2, Y4
+	VANDPS       Y0, Y3, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y6
+	VMAXPS       Y4, Y6, Y7
+	VMAXPS       Y5, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y8
+	VMINPS       Y7, Y8, Y7
+	VMINPS       Y6, Y8, Y6
+	VADDPS       Y7, Y7, Y7
+	VADDPS       Y6, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y9
+	VMOVAPS      Y9, Y10
+	VFMADD231PS  Y7, Y8, Y10
+	VFMADD231PS  Y6, Y8, Y9
+	VROUNDPS     $0x00, Y10, Y8
+	VROUNDPS     $0x00, Y9, Y9
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y10
+	VFNMADD231PS Y8, Y10, Y7
+	VFNMADD231PS Y9, Y10, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y10
+	VFNMADD231PS Y8, Y10, Y7
+	VFNMADD231PS Y9, Y10, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y10
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y7, Y12
+	VFMADD231PS  Y10, Y6, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y12, Y10, Y7
+	VFMADD132PS  Y11, Y10, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
+	VADDPS       Y6, Y8, Y8
+	VADDPS       Y6, Y7, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7
+	VDIVPS       Y8, Y7, Y8
+	VDIVPS       Y6, Y7, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VSUBPS       Y8, Y7, Y8
+	VSUBPS       Y6, Y7, Y6
+	VANDPS       Y1, Y2, Y7
+	VXORPS       Y8, Y7, Y7
+	VANDPS       Y1, Y3, Y8
+	VXORPS       Y6, Y8, Y8
+	VSUBPS       Y7, Y2, Y6
+	VSUBPS       Y8, Y3, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
+	VCMPPS       $0x11, Y8, Y4, Y9
+	VCMPPS       $0x11, Y8, Y5, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y10
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y2, Y10, Y12
+	VFMADD231PS  Y3, Y10, Y11
+	VBLENDVPS    Y9, Y12, Y2, Y9
+	VBLENDVPS    Y8, Y11, Y3, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y10
+	VCMPPS       $0x11, Y10, Y4, Y11
+	VCMPPS       $0x11, Y10, Y5, Y10
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y12
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y13
+	VBLENDVPS    Y11, Y12, Y13, Y11
+	VBLENDVPS    Y10, Y12, Y13, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y8, Y9
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y8
+	VMAXPS       Y4, Y8, Y4
+	VMAXPS       Y5, Y8, Y5
+	VMULPS       Y4, Y4, Y4
+	VMULPS       Y5, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y13
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y8, Y4, Y14
+	VFMADD231PS  Y8, Y5, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y8
+	VFMADD132PS  Y14, Y8, Y4
+	VFMADD132PS  Y13, Y8, Y5
+	VMULPS       Y12, Y12, Y8
+	VMULPS       Y9, Y9, Y13
+	VMULPS       Y8, Y12, Y8
+	VMULPS       Y13, Y9, Y9
+	VMULPS       Y4, Y8, Y4
+	VMULPS       Y5, Y9, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y8
+	VMULPS       Y8, Y11, Y9
+	VMULPS       Y8, Y10, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y4
+	VORPS        Y1, Y2, Y2
+	VORPS        Y1, Y3, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+928(SB), Y5
+	VCMPPS       $0x1e, Y5, Y2, Y2
+	VCMPPS       $0x1e, Y5, Y3, Y3
+	VBLENDVPS    Y2, Y9, Y6, Y2
+	VBLENDVPS    Y3, Y4, Y7, Y3
+	VMOVUPS      Y2, (CX)(BX*4)
+	VMOVUPS      Y3, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          TanhShrinkFwdAVX2_loop_assists
+	JMP          TanhShrinkFwdAVX2_loop1_check
 
 tiny1_slow:
 	VPSLLD    $0x01, Y2, Y3
@@ -35168,6 +35506,21 @@ tiny2_slow:
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
 	VBLENDVPS Y5, Y4, Y3, Y3
 	JMP       tiny2_plain
+
+tiny3_slow:
+	VPSLLD    $0x01, Y2, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y4
+	VBLENDVPS Y5, Y4, Y2, Y2
+	VPSLLD    $0x01, Y3, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
+	VBLENDVPS Y5, Y4, Y3, Y3
+	JMP       tiny3_plain
 
 DATA exp_avx2_tanh_shrink_fwd_consts<>+0(SB)/4, $0x3fc00000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+4(SB)/4, $0x3fc00000
@@ -35273,134 +35626,134 @@ DATA exp_avx2_tanh_shrink_fwd_consts<>+400(SB)/4, $0x40000000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+404(SB)/4, $0x40000000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+408(SB)/4, $0x40000000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+412(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+416(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+420(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+424(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+428(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+432(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+436(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+440(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+444(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+448(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+452(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+456(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+460(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+464(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+468(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+472(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+476(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+480(SB)/4, $0x42200000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+484(SB)/4, $0x42200000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+488(SB)/4, $0x42200000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+492(SB)/4, $0x42200000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+496(SB)/4, $0x42200000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+500(SB)/4, $0x42200000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+504(SB)/4, $0x42200000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+508(SB)/4, $0x42200000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+512(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+516(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+520(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+524(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+528(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+532(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+536(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+540(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+544(SB)/4, $0x0d800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+548(SB)/4, $0x0d800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+552(SB)/4, $0x0d800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+556(SB)/4, $0x0d800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+560(SB)/4, $0x0d800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+564(SB)/4, $0x0d800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+568(SB)/4, $0x0d800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+572(SB)/4, $0x0d800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+576(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+580(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+584(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+588(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+592(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+596(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+600(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+604(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+608(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+612(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+616(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+620(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+624(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+628(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+632(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+636(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+640(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+644(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+648(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+652(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+656(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+660(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+664(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+668(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+672(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+676(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+680(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+684(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+688(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+692(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+696(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+700(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+704(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+708(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+712(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+716(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+720(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+724(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+728(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+732(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+736(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+740(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+744(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+748(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+752(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+756(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+760(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+764(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+768(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+772(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+776(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+780(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+784(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+788(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+792(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+796(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+800(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+804(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+808(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+812(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+816(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+820(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+824(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+828(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+832(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+836(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+840(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+844(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+848(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+852(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+856(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+860(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+864(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+868(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+872(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+876(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+880(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+884(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+888(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+892(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+896(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+900(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+904(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+908(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+912(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+916(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+920(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+924(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+416(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+420(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+424(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+428(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+432(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+436(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+440(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+444(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+448(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+452(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+456(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+460(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+464(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+468(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+472(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+476(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+480(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+484(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+488(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+492(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+496(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+500(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+504(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+508(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+512(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+516(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+520(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+524(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+528(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+532(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+536(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+540(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+544(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+548(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+552(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+556(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+560(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+564(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+568(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+572(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+576(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+580(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+584(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+588(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+592(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+596(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+600(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+604(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+608(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+612(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+616(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+620(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+624(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+628(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+632(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+636(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+640(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+644(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+648(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+652(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+656(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+660(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+664(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+668(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+672(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+676(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+680(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+684(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+688(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+692(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+696(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+700(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+704(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+708(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+712(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+716(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+720(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+724(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+728(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+732(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+736(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+740(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+744(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+748(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+752(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+756(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+760(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+764(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+768(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+772(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+776(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+780(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+784(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+788(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+792(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+796(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+800(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+804(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+808(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+812(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+816(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+820(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+824(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+828(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+832(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+836(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+840(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+844(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+848(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+852(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+856(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+860(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+864(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+868(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+872(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+876(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+880(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+884(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+888(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+892(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+896(SB)/4, $0xc0400000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+900(SB)/4, $0xc0400000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+904(SB)/4, $0xc0400000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+908(SB)/4, $0xc0400000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+912(SB)/4, $0xc0400000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+916(SB)/4, $0xc0400000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+920(SB)/4, $0xc0400000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+924(SB)/4, $0xc0400000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+928(SB)/4, $0xbfc00000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+932(SB)/4, $0xbfc00000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+936(SB)/4, $0xbfc00000
@@ -35427,22 +35780,22 @@ TEXT ·TanhShrinkFwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v10 = 0x1.555492p-03 (expQ[1])
 	// v11 = 0x1.fffffcp-02 (expQ[0])
 	// v12 = 0x1p+01 (two)
-	// v13 = 0x1p-30 (2^-30)
-	// v14 = 0.0 (zero)
-	// v15 = 0x1.4p+05 (40)
-	// v16 = -0x1.ep+06 (-120)
-	// v17 = 0x1p-100 (2^-100)
-	// v18 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
-	// v19 = -0x1.b04cc8p-17 (tanhShrinkH[9])
-	// v20 = 0x1.719f94p-14 (tanhShrinkH[8])
-	// v21 = -0x1.93285p-12 (tanhShrinkH[7])
-	// v22 = 0x1.491d8cp-10 (tanhShrinkH[6])
-	// v23 = -0x1.c55714p-09 (tanhShrinkH[5])
-	// v24 = 0x1.208c5p-07 (tanhShrinkH[4])
-	// v25 = -0x1.661168p-06 (tanhShrinkH[3])
-	// v26 = 0x1.ba178p-05 (tanhShrinkH[2])
-	// v27 = -0x1.111104p-03 (tanhShrinkH[1])
-	// v28 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v13 = 0.0 (zero)
+	// v14 = 0x1p-100 (2^-100)
+	// v15 = 0x1p-30 (2^-30)
+	// v16 = 0x1.4p+05 (40)
+	// v17 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
+	// v18 = -0x1.b04cc8p-17 (tanhShrinkH[9])
+	// v19 = 0x1.719f94p-14 (tanhShrinkH[8])
+	// v20 = -0x1.93285p-12 (tanhShrinkH[7])
+	// v21 = 0x1.491d8cp-10 (tanhShrinkH[6])
+	// v22 = -0x1.c55714p-09 (tanhShrinkH[5])
+	// v23 = 0x1.208c5p-07 (tanhShrinkH[4])
+	// v24 = -0x1.661168p-06 (tanhShrinkH[3])
+	// v25 = 0x1.ba178p-05 (tanhShrinkH[2])
+	// v26 = -0x1.111104p-03 (tanhShrinkH[1])
+	// v27 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v28 = -0x1.8p+01 (-3)
 	// v29 = -0x1.8p+00 (-1.5)
 	// v30 = load a
 	// v31 = abs v30
@@ -35466,32 +35819,33 @@ TEXT ·TanhShrinkFwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v49 = sub v2 v48
 	// v50 = xorsign v49 v30
 	// v51 = sub v30 v50
-	// v52 = v31 lt v13
-	// v53 = select v52 v15 v14
-	// v54 = select v52 v16 v14
-	// v55 = scale v30 v53
-	// v56 = v31 lt v17
-	// v57 = fma v30 v14 v4
-	// v58 = select v56 v57 v55
+	// v52 = v31 lt v14
+	// v53 = fma v30 v13 v4
+	// v54 = select v52 v53 v30
+	// v55 = v31 lt v15
+	// v56 = select v55 v16 v13
+	// v57 = scale v54 v56
+	// v58 = max v15 v31
 	// v59 = mul v58 v58
-	// v60 = mul v58 v59
-	// v61 = select v52 v14 v59
-	// v62 = fma v18 v61 v19
-	// v63 = fma v62 v61 v20
-	// v64 = fma v63 v61 v21
-	// v65 = fma v64 v61 v22
-	// v66 = fma v65 v61 v23
-	// v67 = fma v66 v61 v24
-	// v68 = fma v67 v61 v25
-	// v69 = fma v68 v61 v26
-	// v70 = fma v69 v61 v27
-	// v71 = fma v70 v61 v28
-	// v72 = mul v60 v71
-	// v73 = scale v72 v54
-	// v74 = negabs v30
-	// v75 = v74 gt v29
-	// v76 = select v75 v73 v51
-	// store v76
+	// v60 = fma v17 v59 v18
+	// v61 = fma v60 v59 v19
+	// v62 = fma v61 v59 v20
+	// v63 = fma v62 v59 v21
+	// v64 = fma v63 v59 v22
+	// v65 = fma v64 v59 v23
+	// v66 = fma v65 v59 v24
+	// v67 = fma v66 v59 v25
+	// v68 = fma v67 v59 v26
+	// v69 = fma v68 v59 v27
+	// v70 = mul v57 v57
+	// v71 = mul v57 v70
+	// v72 = mul v71 v69
+	// v73 = mul v56 v28
+	// v74 = scale v72 v73
+	// v75 = negabs v30
+	// v76 = v75 gt v29
+	// v77 = select v76 v74 v51
+	// store v77
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -35557,37 +35911,36 @@ tiny1_plain:
 	VANDPS       Y1, Y3, Y6
 	VXORPS       Y5, Y6, Y6
 	VSUBPS       Y6, Y3, Y5
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y4, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
-	VBLENDVPS    Y6, Y7, Y8, Y7
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y4, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y3, Y7
+	VBLENDVPS    Y6, Y7, Y3, Y6
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y4, Y7
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y9
-	VBLENDVPS    Y6, Y8, Y9, Y8
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y7
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y4, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y9
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y3, Y9
-	VBLENDVPS    Y4, Y9, Y7, Y4
-	VMULPS       Y4, Y4, Y7
-	VMULPS       Y7, Y4, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y9
-	VBLENDVPS    Y6, Y9, Y7, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y6, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y6, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y6, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y6, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y6, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y6, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y6, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y6, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y6, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y7, Y6
-	VMULPS       Y6, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y9
+	VBLENDVPS    Y7, Y8, Y9, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
+	VMAXPS       Y4, Y6, Y4
+	VMULPS       Y4, Y4, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y6, Y4
+	VMULPS       Y8, Y8, Y6
+	VMULPS       Y6, Y8, Y6
+	VMULPS       Y4, Y6, Y4
+	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y7, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y6
 	VORPS        Y1, Y3, Y3
@@ -35597,23 +35950,186 @@ tiny1_plain:
 	MOVQ         SI, BX
 
 TanhShrinkFwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  TanhShrinkFwdStreamAVX2_assists
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   TanhShrinkFwdStreamAVX2_loop1_check
+
+TanhShrinkFwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y2
+	VMOVUPS      32(DX)(BX*4), Y3
+	VANDPS       Y0, Y2, Y4
+	VANDPS       Y0, Y3, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y6
+	VMAXPS       Y4, Y6, Y7
+	VMAXPS       Y5, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y8
+	VMINPS       Y7, Y8, Y7
+	VMINPS       Y6, Y8, Y6
+	VADDPS       Y7, Y7, Y7
+	VADDPS       Y6, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y9
+	VMOVAPS      Y9, Y10
+	VFMADD231PS  Y7, Y8, Y10
+	VFMADD231PS  Y6, Y8, Y9
+	VROUNDPS     $0x00, Y10, Y8
+	VROUNDPS     $0x00, Y9, Y9
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y10
+	VFNMADD231PS Y8, Y10, Y7
+	VFNMADD231PS Y9, Y10, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y10
+	VFNMADD231PS Y8, Y10, Y7
+	VFNMADD231PS Y9, Y10, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y10
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y7, Y12
+	VFMADD231PS  Y10, Y6, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y12, Y10, Y7
+	VFMADD132PS  Y11, Y10, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
+	VADDPS       Y6, Y8, Y8
+	VADDPS       Y6, Y7, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7
+	VDIVPS       Y8, Y7, Y8
+	VDIVPS       Y6, Y7, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VSUBPS       Y8, Y7, Y8
+	VSUBPS       Y6, Y7, Y6
+	VANDPS       Y1, Y2, Y7
+	VXORPS       Y8, Y7, Y7
+	VANDPS       Y1, Y3, Y8
+	VXORPS       Y6, Y8, Y8
+	VSUBPS       Y7, Y2, Y6
+	VSUBPS       Y8, Y3, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
+	VCMPPS       $0x11, Y8, Y4, Y9
+	VCMPPS       $0x11, Y8, Y5, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y10
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y2, Y10, Y12
+	VFMADD231PS  Y3, Y10, Y11
+	VBLENDVPS    Y9, Y12, Y2, Y9
+	VBLENDVPS    Y8, Y11, Y3, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y10
+	VCMPPS       $0x11, Y10, Y4, Y11
+	VCMPPS       $0x11, Y10, Y5, Y10
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y12
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y13
+	VBLENDVPS    Y11, Y12, Y13, Y11
+	VBLENDVPS    Y10, Y12, Y13, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y8, Y9
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y8
+	VMAXPS       Y4, Y8, Y4
+	VMAXPS       Y5, Y8, Y5
+	VMULPS       Y4, Y4, Y4
+	VMULPS       Y5, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y13
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y8, Y4, Y14
+	VFMADD231PS  Y8, Y5, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y8
+	VFMADD132PS  Y14, Y8, Y4
+	VFMADD132PS  Y13, Y8, Y5
+	VMULPS       Y12, Y12, Y8
+	VMULPS       Y9, Y9, Y13
+	VMULPS       Y8, Y12, Y8
+	VMULPS       Y13, Y9, Y9
+	VMULPS       Y4, Y8, Y4
+	VMULPS       Y5, Y9, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y8
+	VMULPS       Y8, Y11, Y9
+	VMULPS       Y8, Y10, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y4
+	VORPS        Y1, Y2, Y2
+	VORPS        Y1, Y3, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+928(SB), Y5
+	VCMPPS       $0x1e, Y5, Y2, Y2
+	VCMPPS       $0x1e, Y5, Y3, Y3
+	VBLENDVPS    Y2, Y9, Y6, Y2
+	VBLENDVPS    Y3, Y4, Y7, Y3
+	VMOVNTPS     Y2, (CX)(BX*4)
+	VMOVNTPS     Y3, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          TanhShrinkFwdStreamAVX2_loop
+
+TanhShrinkFwdStreamAVX2_loop1_check:
 	MOVQ AX, SI
 	SUBQ $0x00000008, SI
 	CMPQ BX, SI
 	JG   TanhShrinkFwdStreamAVX2_tail
 
 TanhShrinkFwdStreamAVX2_loop1:
-	PREFETCHT0 2048(DX)(BX*4)
-	VMOVUPS    (DX)(BX*4), Y2
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny2_plain
-	VPSLLD     $0x01, Y2, Y3
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD   Y4, Y3, Y4
-	VMOVMSKPS  Y4, DI
-	TESTL      DI, DI
-	JNZ        tiny2_slow
+	VMOVUPS   (DX)(BX*4), Y2
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny2_plain
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VMOVMSKPS Y4, DI
+	TESTL     DI, DI
+	JNZ       tiny2_slow
 
 tiny2_plain:
 	VANDPS       Y0, Y2, Y3
@@ -35645,37 +36161,36 @@ tiny2_plain:
 	VANDPS       Y1, Y2, Y5
 	VXORPS       Y4, Y5, Y5
 	VSUBPS       Y5, Y2, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y3, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7
-	VBLENDVPS    Y5, Y6, Y7, Y6
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y3, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y2, Y6
+	VBLENDVPS    Y5, Y6, Y2, Y5
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y3, Y6
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
-	VBLENDVPS    Y5, Y7, Y8, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y6
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y3, Y3
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y2, Y8
-	VBLENDVPS    Y3, Y8, Y6, Y3
-	VMULPS       Y3, Y3, Y6
-	VMULPS       Y6, Y3, Y3
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
-	VBLENDVPS    Y5, Y8, Y6, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y6
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y6, Y5
-	VMULPS       Y5, Y3, Y3
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y8
+	VBLENDVPS    Y6, Y7, Y8, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y5
+	VMAXPS       Y3, Y5, Y3
+	VMULPS       Y3, Y3, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y3
+	VMULPS       Y7, Y7, Y5
+	VMULPS       Y5, Y7, Y5
+	VMULPS       Y3, Y5, Y3
+	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y6, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y5
 	VORPS        Y1, Y2, Y2
@@ -35733,37 +36248,36 @@ tiny3_plain:
 	VANDPS       Y1, Y3, Y5
 	VXORPS       Y4, Y5, Y5
 	VSUBPS       Y5, Y3, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y0, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7
-	VBLENDVPS    Y5, Y6, Y7, Y6
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y0, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y3, Y6
+	VBLENDVPS    Y5, Y6, Y3, Y5
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y0, Y6
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
-	VBLENDVPS    Y5, Y7, Y8, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y6
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y0, Y0
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y3, Y8
-	VBLENDVPS    Y0, Y8, Y6, Y0
-	VMULPS       Y0, Y0, Y6
-	VMULPS       Y6, Y0, Y0
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
-	VBLENDVPS    Y5, Y8, Y6, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y6
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y6, Y5
-	VMULPS       Y5, Y0, Y0
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y8
+	VBLENDVPS    Y6, Y7, Y8, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y5
+	VMAXPS       Y0, Y5, Y0
+	VMULPS       Y0, Y0, Y0
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y0
+	VMULPS       Y7, Y7, Y5
+	VMULPS       Y5, Y7, Y5
+	VMULPS       Y0, Y5, Y0
+	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y6, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
 	VORPS        Y1, Y3, Y0
@@ -35785,6 +36299,181 @@ tiny1_slow:
 	VBLENDVPS Y5, Y4, Y3, Y3
 	JMP       tiny1_plain
 
+TanhShrinkFwdStreamAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   TanhShrinkFwdStreamAVX2_loop1_check
+
+TanhShrinkFwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y2
+	VMOVUPS    32(DX)(BX*4), Y3
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPSLLD     $0x01, Y3, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD    Y5, Y4, Y4
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD   Y5, Y4, Y5
+	VMOVMSKPS  Y5, DI
+	TESTL      DI, DI
+	JNZ        tiny4_slow
+
+tiny4_plain:
+	VANDPS       Y0, Y2, Y4
+	VANDPS       Y0, Y3, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y6
+	VMAXPS       Y4, Y6, Y7
+	VMAXPS       Y5, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y8
+	VMINPS       Y7, Y8, Y7
+	VMINPS       Y6, Y8, Y6
+	VADDPS       Y7, Y7, Y7
+	VADDPS       Y6, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y9
+	VMOVAPS      Y9, Y10
+	VFMADD231PS  Y7, Y8, Y10
+	VFMADD231PS  Y6, Y8, Y9
+	VROUNDPS     $0x00, Y10, Y8
+	VROUNDPS     $0x00, Y9, Y9
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y10
+	VFNMADD231PS Y8, Y10, Y7
+	VFNMADD231PS Y9, Y10, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y10
+	VFNMADD231PS Y8, Y10, Y7
+	VFNMADD231PS Y9, Y10, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y10
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y7, Y12
+	VFMADD231PS  Y10, Y6, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y12, Y10, Y7
+	VFMADD132PS  Y11, Y10, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
+	VADDPS       Y6, Y8, Y8
+	VADDPS       Y6, Y7, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7
+	VDIVPS       Y8, Y7, Y8
+	VDIVPS       Y6, Y7, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VSUBPS       Y8, Y7, Y8
+	VSUBPS       Y6, Y7, Y6
+	VANDPS       Y1, Y2, Y7
+	VXORPS       Y8, Y7, Y7
+	VANDPS       Y1, Y3, Y8
+	VXORPS       Y6, Y8, Y8
+	VSUBPS       Y7, Y2, Y6
+	VSUBPS       Y8, Y3, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
+	VCMPPS       $0x11, Y8, Y4, Y9
+	VCMPPS       $0x11, Y8, Y5, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y10
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y2, Y10, Y12
+	VFMADD231PS  Y3, Y10, Y11
+	VBLENDVPS    Y9, Y12, Y2, Y9
+	VBLENDVPS    Y8, Y11, Y3, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y10
+	VCMPPS       $0x11, Y10, Y4, Y11
+	VCMPPS       $0x11, Y10, Y5, Y10
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y12
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y13
+	VBLENDVPS    Y11, Y12, Y13, Y11
+	VBLENDVPS    Y10, Y12, Y13, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y8, Y9
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y8
+	VMAXPS       Y4, Y8, Y4
+	VMAXPS       Y5, Y8, Y5
+	VMULPS       Y4, Y4, Y4
+	VMULPS       Y5, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y13
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y8, Y4, Y14
+	VFMADD231PS  Y8, Y5, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y8
+	VFMADD132PS  Y4, Y8, Y14
+	VFMADD132PS  Y5, Y8, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y8
+	VFMADD132PS  Y14, Y8, Y4
+	VFMADD132PS  Y13, Y8, Y5
+	VMULPS       Y12, Y12, Y8
+	VMULPS       Y9, Y9, Y13
+	VMULPS       Y8, Y12, Y8
+	VMULPS       Y13, Y9, Y9
+	VMULPS       Y4, Y8, Y4
+	VMULPS       Y5, Y9, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y8
+	VMULPS       Y8, Y11, Y9
+	VMULPS       Y8, Y10, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y4
+	VORPS        Y1, Y2, Y2
+	VORPS        Y1, Y3, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+928(SB), Y5
+	VCMPPS       $0x1e, Y5, Y2, Y2
+	VCMPPS       $0x1e, Y5, Y3, Y3
+	VBLENDVPS    Y2, Y9, Y6, Y2
+	VBLENDVPS    Y3, Y4, Y7, Y3
+	VMOVNTPS     Y2, (CX)(BX*4)
+	VMOVNTPS     Y3, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          TanhShrinkFwdStreamAVX2_loop_assists
+	JMP          TanhShrinkFwdStreamAVX2_loop1_check
+
 tiny2_slow:
 	VPSLLD    $0x01, Y2, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
@@ -35802,3 +36491,18 @@ tiny3_slow:
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
 	VBLENDVPS Y5, Y4, Y3, Y3
 	JMP       tiny3_plain
+
+tiny4_slow:
+	VPSLLD    $0x01, Y2, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y4
+	VBLENDVPS Y5, Y4, Y2, Y2
+	VPSLLD    $0x01, Y3, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
+	VBLENDVPS Y5, Y4, Y3, Y3
+	JMP       tiny4_plain

@@ -280,12 +280,12 @@ func TanhShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32
 //go:noescape
 func TanhShrinkBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhShrinkFwdAVX512 is the avx512 kernel tanh_shrink_fwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
+// TanhShrinkFwdAVX512 is the avx512 kernel tanh_shrink_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhShrinkFwdStreamAVX512 is the avx512 kernel tanh_shrink_fwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
+// TanhShrinkFwdStreamAVX512 is the avx512 kernel tanh_shrink_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 // Whole vectors go to memory with non-temporal stores from dst's first 64-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //

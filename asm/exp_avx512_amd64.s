@@ -32790,22 +32790,22 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	// v10 = 0x1.555492p-03 (expQ[1])
 	// v11 = 0x1.fffffcp-02 (expQ[0])
 	// v12 = 0x1p+01 (two)
-	// v13 = 0x1p-30 (2^-30)
-	// v14 = 0.0 (zero)
-	// v15 = 0x1.4p+05 (40)
-	// v16 = -0x1.ep+06 (-120)
-	// v17 = 0x1p-100 (2^-100)
-	// v18 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
-	// v19 = -0x1.b04cc8p-17 (tanhShrinkH[9])
-	// v20 = 0x1.719f94p-14 (tanhShrinkH[8])
-	// v21 = -0x1.93285p-12 (tanhShrinkH[7])
-	// v22 = 0x1.491d8cp-10 (tanhShrinkH[6])
-	// v23 = -0x1.c55714p-09 (tanhShrinkH[5])
-	// v24 = 0x1.208c5p-07 (tanhShrinkH[4])
-	// v25 = -0x1.661168p-06 (tanhShrinkH[3])
-	// v26 = 0x1.ba178p-05 (tanhShrinkH[2])
-	// v27 = -0x1.111104p-03 (tanhShrinkH[1])
-	// v28 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v13 = 0.0 (zero)
+	// v14 = 0x1p-100 (2^-100)
+	// v15 = 0x1p-30 (2^-30)
+	// v16 = 0x1.4p+05 (40)
+	// v17 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
+	// v18 = -0x1.b04cc8p-17 (tanhShrinkH[9])
+	// v19 = 0x1.719f94p-14 (tanhShrinkH[8])
+	// v20 = -0x1.93285p-12 (tanhShrinkH[7])
+	// v21 = 0x1.491d8cp-10 (tanhShrinkH[6])
+	// v22 = -0x1.c55714p-09 (tanhShrinkH[5])
+	// v23 = 0x1.208c5p-07 (tanhShrinkH[4])
+	// v24 = -0x1.661168p-06 (tanhShrinkH[3])
+	// v25 = 0x1.ba178p-05 (tanhShrinkH[2])
+	// v26 = -0x1.111104p-03 (tanhShrinkH[1])
+	// v27 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v28 = -0x1.8p+01 (-3)
 	// v29 = -0x1.8p+00 (-1.5)
 	// v30 = load a
 	// v31 = abs v30
@@ -32829,32 +32829,33 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	// v49 = sub v2 v48
 	// v50 = xorsign v49 v30
 	// v51 = sub v30 v50
-	// v52 = v31 lt v13
-	// v53 = select v52 v15 v14
-	// v54 = select v52 v16 v14
-	// v55 = scale v30 v53
-	// v56 = v31 lt v17
-	// v57 = fma v30 v14 v4
-	// v58 = select v56 v57 v55
+	// v52 = v31 lt v14
+	// v53 = fma v30 v13 v4
+	// v54 = select v52 v53 v30
+	// v55 = v31 lt v15
+	// v56 = select v55 v16 v13
+	// v57 = scale v54 v56
+	// v58 = max v15 v31
 	// v59 = mul v58 v58
-	// v60 = mul v58 v59
-	// v61 = select v52 v14 v59
-	// v62 = fma v18 v61 v19
-	// v63 = fma v62 v61 v20
-	// v64 = fma v63 v61 v21
-	// v65 = fma v64 v61 v22
-	// v66 = fma v65 v61 v23
-	// v67 = fma v66 v61 v24
-	// v68 = fma v67 v61 v25
-	// v69 = fma v68 v61 v26
-	// v70 = fma v69 v61 v27
-	// v71 = fma v70 v61 v28
-	// v72 = mul v60 v71
-	// v73 = scale v72 v54
-	// v74 = negabs v30
-	// v75 = v74 gt v29
-	// v76 = select v75 v73 v51
-	// store v76
+	// v60 = fma v17 v59 v18
+	// v61 = fma v60 v59 v19
+	// v62 = fma v61 v59 v20
+	// v63 = fma v62 v59 v21
+	// v64 = fma v63 v59 v22
+	// v65 = fma v64 v59 v23
+	// v66 = fma v65 v59 v24
+	// v67 = fma v66 v59 v25
+	// v68 = fma v67 v59 v26
+	// v69 = fma v68 v59 v27
+	// v70 = mul v57 v57
+	// v71 = mul v57 v70
+	// v72 = mul v71 v69
+	// v73 = mul v56 v28
+	// v74 = scale v72 v73
+	// v75 = negabs v30
+	// v76 = v75 gt v29
+	// v77 = select v76 v74 v51
+	// store v77
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -32866,147 +32867,203 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JNE          TanhShrinkFwdAVX512_assists
 	MOVQ         AX, SI
-	SUBQ         $0x00000020, SI
+	SUBQ         $0x00000030, SI
 	CMPQ         BX, SI
 	JG           TanhShrinkFwdAVX512_loop1_check
 
 TanhShrinkFwdAVX512_loop:
 	PREFETCHT0   2048(CX)(BX*4)
 	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
 	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Z2
 	VMOVUPS      64(DX)(BX*4), Z3
-	VPANDD       Z0, Z2, Z4
-	VPANDD       Z0, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
-	VMAXPS       Z4, Z6, Z7
-	VMAXPS       Z5, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z20
-	VMINPS       Z7, Z20, Z7
-	VMINPS       Z6, Z20, Z6
-	VADDPS       Z7, Z7, Z7
-	VADDPS       Z6, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z20
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z21
-	VMOVAPS      Z21, Z22
-	VFMADD231PS  Z7, Z20, Z22
-	VFMADD231PS  Z6, Z20, Z21
-	VRNDSCALEPS  $0x00, Z22, Z20
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z22
-	VFNMADD231PS Z20, Z22, Z7
-	VFNMADD231PS Z21, Z22, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z22
-	VFNMADD231PS Z20, Z22, Z7
-	VFNMADD231PS Z21, Z22, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z22
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z23
-	VMOVAPS      Z23, Z24
-	VFMADD231PS  Z22, Z7, Z24
-	VFMADD231PS  Z22, Z6, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z22
-	VFMADD132PS  Z7, Z22, Z24
-	VFMADD132PS  Z6, Z22, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z22
-	VFMADD132PS  Z7, Z22, Z24
-	VFMADD132PS  Z6, Z22, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z22
-	VFMADD132PS  Z7, Z22, Z24
-	VFMADD132PS  Z6, Z22, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z22
-	VFMADD132PS  Z7, Z22, Z24
-	VFMADD132PS  Z6, Z22, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z22
-	VFMADD132PS  Z24, Z22, Z7
-	VFMADD132PS  Z23, Z22, Z6
-	VSCALEFPS    Z20, Z7, Z7
-	VSCALEFPS    Z21, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
-	VADDPS       Z20, Z7, Z7
-	VADDPS       Z20, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z20
-	VDIVPS       Z7, Z20, Z7
-	VDIVPS       Z6, Z20, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
-	VSUBPS       Z7, Z20, Z7
-	VSUBPS       Z6, Z20, Z6
-	VPTERNLOGD   $0x78, Z2, Z1, Z7
-	VPTERNLOGD   $0x78, Z3, Z1, Z6
-	VSUBPS       Z7, Z2, Z7
-	VSUBPS       Z6, Z3, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z20
-	VCMPPS       $0x11, Z20, Z4, K1
-	VCMPPS       $0x11, Z20, Z5, K2
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z20
+	VMOVUPS      128(DX)(BX*4), Z4
+	VPANDD       Z0, Z2, Z5
+	VPANDD       Z0, Z3, Z6
+	VPANDD       Z0, Z4, Z7
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z8
+	VMAXPS       Z5, Z8, Z9
+	VMAXPS       Z6, Z8, Z10
+	VMAXPS       Z7, Z8, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z21
+	VMINPS       Z9, Z21, Z9
+	VMINPS       Z10, Z21, Z10
+	VMINPS       Z8, Z21, Z8
+	VADDPS       Z9, Z9, Z9
+	VADDPS       Z10, Z10, Z10
+	VADDPS       Z8, Z8, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z9, Z21, Z23
+	VMOVAPS      Z22, Z24
+	VFMADD231PS  Z10, Z21, Z24
+	VFMADD231PS  Z8, Z21, Z22
+	VRNDSCALEPS  $0x00, Z23, Z21
+	VRNDSCALEPS  $0x00, Z24, Z23
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z24
+	VFNMADD231PS Z21, Z24, Z9
+	VFNMADD231PS Z23, Z24, Z10
+	VFNMADD231PS Z22, Z24, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z24
+	VFNMADD231PS Z21, Z24, Z9
+	VFNMADD231PS Z23, Z24, Z10
+	VFNMADD231PS Z22, Z24, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z25
+	VMOVAPS      Z25, Z26
+	VFMADD231PS  Z24, Z9, Z26
+	VMOVAPS      Z25, Z27
+	VFMADD231PS  Z24, Z10, Z27
+	VFMADD231PS  Z24, Z8, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z24
+	VFMADD132PS  Z9, Z24, Z26
+	VFMADD132PS  Z10, Z24, Z27
+	VFMADD132PS  Z8, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z24
+	VFMADD132PS  Z9, Z24, Z26
+	VFMADD132PS  Z10, Z24, Z27
+	VFMADD132PS  Z8, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z24
+	VFMADD132PS  Z9, Z24, Z26
+	VFMADD132PS  Z10, Z24, Z27
+	VFMADD132PS  Z8, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
+	VFMADD132PS  Z9, Z24, Z26
+	VFMADD132PS  Z10, Z24, Z27
+	VFMADD132PS  Z8, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
+	VFMADD132PS  Z26, Z24, Z9
+	VFMADD132PS  Z27, Z24, Z10
+	VFMADD132PS  Z25, Z24, Z8
+	VSCALEFPS    Z21, Z9, Z9
+	VSCALEFPS    Z23, Z10, Z10
+	VSCALEFPS    Z22, Z8, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z21
+	VADDPS       Z21, Z9, Z9
+	VADDPS       Z21, Z10, Z10
+	VADDPS       Z21, Z8, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z21
+	VDIVPS       Z9, Z21, Z9
+	VDIVPS       Z10, Z21, Z10
+	VDIVPS       Z8, Z21, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z21
+	VSUBPS       Z9, Z21, Z9
+	VSUBPS       Z10, Z21, Z10
+	VSUBPS       Z8, Z21, Z8
+	VPTERNLOGD   $0x78, Z2, Z1, Z9
+	VPTERNLOGD   $0x78, Z3, Z1, Z10
+	VPTERNLOGD   $0x78, Z4, Z1, Z8
+	VSUBPS       Z9, Z2, Z9
+	VSUBPS       Z10, Z3, Z10
+	VSUBPS       Z8, Z4, Z8
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
-	VBLENDMPS    Z20, Z21, K1, Z8
-	VBLENDMPS    Z20, Z21, K2, Z9
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z20
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
-	VBLENDMPS    Z20, Z21, K1, Z10
-	VBLENDMPS    Z20, Z21, K2, Z11
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z20
-	VCMPPS       $0x15, Z20, Z4, K3
-	VCMPPS       $0x15, Z20, Z5, K4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z5
-	VMOVAPS      Z5, Z20
-	VFMADD231PS  Z2, Z4, Z20
-	VFMADD231PS  Z3, Z4, Z5
-	VSCALEFPS    Z8, Z2, K3, Z20
-	VSCALEFPS    Z9, Z3, K4, Z5
-	VMULPS       Z20, Z20, Z4
-	VMULPS       Z5, Z5, Z21
-	VMULPS       Z4, Z20, Z20
-	VMULPS       Z21, Z5, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z22
-	VBLENDMPS    Z22, Z4, K1, Z12
-	VBLENDMPS    Z22, Z21, K2, Z13
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z21
-	VMOVAPS      Z21, Z22
-	VFMADD231PS  Z4, Z12, Z22
-	VFMADD231PS  Z4, Z13, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z4
-	VFMADD132PS  Z12, Z4, Z22
-	VFMADD132PS  Z13, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4
-	VFMADD132PS  Z12, Z4, Z22
-	VFMADD132PS  Z13, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4
-	VFMADD132PS  Z12, Z4, Z22
-	VFMADD132PS  Z13, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z4
-	VFMADD132PS  Z12, Z4, Z22
-	VFMADD132PS  Z13, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z4
-	VFMADD132PS  Z12, Z4, Z22
-	VFMADD132PS  Z13, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z4
-	VFMADD132PS  Z12, Z4, Z22
-	VFMADD132PS  Z13, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z4
-	VFMADD132PS  Z12, Z4, Z22
-	VFMADD132PS  Z13, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z4
-	VFMADD132PS  Z12, Z4, Z22
-	VFMADD132PS  Z13, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4
-	VFMADD132PS  Z22, Z4, Z12
-	VFMADD132PS  Z21, Z4, Z13
-	VMULPS       Z12, Z20, Z4
-	VMULPS       Z13, Z5, Z5
+	VCMPPS       $0x11, Z21, Z5, K1
+	VCMPPS       $0x11, Z21, Z6, K2
+	VCMPPS       $0x11, Z21, Z7, K3
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z2, Z21, Z23
+	VMOVAPS      Z22, Z24
+	VFMADD231PS  Z3, Z21, Z24
+	VFMADD231PS  Z4, Z21, Z22
+	VBLENDMPS    Z23, Z2, K1, Z11
+	VBLENDMPS    Z24, Z3, K2, Z12
+	VBLENDMPS    Z22, Z4, K3, Z13
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z21
+	VCMPPS       $0x11, Z21, Z5, K1
+	VCMPPS       $0x11, Z21, Z6, K2
+	VCMPPS       $0x11, Z21, Z7, K3
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z22
+	VBLENDMPS    Z21, Z22, K1, Z14
+	VBLENDMPS    Z21, Z22, K2, Z15
+	VBLENDMPS    Z21, Z22, K3, Z16
+	VSCALEFPS    Z14, Z11, Z21
+	VSCALEFPS    Z15, Z12, Z22
+	VSCALEFPS    Z16, Z13, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z24
+	VMAXPS       Z5, Z24, Z5
+	VMAXPS       Z6, Z24, Z6
+	VMAXPS       Z7, Z24, Z7
+	VMULPS       Z5, Z5, Z5
+	VMULPS       Z6, Z6, Z6
+	VMULPS       Z7, Z7, Z7
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z25
+	VMOVAPS      Z25, Z26
+	VFMADD231PS  Z24, Z5, Z26
+	VMOVAPS      Z25, Z27
+	VFMADD231PS  Z24, Z6, Z27
+	VFMADD231PS  Z24, Z7, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z6, Z24, Z27
+	VFMADD132PS  Z7, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z6, Z24, Z27
+	VFMADD132PS  Z7, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z6, Z24, Z27
+	VFMADD132PS  Z7, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z6, Z24, Z27
+	VFMADD132PS  Z7, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z6, Z24, Z27
+	VFMADD132PS  Z7, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z6, Z24, Z27
+	VFMADD132PS  Z7, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z6, Z24, Z27
+	VFMADD132PS  Z7, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z6, Z24, Z27
+	VFMADD132PS  Z7, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z24
+	VFMADD132PS  Z26, Z24, Z5
+	VFMADD132PS  Z27, Z24, Z6
+	VFMADD132PS  Z25, Z24, Z7
+	VMULPS       Z21, Z21, Z24
+	VMULPS       Z22, Z22, Z25
+	VMULPS       Z23, Z23, Z26
+	VMULPS       Z24, Z21, Z21
+	VMULPS       Z25, Z22, Z22
+	VMULPS       Z26, Z23, Z23
+	VMULPS       Z5, Z21, Z5
+	VMULPS       Z6, Z22, Z6
+	VMULPS       Z7, Z23, Z7
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z21
+	VMULPS       Z21, Z14, Z22
+	VMULPS       Z21, Z15, Z23
+	VMULPS       Z21, Z16, Z21
 	VPORD        Z1, Z2, Z2
 	VPORD        Z1, Z3, Z3
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z20
-	VCMPPS       $0x1e, Z20, Z2, K1
-	VCMPPS       $0x1e, Z20, Z3, K2
-	VSCALEFPS    Z10, Z4, K1, Z7
-	VSCALEFPS    Z11, Z5, K2, Z6
-	VMOVUPS      Z7, (CX)(BX*4)
-	VMOVUPS      Z6, 64(CX)(BX*4)
-	ADDQ         $0x00000020, BX
+	VPORD        Z1, Z4, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z24
+	VCMPPS       $0x1e, Z24, Z2, K1
+	VCMPPS       $0x1e, Z24, Z3, K2
+	VCMPPS       $0x1e, Z24, Z4, K3
+	VSCALEFPS    Z22, Z5, K1, Z9
+	VSCALEFPS    Z23, Z6, K2, Z10
+	VSCALEFPS    Z21, Z7, K3, Z8
+	VMOVUPS      Z9, (CX)(BX*4)
+	VMOVUPS      Z10, 64(CX)(BX*4)
+	VMOVUPS      Z8, 128(CX)(BX*4)
+	ADDQ         $0x00000030, BX
 	CMPQ         BX, SI
 	JLE          TanhShrinkFwdAVX512_loop
 
@@ -33053,36 +33110,36 @@ tiny1_plain:
 	VSUBPS            Z4, Z5, Z4
 	VPTERNLOGD        $0x78, Z2, Z1, Z4
 	VSUBPS            Z4, Z2, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z3, K1
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z6
-	VBLENDMPS         Z5, Z6, K1, Z14
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z3, K1
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z2, Z5
+	VBLENDMPS         Z5, Z2, K1, Z17
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z3, K1
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z6
-	VBLENDMPS         Z5, Z6, K1, Z15
-	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z2, Z3
-	VSCALEFPS         Z14, Z2, K2, Z3
-	VMULPS            Z3, Z3, Z5
-	VMULPS            Z5, Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z6
-	VBLENDMPS         Z6, Z5, K1, Z16
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z16, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z16, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z16, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z16, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z16, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z16, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z16, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z16, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z16, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z5, Z16
-	VMULPS            Z16, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z6
+	VBLENDMPS         Z5, Z6, K1, Z18
+	VSCALEFPS         Z18, Z17, Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z6
+	VMAXPS            Z3, Z6, Z3
+	VMULPS            Z3, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z6, Z3
+	VMULPS            Z5, Z5, Z6
+	VMULPS            Z6, Z5, Z5
+	VMULPS            Z3, Z5, Z3
+	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z18, Z5
 	VPORD             Z1, Z2, Z2
 	VCMPPS.BCST       $0x1e, exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z2, K1
-	VSCALEFPS         Z15, Z3, K1, Z4
+	VSCALEFPS         Z5, Z3, K1, Z4
 	VMOVUPS           Z4, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
@@ -33129,36 +33186,36 @@ tiny2_plain:
 	VSUBPS            Z3, Z4, Z3
 	VPTERNLOGD        $0x78, Z2, Z1, Z3
 	VSUBPS            Z3, Z2, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z0, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z5
-	VBLENDMPS         Z4, Z5, K2, Z17
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z0, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z2, Z4
+	VBLENDMPS         Z4, Z2, K2, Z19
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z0, K2
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z5
-	VBLENDMPS         Z4, Z5, K2, Z18
-	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z0, K3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z0
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z2, Z0
-	VSCALEFPS         Z17, Z2, K3, Z0
-	VMULPS            Z0, Z0, Z4
-	VMULPS            Z4, Z0, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z5
-	VBLENDMPS         Z5, Z4, K2, Z19
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z19, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z19, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z19, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z19, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z19, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z19, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z19, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z19, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z19, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4, Z19
-	VMULPS            Z19, Z0, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z5
+	VBLENDMPS         Z4, Z5, K2, Z20
+	VSCALEFPS         Z20, Z19, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z5
+	VMAXPS            Z0, Z5, Z0
+	VMULPS            Z0, Z0, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z5, Z0
+	VMULPS            Z4, Z4, Z5
+	VMULPS            Z5, Z4, Z4
+	VMULPS            Z0, Z4, Z0
+	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z20, Z4
 	VPORD             Z1, Z2, Z1
 	VCMPPS.BCST       $0x1e, exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z1, K2
-	VSCALEFPS         Z18, Z0, K2, Z3
+	VSCALEFPS         Z4, Z0, K2, Z3
 	VMOVUPS           Z3, K1, (CX)(BX*4)
 
 TanhShrinkFwdAVX512_done:
@@ -33167,157 +33224,216 @@ TanhShrinkFwdAVX512_done:
 
 TanhShrinkFwdAVX512_assists:
 	MOVQ AX, SI
-	SUBQ $0x00000020, SI
+	SUBQ $0x00000030, SI
 	CMPQ BX, SI
 	JG   TanhShrinkFwdAVX512_loop1_check
 
 TanhShrinkFwdAVX512_loop_assists:
 	PREFETCHT0   2048(CX)(BX*4)
 	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
 	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Z2
 	VMOVUPS      64(DX)(BX*4), Z3
-	VPSLLD       $0x01, Z2, Z4
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
-	VPSLLD       $0x01, Z3, Z5
+	VMOVUPS      128(DX)(BX*4), Z4
+	VPSLLD       $0x01, Z2, Z5
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
-	VPMINUD      Z5, Z4, Z4
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPSLLD       $0x01, Z3, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z4, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	KORTESTW     K1, K1
 	JNZ          tiny3_slow
 
 tiny3_plain:
-	VPANDD       Z0, Z2, Z4
-	VPANDD       Z0, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z12
-	VMAXPS       Z4, Z12, Z13
-	VMAXPS       Z5, Z12, Z12
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z20
-	VMINPS       Z13, Z20, Z13
-	VMINPS       Z12, Z20, Z12
-	VADDPS       Z13, Z13, Z13
-	VADDPS       Z12, Z12, Z12
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z20
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z21
-	VMOVAPS      Z21, Z22
-	VFMADD231PS  Z13, Z20, Z22
-	VFMADD231PS  Z12, Z20, Z21
-	VRNDSCALEPS  $0x00, Z22, Z20
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z22
-	VFNMADD231PS Z20, Z22, Z13
-	VFNMADD231PS Z21, Z22, Z12
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z22
-	VFNMADD231PS Z20, Z22, Z13
-	VFNMADD231PS Z21, Z22, Z12
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z22
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z23
-	VMOVAPS      Z23, Z24
-	VFMADD231PS  Z22, Z13, Z24
-	VFMADD231PS  Z22, Z12, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z22
-	VFMADD132PS  Z13, Z22, Z24
-	VFMADD132PS  Z12, Z22, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z22
-	VFMADD132PS  Z13, Z22, Z24
-	VFMADD132PS  Z12, Z22, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z22
-	VFMADD132PS  Z13, Z22, Z24
-	VFMADD132PS  Z12, Z22, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z22
-	VFMADD132PS  Z13, Z22, Z24
-	VFMADD132PS  Z12, Z22, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z22
-	VFMADD132PS  Z24, Z22, Z13
-	VFMADD132PS  Z23, Z22, Z12
-	VSCALEFPS    Z20, Z13, Z13
-	VSCALEFPS    Z21, Z12, Z12
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
-	VADDPS       Z20, Z13, Z13
-	VADDPS       Z20, Z12, Z12
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z20
-	VDIVPS       Z13, Z20, Z13
-	VDIVPS       Z12, Z20, Z12
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
-	VSUBPS       Z13, Z20, Z13
-	VSUBPS       Z12, Z20, Z12
-	VPTERNLOGD   $0x78, Z2, Z1, Z13
-	VPTERNLOGD   $0x78, Z3, Z1, Z12
-	VSUBPS       Z13, Z2, Z13
-	VSUBPS       Z12, Z3, Z12
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z20
-	VCMPPS       $0x11, Z20, Z4, K1
-	VCMPPS       $0x11, Z20, Z5, K2
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z20
+	VPANDD       Z0, Z2, Z5
+	VPANDD       Z0, Z3, Z6
+	VPANDD       Z0, Z4, Z13
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z14
+	VMAXPS       Z5, Z14, Z15
+	VMAXPS       Z6, Z14, Z16
+	VMAXPS       Z13, Z14, Z14
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z21
+	VMINPS       Z15, Z21, Z15
+	VMINPS       Z16, Z21, Z16
+	VMINPS       Z14, Z21, Z14
+	VADDPS       Z15, Z15, Z15
+	VADDPS       Z16, Z16, Z16
+	VADDPS       Z14, Z14, Z14
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z15, Z21, Z23
+	VMOVAPS      Z22, Z24
+	VFMADD231PS  Z16, Z21, Z24
+	VFMADD231PS  Z14, Z21, Z22
+	VRNDSCALEPS  $0x00, Z23, Z21
+	VRNDSCALEPS  $0x00, Z24, Z23
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z24
+	VFNMADD231PS Z21, Z24, Z15
+	VFNMADD231PS Z23, Z24, Z16
+	VFNMADD231PS Z22, Z24, Z14
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z24
+	VFNMADD231PS Z21, Z24, Z15
+	VFNMADD231PS Z23, Z24, Z16
+	VFNMADD231PS Z22, Z24, Z14
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z25
+	VMOVAPS      Z25, Z26
+	VFMADD231PS  Z24, Z15, Z26
+	VMOVAPS      Z25, Z27
+	VFMADD231PS  Z24, Z16, Z27
+	VFMADD231PS  Z24, Z14, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z24
+	VFMADD132PS  Z15, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z14, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z24
+	VFMADD132PS  Z15, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z14, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z24
+	VFMADD132PS  Z15, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z14, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
+	VFMADD132PS  Z15, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z14, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
+	VFMADD132PS  Z26, Z24, Z15
+	VFMADD132PS  Z27, Z24, Z16
+	VFMADD132PS  Z25, Z24, Z14
+	VSCALEFPS    Z21, Z15, Z15
+	VSCALEFPS    Z23, Z16, Z16
+	VSCALEFPS    Z22, Z14, Z14
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z21
+	VADDPS       Z21, Z15, Z15
+	VADDPS       Z21, Z16, Z16
+	VADDPS       Z21, Z14, Z14
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z21
+	VDIVPS       Z15, Z21, Z15
+	VDIVPS       Z16, Z21, Z16
+	VDIVPS       Z14, Z21, Z14
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z21
+	VSUBPS       Z15, Z21, Z15
+	VSUBPS       Z16, Z21, Z16
+	VSUBPS       Z14, Z21, Z14
+	VPTERNLOGD   $0x78, Z2, Z1, Z15
+	VPTERNLOGD   $0x78, Z3, Z1, Z16
+	VPTERNLOGD   $0x78, Z4, Z1, Z14
+	VSUBPS       Z15, Z2, Z15
+	VSUBPS       Z16, Z3, Z16
+	VSUBPS       Z14, Z4, Z14
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
-	VBLENDMPS    Z20, Z21, K1, Z6
-	VBLENDMPS    Z20, Z21, K2, Z7
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z20
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
-	VBLENDMPS    Z20, Z21, K1, Z8
-	VBLENDMPS    Z20, Z21, K2, Z9
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z20
-	VCMPPS       $0x15, Z20, Z4, K3
-	VCMPPS       $0x15, Z20, Z5, K4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z5
-	VMOVAPS      Z5, Z20
-	VFMADD231PS  Z2, Z4, Z20
-	VFMADD231PS  Z3, Z4, Z5
-	VSCALEFPS    Z6, Z2, K3, Z20
-	VSCALEFPS    Z7, Z3, K4, Z5
-	VMULPS       Z20, Z20, Z4
-	VMULPS       Z5, Z5, Z21
-	VMULPS       Z4, Z20, Z20
-	VMULPS       Z21, Z5, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z22
-	VBLENDMPS    Z22, Z4, K1, Z10
-	VBLENDMPS    Z22, Z21, K2, Z11
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z21
-	VMOVAPS      Z21, Z22
-	VFMADD231PS  Z4, Z10, Z22
-	VFMADD231PS  Z4, Z11, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z4
-	VFMADD132PS  Z10, Z4, Z22
-	VFMADD132PS  Z11, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4
-	VFMADD132PS  Z10, Z4, Z22
-	VFMADD132PS  Z11, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4
-	VFMADD132PS  Z10, Z4, Z22
-	VFMADD132PS  Z11, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z4
-	VFMADD132PS  Z10, Z4, Z22
-	VFMADD132PS  Z11, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z4
-	VFMADD132PS  Z10, Z4, Z22
-	VFMADD132PS  Z11, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z4
-	VFMADD132PS  Z10, Z4, Z22
-	VFMADD132PS  Z11, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z4
-	VFMADD132PS  Z10, Z4, Z22
-	VFMADD132PS  Z11, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z4
-	VFMADD132PS  Z10, Z4, Z22
-	VFMADD132PS  Z11, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4
-	VFMADD132PS  Z22, Z4, Z10
-	VFMADD132PS  Z21, Z4, Z11
-	VMULPS       Z10, Z20, Z4
-	VMULPS       Z11, Z5, Z5
+	VCMPPS       $0x11, Z21, Z5, K1
+	VCMPPS       $0x11, Z21, Z6, K2
+	VCMPPS       $0x11, Z21, Z13, K3
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z2, Z21, Z23
+	VMOVAPS      Z22, Z24
+	VFMADD231PS  Z3, Z21, Z24
+	VFMADD231PS  Z4, Z21, Z22
+	VBLENDMPS    Z23, Z2, K1, Z7
+	VBLENDMPS    Z24, Z3, K2, Z8
+	VBLENDMPS    Z22, Z4, K3, Z9
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z21
+	VCMPPS       $0x11, Z21, Z5, K1
+	VCMPPS       $0x11, Z21, Z6, K2
+	VCMPPS       $0x11, Z21, Z13, K3
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z22
+	VBLENDMPS    Z21, Z22, K1, Z10
+	VBLENDMPS    Z21, Z22, K2, Z11
+	VBLENDMPS    Z21, Z22, K3, Z12
+	VSCALEFPS    Z10, Z7, Z21
+	VSCALEFPS    Z11, Z8, Z22
+	VSCALEFPS    Z12, Z9, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z24
+	VMAXPS       Z5, Z24, Z5
+	VMAXPS       Z6, Z24, Z6
+	VMAXPS       Z13, Z24, Z13
+	VMULPS       Z5, Z5, Z5
+	VMULPS       Z6, Z6, Z6
+	VMULPS       Z13, Z13, Z13
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z25
+	VMOVAPS      Z25, Z26
+	VFMADD231PS  Z24, Z5, Z26
+	VMOVAPS      Z25, Z27
+	VFMADD231PS  Z24, Z6, Z27
+	VFMADD231PS  Z24, Z13, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z6, Z24, Z27
+	VFMADD132PS  Z13, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z6, Z24, Z27
+	VFMADD132PS  Z13, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z6, Z24, Z27
+	VFMADD132PS  Z13, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z6, Z24, Z27
+	VFMADD132PS  Z13, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z6, Z24, Z27
+	VFMADD132PS  Z13, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z6, Z24, Z27
+	VFMADD132PS  Z13, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z6, Z24, Z27
+	VFMADD132PS  Z13, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z6, Z24, Z27
+	VFMADD132PS  Z13, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z24
+	VFMADD132PS  Z26, Z24, Z5
+	VFMADD132PS  Z27, Z24, Z6
+	VFMADD132PS  Z25, Z24, Z13
+	VMULPS       Z21, Z21, Z24
+	VMULPS       Z22, Z22, Z25
+	VMULPS       Z23, Z23, Z26
+	VMULPS       Z24, Z21, Z21
+	VMULPS       Z25, Z22, Z22
+	VMULPS       Z26, Z23, Z23
+	VMULPS       Z5, Z21, Z5
+	VMULPS       Z6, Z22, Z6
+	VMULPS       Z13, Z23, Z13
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z21
+	VMULPS       Z21, Z10, Z22
+	VMULPS       Z21, Z11, Z23
+	VMULPS       Z21, Z12, Z21
 	VPORD        Z1, Z2, Z2
 	VPORD        Z1, Z3, Z3
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z20
-	VCMPPS       $0x1e, Z20, Z2, K1
-	VCMPPS       $0x1e, Z20, Z3, K2
-	VSCALEFPS    Z8, Z4, K1, Z13
-	VSCALEFPS    Z9, Z5, K2, Z12
-	VMOVUPS      Z13, (CX)(BX*4)
-	VMOVUPS      Z12, 64(CX)(BX*4)
-	ADDQ         $0x00000020, BX
+	VPORD        Z1, Z4, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z24
+	VCMPPS       $0x1e, Z24, Z2, K1
+	VCMPPS       $0x1e, Z24, Z3, K2
+	VCMPPS       $0x1e, Z24, Z4, K3
+	VSCALEFPS    Z22, Z5, K1, Z15
+	VSCALEFPS    Z23, Z6, K2, Z16
+	VSCALEFPS    Z21, Z13, K3, Z14
+	VMOVUPS      Z15, (CX)(BX*4)
+	VMOVUPS      Z16, 64(CX)(BX*4)
+	VMOVUPS      Z14, 128(CX)(BX*4)
+	ADDQ         $0x00000030, BX
 	CMPQ         BX, SI
 	JLE          TanhShrinkFwdAVX512_loop_assists
 	JMP          TanhShrinkFwdAVX512_loop1_check
@@ -33337,14 +33453,18 @@ tiny2_slow:
 	JMP          tiny2_plain
 
 tiny3_slow:
-	VPSLLD       $0x01, Z2, Z4
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPSLLD       $0x01, Z2, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
-	VPSLLD       $0x01, Z3, Z4
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPSLLD       $0x01, Z3, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
 	JMP          tiny3_plain
 
 DATA exp_avx512_tanh_shrink_fwd_consts<>+0(SB)/4, $0x3fc00000
@@ -33360,22 +33480,22 @@ DATA exp_avx512_tanh_shrink_fwd_consts<>+36(SB)/4, $0x3d2aac79
 DATA exp_avx512_tanh_shrink_fwd_consts<>+40(SB)/4, $0x3e2aaa49
 DATA exp_avx512_tanh_shrink_fwd_consts<>+44(SB)/4, $0x3efffffe
 DATA exp_avx512_tanh_shrink_fwd_consts<>+48(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+52(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+56(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+60(SB)/4, $0x42200000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+64(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+68(SB)/4, $0x0d800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+72(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+76(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+80(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+84(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+88(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+92(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+96(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+100(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+104(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+108(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+112(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+52(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+56(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+60(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+64(SB)/4, $0x42200000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+68(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+72(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+76(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+80(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+84(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+88(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+92(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+96(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+100(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+104(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+108(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+112(SB)/4, $0xc0400000
 DATA exp_avx512_tanh_shrink_fwd_consts<>+116(SB)/4, $0xbfc00000
 GLOBL exp_avx512_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $120
 
@@ -33395,22 +33515,22 @@ TEXT ·TanhShrinkFwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v10 = 0x1.555492p-03 (expQ[1])
 	// v11 = 0x1.fffffcp-02 (expQ[0])
 	// v12 = 0x1p+01 (two)
-	// v13 = 0x1p-30 (2^-30)
-	// v14 = 0.0 (zero)
-	// v15 = 0x1.4p+05 (40)
-	// v16 = -0x1.ep+06 (-120)
-	// v17 = 0x1p-100 (2^-100)
-	// v18 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
-	// v19 = -0x1.b04cc8p-17 (tanhShrinkH[9])
-	// v20 = 0x1.719f94p-14 (tanhShrinkH[8])
-	// v21 = -0x1.93285p-12 (tanhShrinkH[7])
-	// v22 = 0x1.491d8cp-10 (tanhShrinkH[6])
-	// v23 = -0x1.c55714p-09 (tanhShrinkH[5])
-	// v24 = 0x1.208c5p-07 (tanhShrinkH[4])
-	// v25 = -0x1.661168p-06 (tanhShrinkH[3])
-	// v26 = 0x1.ba178p-05 (tanhShrinkH[2])
-	// v27 = -0x1.111104p-03 (tanhShrinkH[1])
-	// v28 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v13 = 0.0 (zero)
+	// v14 = 0x1p-100 (2^-100)
+	// v15 = 0x1p-30 (2^-30)
+	// v16 = 0x1.4p+05 (40)
+	// v17 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
+	// v18 = -0x1.b04cc8p-17 (tanhShrinkH[9])
+	// v19 = 0x1.719f94p-14 (tanhShrinkH[8])
+	// v20 = -0x1.93285p-12 (tanhShrinkH[7])
+	// v21 = 0x1.491d8cp-10 (tanhShrinkH[6])
+	// v22 = -0x1.c55714p-09 (tanhShrinkH[5])
+	// v23 = 0x1.208c5p-07 (tanhShrinkH[4])
+	// v24 = -0x1.661168p-06 (tanhShrinkH[3])
+	// v25 = 0x1.ba178p-05 (tanhShrinkH[2])
+	// v26 = -0x1.111104p-03 (tanhShrinkH[1])
+	// v27 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v28 = -0x1.8p+01 (-3)
 	// v29 = -0x1.8p+00 (-1.5)
 	// v30 = load a
 	// v31 = abs v30
@@ -33434,32 +33554,33 @@ TEXT ·TanhShrinkFwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v49 = sub v2 v48
 	// v50 = xorsign v49 v30
 	// v51 = sub v30 v50
-	// v52 = v31 lt v13
-	// v53 = select v52 v15 v14
-	// v54 = select v52 v16 v14
-	// v55 = scale v30 v53
-	// v56 = v31 lt v17
-	// v57 = fma v30 v14 v4
-	// v58 = select v56 v57 v55
+	// v52 = v31 lt v14
+	// v53 = fma v30 v13 v4
+	// v54 = select v52 v53 v30
+	// v55 = v31 lt v15
+	// v56 = select v55 v16 v13
+	// v57 = scale v54 v56
+	// v58 = max v15 v31
 	// v59 = mul v58 v58
-	// v60 = mul v58 v59
-	// v61 = select v52 v14 v59
-	// v62 = fma v18 v61 v19
-	// v63 = fma v62 v61 v20
-	// v64 = fma v63 v61 v21
-	// v65 = fma v64 v61 v22
-	// v66 = fma v65 v61 v23
-	// v67 = fma v66 v61 v24
-	// v68 = fma v67 v61 v25
-	// v69 = fma v68 v61 v26
-	// v70 = fma v69 v61 v27
-	// v71 = fma v70 v61 v28
-	// v72 = mul v60 v71
-	// v73 = scale v72 v54
-	// v74 = negabs v30
-	// v75 = v74 gt v29
-	// v76 = select v75 v73 v51
-	// store v76
+	// v60 = fma v17 v59 v18
+	// v61 = fma v60 v59 v19
+	// v62 = fma v61 v59 v20
+	// v63 = fma v62 v59 v21
+	// v64 = fma v63 v59 v22
+	// v65 = fma v64 v59 v23
+	// v66 = fma v65 v59 v24
+	// v67 = fma v66 v59 v25
+	// v68 = fma v67 v59 v26
+	// v69 = fma v68 v59 v27
+	// v70 = mul v57 v57
+	// v71 = mul v57 v70
+	// v72 = mul v71 v69
+	// v73 = mul v56 v28
+	// v74 = scale v72 v73
+	// v75 = negabs v30
+	// v76 = v75 gt v29
+	// v77 = select v76 v74 v51
+	// store v77
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -33492,207 +33613,262 @@ TanhShrinkFwdStreamAVX512_head:
 
 tiny1_plain:
 	VPANDD            Z0, Z2, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z19
-	VMAXPS            Z3, Z19, Z19
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z20
-	VMINPS            Z19, Z20, Z19
-	VADDPS            Z19, Z19, Z19
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z19, Z20
-	VRNDSCALEPS       $0x00, Z20, Z20
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z20, Z19
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z20, Z19
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z19, Z21
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z19, Z21
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z19, Z21
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z19, Z21
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z19, Z21
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z21, Z19
-	VSCALEFPS         Z20, Z19, Z19
-	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z19, Z19
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z20
-	VDIVPS            Z19, Z20, Z19
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
-	VSUBPS            Z19, Z20, Z19
-	VPTERNLOGD        $0x78, Z2, Z1, Z19
-	VSUBPS            Z19, Z2, Z19
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z3, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z20
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
-	VBLENDMPS         Z20, Z21, K2, Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z20
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
-	VBLENDMPS         Z20, Z21, K2, Z5
-	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3, K3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z2, Z3
-	VSCALEFPS         Z4, Z2, K3, Z3
-	VMULPS            Z3, Z3, Z4
-	VMULPS            Z4, Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z20
-	VBLENDMPS         Z20, Z4, K2, Z6
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z6, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z6, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z6, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z6, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z6, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z6, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z6, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z6, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z6, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4, Z6
-	VMULPS            Z6, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z16
+	VMAXPS            Z3, Z16, Z16
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z17
+	VMINPS            Z16, Z17, Z16
+	VADDPS            Z16, Z16, Z16
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z17
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z16, Z17
+	VRNDSCALEPS       $0x00, Z17, Z17
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z17, Z16
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z17, Z16
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z18
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z16, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z16, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z16, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z16, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z16, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z18, Z16
+	VSCALEFPS         Z17, Z16, Z16
+	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z16, Z16
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z17
+	VDIVPS            Z16, Z17, Z16
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z17
+	VSUBPS            Z16, Z17, Z16
+	VPTERNLOGD        $0x78, Z2, Z1, Z16
+	VSUBPS            Z16, Z2, Z16
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z3, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z17
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z2, Z17
+	VBLENDMPS         Z17, Z2, K2, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z3, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z17
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z18
+	VBLENDMPS         Z17, Z18, K2, Z5
+	VSCALEFPS         Z5, Z4, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z17
+	VMAXPS            Z3, Z17, Z3
+	VMULPS            Z3, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z17
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3, Z17
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z17
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z3, Z17
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z3, Z17
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z3, Z17
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z3, Z17
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z3, Z17
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z3, Z17
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z3, Z17
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z17, Z3
+	VMULPS            Z4, Z4, Z17
+	VMULPS            Z17, Z4, Z4
+	VMULPS            Z3, Z4, Z3
+	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z5, Z4
 	VPORD             Z1, Z2, Z2
 	VCMPPS.BCST       $0x1e, exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z2, K2
-	VSCALEFPS         Z5, Z3, K2, Z19
-	VMOVUPS           Z19, K1, (CX)(BX*4)
+	VSCALEFPS         Z4, Z3, K2, Z16
+	VMOVUPS           Z16, K1, (CX)(BX*4)
 	MOVQ              SI, BX
 
 TanhShrinkFwdStreamAVX512_aligned:
 	CMPB ·SubnormalAssists+0(SB), $0x00
 	JNE  TanhShrinkFwdStreamAVX512_assists
 	MOVQ AX, SI
-	SUBQ $0x00000020, SI
+	SUBQ $0x00000030, SI
 	CMPQ BX, SI
 	JG   TanhShrinkFwdStreamAVX512_loop1_check
 
 TanhShrinkFwdStreamAVX512_loop:
 	PREFETCHT0   2048(DX)(BX*4)
 	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Z2
 	VMOVUPS      64(DX)(BX*4), Z3
-	VPANDD       Z0, Z2, Z4
-	VPANDD       Z0, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
-	VMAXPS       Z4, Z6, Z19
-	VMAXPS       Z5, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z20
-	VMINPS       Z19, Z20, Z19
-	VMINPS       Z6, Z20, Z6
+	VMOVUPS      128(DX)(BX*4), Z4
+	VPANDD       Z0, Z2, Z5
+	VPANDD       Z0, Z3, Z16
+	VPANDD       Z0, Z4, Z17
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z18
+	VMAXPS       Z5, Z18, Z19
+	VMAXPS       Z16, Z18, Z20
+	VMAXPS       Z17, Z18, Z18
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z21
+	VMINPS       Z19, Z21, Z19
+	VMINPS       Z20, Z21, Z20
+	VMINPS       Z18, Z21, Z18
 	VADDPS       Z19, Z19, Z19
-	VADDPS       Z6, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z20
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z21
-	VMOVAPS      Z21, Z22
-	VFMADD231PS  Z19, Z20, Z22
-	VFMADD231PS  Z6, Z20, Z21
-	VRNDSCALEPS  $0x00, Z22, Z20
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z22
-	VFNMADD231PS Z20, Z22, Z19
-	VFNMADD231PS Z21, Z22, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z22
-	VFNMADD231PS Z20, Z22, Z19
-	VFNMADD231PS Z21, Z22, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z22
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z23
-	VMOVAPS      Z23, Z24
-	VFMADD231PS  Z22, Z19, Z24
-	VFMADD231PS  Z22, Z6, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z22
-	VFMADD132PS  Z19, Z22, Z24
-	VFMADD132PS  Z6, Z22, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z22
-	VFMADD132PS  Z19, Z22, Z24
-	VFMADD132PS  Z6, Z22, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z22
-	VFMADD132PS  Z19, Z22, Z24
-	VFMADD132PS  Z6, Z22, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z22
-	VFMADD132PS  Z19, Z22, Z24
-	VFMADD132PS  Z6, Z22, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z22
-	VFMADD132PS  Z24, Z22, Z19
-	VFMADD132PS  Z23, Z22, Z6
-	VSCALEFPS    Z20, Z19, Z19
-	VSCALEFPS    Z21, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
-	VADDPS       Z20, Z19, Z19
-	VADDPS       Z20, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z20
-	VDIVPS       Z19, Z20, Z19
-	VDIVPS       Z6, Z20, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
-	VSUBPS       Z19, Z20, Z19
-	VSUBPS       Z6, Z20, Z6
+	VADDPS       Z20, Z20, Z20
+	VADDPS       Z18, Z18, Z18
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z19, Z21, Z23
+	VMOVAPS      Z22, Z24
+	VFMADD231PS  Z20, Z21, Z24
+	VFMADD231PS  Z18, Z21, Z22
+	VRNDSCALEPS  $0x00, Z23, Z21
+	VRNDSCALEPS  $0x00, Z24, Z23
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z24
+	VFNMADD231PS Z21, Z24, Z19
+	VFNMADD231PS Z23, Z24, Z20
+	VFNMADD231PS Z22, Z24, Z18
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z24
+	VFNMADD231PS Z21, Z24, Z19
+	VFNMADD231PS Z23, Z24, Z20
+	VFNMADD231PS Z22, Z24, Z18
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z25
+	VMOVAPS      Z25, Z26
+	VFMADD231PS  Z24, Z19, Z26
+	VMOVAPS      Z25, Z27
+	VFMADD231PS  Z24, Z20, Z27
+	VFMADD231PS  Z24, Z18, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z24
+	VFMADD132PS  Z19, Z24, Z26
+	VFMADD132PS  Z20, Z24, Z27
+	VFMADD132PS  Z18, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z24
+	VFMADD132PS  Z19, Z24, Z26
+	VFMADD132PS  Z20, Z24, Z27
+	VFMADD132PS  Z18, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z24
+	VFMADD132PS  Z19, Z24, Z26
+	VFMADD132PS  Z20, Z24, Z27
+	VFMADD132PS  Z18, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
+	VFMADD132PS  Z19, Z24, Z26
+	VFMADD132PS  Z20, Z24, Z27
+	VFMADD132PS  Z18, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
+	VFMADD132PS  Z26, Z24, Z19
+	VFMADD132PS  Z27, Z24, Z20
+	VFMADD132PS  Z25, Z24, Z18
+	VSCALEFPS    Z21, Z19, Z19
+	VSCALEFPS    Z23, Z20, Z20
+	VSCALEFPS    Z22, Z18, Z18
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z21
+	VADDPS       Z21, Z19, Z19
+	VADDPS       Z21, Z20, Z20
+	VADDPS       Z21, Z18, Z18
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z21
+	VDIVPS       Z19, Z21, Z19
+	VDIVPS       Z20, Z21, Z20
+	VDIVPS       Z18, Z21, Z18
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z21
+	VSUBPS       Z19, Z21, Z19
+	VSUBPS       Z20, Z21, Z20
+	VSUBPS       Z18, Z21, Z18
 	VPTERNLOGD   $0x78, Z2, Z1, Z19
-	VPTERNLOGD   $0x78, Z3, Z1, Z6
+	VPTERNLOGD   $0x78, Z3, Z1, Z20
+	VPTERNLOGD   $0x78, Z4, Z1, Z18
 	VSUBPS       Z19, Z2, Z19
-	VSUBPS       Z6, Z3, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z20
-	VCMPPS       $0x11, Z20, Z4, K1
-	VCMPPS       $0x11, Z20, Z5, K2
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z20
+	VSUBPS       Z20, Z3, Z20
+	VSUBPS       Z18, Z4, Z18
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
-	VBLENDMPS    Z20, Z21, K1, Z7
-	VBLENDMPS    Z20, Z21, K2, Z8
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z20
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
-	VBLENDMPS    Z20, Z21, K1, Z9
-	VBLENDMPS    Z20, Z21, K2, Z10
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z20
-	VCMPPS       $0x15, Z20, Z4, K3
-	VCMPPS       $0x15, Z20, Z5, K4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z5
-	VMOVAPS      Z5, Z20
-	VFMADD231PS  Z2, Z4, Z20
-	VFMADD231PS  Z3, Z4, Z5
-	VSCALEFPS    Z7, Z2, K3, Z20
-	VSCALEFPS    Z8, Z3, K4, Z5
-	VMULPS       Z20, Z20, Z4
-	VMULPS       Z5, Z5, Z21
-	VMULPS       Z4, Z20, Z20
-	VMULPS       Z21, Z5, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z22
-	VBLENDMPS    Z22, Z4, K1, Z11
-	VBLENDMPS    Z22, Z21, K2, Z12
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z21
-	VMOVAPS      Z21, Z22
-	VFMADD231PS  Z4, Z11, Z22
-	VFMADD231PS  Z4, Z12, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z4
-	VFMADD132PS  Z11, Z4, Z22
-	VFMADD132PS  Z12, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4
-	VFMADD132PS  Z11, Z4, Z22
-	VFMADD132PS  Z12, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4
-	VFMADD132PS  Z11, Z4, Z22
-	VFMADD132PS  Z12, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z4
-	VFMADD132PS  Z11, Z4, Z22
-	VFMADD132PS  Z12, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z4
-	VFMADD132PS  Z11, Z4, Z22
-	VFMADD132PS  Z12, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z4
-	VFMADD132PS  Z11, Z4, Z22
-	VFMADD132PS  Z12, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z4
-	VFMADD132PS  Z11, Z4, Z22
-	VFMADD132PS  Z12, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z4
-	VFMADD132PS  Z11, Z4, Z22
-	VFMADD132PS  Z12, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4
-	VFMADD132PS  Z22, Z4, Z11
-	VFMADD132PS  Z21, Z4, Z12
-	VMULPS       Z11, Z20, Z4
-	VMULPS       Z12, Z5, Z5
+	VCMPPS       $0x11, Z21, Z5, K1
+	VCMPPS       $0x11, Z21, Z16, K2
+	VCMPPS       $0x11, Z21, Z17, K3
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z2, Z21, Z23
+	VMOVAPS      Z22, Z24
+	VFMADD231PS  Z3, Z21, Z24
+	VFMADD231PS  Z4, Z21, Z22
+	VBLENDMPS    Z23, Z2, K1, Z6
+	VBLENDMPS    Z24, Z3, K2, Z7
+	VBLENDMPS    Z22, Z4, K3, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z21
+	VCMPPS       $0x11, Z21, Z5, K1
+	VCMPPS       $0x11, Z21, Z16, K2
+	VCMPPS       $0x11, Z21, Z17, K3
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z22
+	VBLENDMPS    Z21, Z22, K1, Z9
+	VBLENDMPS    Z21, Z22, K2, Z10
+	VBLENDMPS    Z21, Z22, K3, Z11
+	VSCALEFPS    Z9, Z6, Z21
+	VSCALEFPS    Z10, Z7, Z22
+	VSCALEFPS    Z11, Z8, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z24
+	VMAXPS       Z5, Z24, Z5
+	VMAXPS       Z16, Z24, Z16
+	VMAXPS       Z17, Z24, Z17
+	VMULPS       Z5, Z5, Z5
+	VMULPS       Z16, Z16, Z16
+	VMULPS       Z17, Z17, Z17
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z25
+	VMOVAPS      Z25, Z26
+	VFMADD231PS  Z24, Z5, Z26
+	VMOVAPS      Z25, Z27
+	VFMADD231PS  Z24, Z16, Z27
+	VFMADD231PS  Z24, Z17, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z17, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z17, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z17, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z17, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z17, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z17, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z17, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z17, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z24
+	VFMADD132PS  Z26, Z24, Z5
+	VFMADD132PS  Z27, Z24, Z16
+	VFMADD132PS  Z25, Z24, Z17
+	VMULPS       Z21, Z21, Z24
+	VMULPS       Z22, Z22, Z25
+	VMULPS       Z23, Z23, Z26
+	VMULPS       Z24, Z21, Z21
+	VMULPS       Z25, Z22, Z22
+	VMULPS       Z26, Z23, Z23
+	VMULPS       Z5, Z21, Z5
+	VMULPS       Z16, Z22, Z16
+	VMULPS       Z17, Z23, Z17
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z21
+	VMULPS       Z21, Z9, Z22
+	VMULPS       Z21, Z10, Z23
+	VMULPS       Z21, Z11, Z21
 	VPORD        Z1, Z2, Z2
 	VPORD        Z1, Z3, Z3
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z20
-	VCMPPS       $0x1e, Z20, Z2, K1
-	VCMPPS       $0x1e, Z20, Z3, K2
-	VSCALEFPS    Z9, Z4, K1, Z19
-	VSCALEFPS    Z10, Z5, K2, Z6
+	VPORD        Z1, Z4, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z24
+	VCMPPS       $0x1e, Z24, Z2, K1
+	VCMPPS       $0x1e, Z24, Z3, K2
+	VCMPPS       $0x1e, Z24, Z4, K3
+	VSCALEFPS    Z22, Z5, K1, Z19
+	VSCALEFPS    Z23, Z16, K2, Z20
+	VSCALEFPS    Z21, Z17, K3, Z18
 	VMOVNTPS     Z19, (CX)(BX*4)
-	VMOVNTPS     Z6, 64(CX)(BX*4)
-	ADDQ         $0x00000020, BX
+	VMOVNTPS     Z20, 64(CX)(BX*4)
+	VMOVNTPS     Z18, 128(CX)(BX*4)
+	ADDQ         $0x00000030, BX
 	CMPQ         BX, SI
 	JLE          TanhShrinkFwdStreamAVX512_loop
 
@@ -33739,36 +33915,36 @@ tiny2_plain:
 	VSUBPS            Z4, Z5, Z4
 	VPTERNLOGD        $0x78, Z2, Z1, Z4
 	VSUBPS            Z4, Z2, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z3, K1
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z6
-	VBLENDMPS         Z5, Z6, K1, Z13
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z3, K1
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z2, Z5
+	VBLENDMPS         Z5, Z2, K1, Z12
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z3, K1
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z6
-	VBLENDMPS         Z5, Z6, K1, Z14
-	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z2, Z3
-	VSCALEFPS         Z13, Z2, K2, Z3
-	VMULPS            Z3, Z3, Z5
-	VMULPS            Z5, Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z6
-	VBLENDMPS         Z6, Z5, K1, Z15
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z15, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z15, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z15, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z15, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z15, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z15, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z15, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z15, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z15, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z5, Z15
-	VMULPS            Z15, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z6
+	VBLENDMPS         Z5, Z6, K1, Z13
+	VSCALEFPS         Z13, Z12, Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z6
+	VMAXPS            Z3, Z6, Z3
+	VMULPS            Z3, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z6, Z3
+	VMULPS            Z5, Z5, Z6
+	VMULPS            Z6, Z5, Z5
+	VMULPS            Z3, Z5, Z3
+	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z13, Z5
 	VPORD             Z1, Z2, Z2
 	VCMPPS.BCST       $0x1e, exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z2, K1
-	VSCALEFPS         Z14, Z3, K1, Z4
+	VSCALEFPS         Z5, Z3, K1, Z4
 	VMOVNTPS          Z4, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
@@ -33815,36 +33991,36 @@ tiny3_plain:
 	VSUBPS            Z3, Z4, Z3
 	VPTERNLOGD        $0x78, Z2, Z1, Z3
 	VSUBPS            Z3, Z2, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z0, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z5
-	VBLENDMPS         Z4, Z5, K2, Z16
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z0, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z2, Z4
+	VBLENDMPS         Z4, Z2, K2, Z14
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z0, K2
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z5
-	VBLENDMPS         Z4, Z5, K2, Z17
-	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z0, K3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z0
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z2, Z0
-	VSCALEFPS         Z16, Z2, K3, Z0
-	VMULPS            Z0, Z0, Z4
-	VMULPS            Z4, Z0, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z5
-	VBLENDMPS         Z5, Z4, K2, Z18
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z18, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z18, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z18, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z18, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z18, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z18, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z18, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z18, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z18, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4, Z18
-	VMULPS            Z18, Z0, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z5
+	VBLENDMPS         Z4, Z5, K2, Z15
+	VSCALEFPS         Z15, Z14, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z5
+	VMAXPS            Z0, Z5, Z0
+	VMULPS            Z0, Z0, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z5, Z0
+	VMULPS            Z4, Z4, Z5
+	VMULPS            Z5, Z4, Z4
+	VMULPS            Z0, Z4, Z0
+	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z15, Z4
 	VPORD             Z1, Z2, Z1
 	VCMPPS.BCST       $0x1e, exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z1, K2
-	VSCALEFPS         Z17, Z0, K2, Z3
+	VSCALEFPS         Z4, Z0, K2, Z3
 	VMOVUPS           Z3, K1, (CX)(BX*4)
 
 TanhShrinkFwdStreamAVX512_done:
@@ -33861,155 +34037,213 @@ tiny1_slow:
 
 TanhShrinkFwdStreamAVX512_assists:
 	MOVQ AX, SI
-	SUBQ $0x00000020, SI
+	SUBQ $0x00000030, SI
 	CMPQ BX, SI
 	JG   TanhShrinkFwdStreamAVX512_loop1_check
 
 TanhShrinkFwdStreamAVX512_loop_assists:
 	PREFETCHT0   2048(DX)(BX*4)
 	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Z2
 	VMOVUPS      64(DX)(BX*4), Z3
-	VPSLLD       $0x01, Z2, Z4
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
-	VPSLLD       $0x01, Z3, Z5
+	VMOVUPS      128(DX)(BX*4), Z4
+	VPSLLD       $0x01, Z2, Z5
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
-	VPMINUD      Z5, Z4, Z4
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPSLLD       $0x01, Z3, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z5, Z5
+	VPSLLD       $0x01, Z4, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	KORTESTW     K1, K1
 	JNZ          tiny4_slow
 
 tiny4_plain:
-	VPANDD       Z0, Z2, Z4
-	VPANDD       Z0, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
-	VMAXPS       Z4, Z6, Z19
-	VMAXPS       Z5, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z20
-	VMINPS       Z19, Z20, Z19
-	VMINPS       Z6, Z20, Z6
+	VPANDD       Z0, Z2, Z5
+	VPANDD       Z0, Z3, Z16
+	VPANDD       Z0, Z4, Z17
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z18
+	VMAXPS       Z5, Z18, Z19
+	VMAXPS       Z16, Z18, Z20
+	VMAXPS       Z17, Z18, Z18
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z21
+	VMINPS       Z19, Z21, Z19
+	VMINPS       Z20, Z21, Z20
+	VMINPS       Z18, Z21, Z18
 	VADDPS       Z19, Z19, Z19
-	VADDPS       Z6, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z20
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z21
-	VMOVAPS      Z21, Z22
-	VFMADD231PS  Z19, Z20, Z22
-	VFMADD231PS  Z6, Z20, Z21
-	VRNDSCALEPS  $0x00, Z22, Z20
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z22
-	VFNMADD231PS Z20, Z22, Z19
-	VFNMADD231PS Z21, Z22, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z22
-	VFNMADD231PS Z20, Z22, Z19
-	VFNMADD231PS Z21, Z22, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z22
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z23
-	VMOVAPS      Z23, Z24
-	VFMADD231PS  Z22, Z19, Z24
-	VFMADD231PS  Z22, Z6, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z22
-	VFMADD132PS  Z19, Z22, Z24
-	VFMADD132PS  Z6, Z22, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z22
-	VFMADD132PS  Z19, Z22, Z24
-	VFMADD132PS  Z6, Z22, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z22
-	VFMADD132PS  Z19, Z22, Z24
-	VFMADD132PS  Z6, Z22, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z22
-	VFMADD132PS  Z19, Z22, Z24
-	VFMADD132PS  Z6, Z22, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z22
-	VFMADD132PS  Z24, Z22, Z19
-	VFMADD132PS  Z23, Z22, Z6
-	VSCALEFPS    Z20, Z19, Z19
-	VSCALEFPS    Z21, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
-	VADDPS       Z20, Z19, Z19
-	VADDPS       Z20, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z20
-	VDIVPS       Z19, Z20, Z19
-	VDIVPS       Z6, Z20, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
-	VSUBPS       Z19, Z20, Z19
-	VSUBPS       Z6, Z20, Z6
+	VADDPS       Z20, Z20, Z20
+	VADDPS       Z18, Z18, Z18
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z19, Z21, Z23
+	VMOVAPS      Z22, Z24
+	VFMADD231PS  Z20, Z21, Z24
+	VFMADD231PS  Z18, Z21, Z22
+	VRNDSCALEPS  $0x00, Z23, Z21
+	VRNDSCALEPS  $0x00, Z24, Z23
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z24
+	VFNMADD231PS Z21, Z24, Z19
+	VFNMADD231PS Z23, Z24, Z20
+	VFNMADD231PS Z22, Z24, Z18
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z24
+	VFNMADD231PS Z21, Z24, Z19
+	VFNMADD231PS Z23, Z24, Z20
+	VFNMADD231PS Z22, Z24, Z18
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z25
+	VMOVAPS      Z25, Z26
+	VFMADD231PS  Z24, Z19, Z26
+	VMOVAPS      Z25, Z27
+	VFMADD231PS  Z24, Z20, Z27
+	VFMADD231PS  Z24, Z18, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z24
+	VFMADD132PS  Z19, Z24, Z26
+	VFMADD132PS  Z20, Z24, Z27
+	VFMADD132PS  Z18, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z24
+	VFMADD132PS  Z19, Z24, Z26
+	VFMADD132PS  Z20, Z24, Z27
+	VFMADD132PS  Z18, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z24
+	VFMADD132PS  Z19, Z24, Z26
+	VFMADD132PS  Z20, Z24, Z27
+	VFMADD132PS  Z18, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
+	VFMADD132PS  Z19, Z24, Z26
+	VFMADD132PS  Z20, Z24, Z27
+	VFMADD132PS  Z18, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
+	VFMADD132PS  Z26, Z24, Z19
+	VFMADD132PS  Z27, Z24, Z20
+	VFMADD132PS  Z25, Z24, Z18
+	VSCALEFPS    Z21, Z19, Z19
+	VSCALEFPS    Z23, Z20, Z20
+	VSCALEFPS    Z22, Z18, Z18
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z21
+	VADDPS       Z21, Z19, Z19
+	VADDPS       Z21, Z20, Z20
+	VADDPS       Z21, Z18, Z18
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z21
+	VDIVPS       Z19, Z21, Z19
+	VDIVPS       Z20, Z21, Z20
+	VDIVPS       Z18, Z21, Z18
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z21
+	VSUBPS       Z19, Z21, Z19
+	VSUBPS       Z20, Z21, Z20
+	VSUBPS       Z18, Z21, Z18
 	VPTERNLOGD   $0x78, Z2, Z1, Z19
-	VPTERNLOGD   $0x78, Z3, Z1, Z6
+	VPTERNLOGD   $0x78, Z3, Z1, Z20
+	VPTERNLOGD   $0x78, Z4, Z1, Z18
 	VSUBPS       Z19, Z2, Z19
-	VSUBPS       Z6, Z3, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z20
-	VCMPPS       $0x11, Z20, Z4, K1
-	VCMPPS       $0x11, Z20, Z5, K2
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z20
+	VSUBPS       Z20, Z3, Z20
+	VSUBPS       Z18, Z4, Z18
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
-	VBLENDMPS    Z20, Z21, K1, Z7
-	VBLENDMPS    Z20, Z21, K2, Z8
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z20
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z21
-	VBLENDMPS    Z20, Z21, K1, Z9
-	VBLENDMPS    Z20, Z21, K2, Z10
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z20
-	VCMPPS       $0x15, Z20, Z4, K3
-	VCMPPS       $0x15, Z20, Z5, K4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z5
-	VMOVAPS      Z5, Z20
-	VFMADD231PS  Z2, Z4, Z20
-	VFMADD231PS  Z3, Z4, Z5
-	VSCALEFPS    Z7, Z2, K3, Z20
-	VSCALEFPS    Z8, Z3, K4, Z5
-	VMULPS       Z20, Z20, Z4
-	VMULPS       Z5, Z5, Z21
-	VMULPS       Z4, Z20, Z20
-	VMULPS       Z21, Z5, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z22
-	VBLENDMPS    Z22, Z4, K1, Z11
-	VBLENDMPS    Z22, Z21, K2, Z12
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z21
-	VMOVAPS      Z21, Z22
-	VFMADD231PS  Z4, Z11, Z22
-	VFMADD231PS  Z4, Z12, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z4
-	VFMADD132PS  Z11, Z4, Z22
-	VFMADD132PS  Z12, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4
-	VFMADD132PS  Z11, Z4, Z22
-	VFMADD132PS  Z12, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4
-	VFMADD132PS  Z11, Z4, Z22
-	VFMADD132PS  Z12, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z4
-	VFMADD132PS  Z11, Z4, Z22
-	VFMADD132PS  Z12, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z4
-	VFMADD132PS  Z11, Z4, Z22
-	VFMADD132PS  Z12, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z4
-	VFMADD132PS  Z11, Z4, Z22
-	VFMADD132PS  Z12, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z4
-	VFMADD132PS  Z11, Z4, Z22
-	VFMADD132PS  Z12, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z4
-	VFMADD132PS  Z11, Z4, Z22
-	VFMADD132PS  Z12, Z4, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4
-	VFMADD132PS  Z22, Z4, Z11
-	VFMADD132PS  Z21, Z4, Z12
-	VMULPS       Z11, Z20, Z4
-	VMULPS       Z12, Z5, Z5
+	VCMPPS       $0x11, Z21, Z5, K1
+	VCMPPS       $0x11, Z21, Z16, K2
+	VCMPPS       $0x11, Z21, Z17, K3
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z2, Z21, Z23
+	VMOVAPS      Z22, Z24
+	VFMADD231PS  Z3, Z21, Z24
+	VFMADD231PS  Z4, Z21, Z22
+	VBLENDMPS    Z23, Z2, K1, Z6
+	VBLENDMPS    Z24, Z3, K2, Z7
+	VBLENDMPS    Z22, Z4, K3, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z21
+	VCMPPS       $0x11, Z21, Z5, K1
+	VCMPPS       $0x11, Z21, Z16, K2
+	VCMPPS       $0x11, Z21, Z17, K3
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z22
+	VBLENDMPS    Z21, Z22, K1, Z9
+	VBLENDMPS    Z21, Z22, K2, Z10
+	VBLENDMPS    Z21, Z22, K3, Z11
+	VSCALEFPS    Z9, Z6, Z21
+	VSCALEFPS    Z10, Z7, Z22
+	VSCALEFPS    Z11, Z8, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z24
+	VMAXPS       Z5, Z24, Z5
+	VMAXPS       Z16, Z24, Z16
+	VMAXPS       Z17, Z24, Z17
+	VMULPS       Z5, Z5, Z5
+	VMULPS       Z16, Z16, Z16
+	VMULPS       Z17, Z17, Z17
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z25
+	VMOVAPS      Z25, Z26
+	VFMADD231PS  Z24, Z5, Z26
+	VMOVAPS      Z25, Z27
+	VFMADD231PS  Z24, Z16, Z27
+	VFMADD231PS  Z24, Z17, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z17, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z17, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z17, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z17, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z17, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z17, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z17, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z24
+	VFMADD132PS  Z5, Z24, Z26
+	VFMADD132PS  Z16, Z24, Z27
+	VFMADD132PS  Z17, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z24
+	VFMADD132PS  Z26, Z24, Z5
+	VFMADD132PS  Z27, Z24, Z16
+	VFMADD132PS  Z25, Z24, Z17
+	VMULPS       Z21, Z21, Z24
+	VMULPS       Z22, Z22, Z25
+	VMULPS       Z23, Z23, Z26
+	VMULPS       Z24, Z21, Z21
+	VMULPS       Z25, Z22, Z22
+	VMULPS       Z26, Z23, Z23
+	VMULPS       Z5, Z21, Z5
+	VMULPS       Z16, Z22, Z16
+	VMULPS       Z17, Z23, Z17
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z21
+	VMULPS       Z21, Z9, Z22
+	VMULPS       Z21, Z10, Z23
+	VMULPS       Z21, Z11, Z21
 	VPORD        Z1, Z2, Z2
 	VPORD        Z1, Z3, Z3
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z20
-	VCMPPS       $0x1e, Z20, Z2, K1
-	VCMPPS       $0x1e, Z20, Z3, K2
-	VSCALEFPS    Z9, Z4, K1, Z19
-	VSCALEFPS    Z10, Z5, K2, Z6
+	VPORD        Z1, Z4, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+116(SB), Z24
+	VCMPPS       $0x1e, Z24, Z2, K1
+	VCMPPS       $0x1e, Z24, Z3, K2
+	VCMPPS       $0x1e, Z24, Z4, K3
+	VSCALEFPS    Z22, Z5, K1, Z19
+	VSCALEFPS    Z23, Z16, K2, Z20
+	VSCALEFPS    Z21, Z17, K3, Z18
 	VMOVNTPS     Z19, (CX)(BX*4)
-	VMOVNTPS     Z6, 64(CX)(BX*4)
-	ADDQ         $0x00000020, BX
+	VMOVNTPS     Z20, 64(CX)(BX*4)
+	VMOVNTPS     Z18, 128(CX)(BX*4)
+	ADDQ         $0x00000030, BX
 	CMPQ         BX, SI
 	JLE          TanhShrinkFwdStreamAVX512_loop_assists
 	JMP          TanhShrinkFwdStreamAVX512_loop1_check
@@ -34029,12 +34263,16 @@ tiny3_slow:
 	JMP          tiny3_plain
 
 tiny4_slow:
-	VPSLLD       $0x01, Z2, Z4
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPSLLD       $0x01, Z2, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
-	VPSLLD       $0x01, Z3, Z4
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPSLLD       $0x01, Z3, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
 	JMP          tiny4_plain
