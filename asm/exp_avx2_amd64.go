@@ -112,12 +112,12 @@ func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func LogSigmoidBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LogSigmoidFwdAVX2 is the avx2 kernel log_sigmoid_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// LogSigmoidFwdAVX2 is the avx2 kernel log_sigmoid_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LogSigmoidFwdStreamAVX2 is the avx2 kernel log_sigmoid_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// LogSigmoidFwdStreamAVX2 is the avx2 kernel log_sigmoid_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 // Whole vectors go to memory with non-temporal stores from dst's first 32-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //
@@ -232,12 +232,12 @@ func SoftplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p 
 //go:noescape
 func SoftplusBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftplusFwdAVX2 is the avx2 kernel softplus_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// SoftplusFwdAVX2 is the avx2 kernel softplus_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftplusFwdStreamAVX2 is the avx2 kernel softplus_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// SoftplusFwdStreamAVX2 is the avx2 kernel softplus_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 // Whole vectors go to memory with non-temporal stores from dst's first 32-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //

@@ -13568,135 +13568,180 @@ TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v52 = add v51 v50
 	// v53 = sub v20 v52
 	// store v53
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x80000000, BX
-	VMOVD        BX, X0
-	VPBROADCASTD X0, Y0
-	XORQ         BX, BX
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JNE          LogSigmoidFwdAVX2_assists
-	MOVQ         AX, SI
-	SUBQ         $0x00000010, SI
-	CMPQ         BX, SI
-	JG           LogSigmoidFwdAVX2_loop1_check
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  LogSigmoidFwdAVX2_assists
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   LogSigmoidFwdAVX2_loop1_check
 
 LogSigmoidFwdAVX2_loop:
 	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y1
-	VMOVUPS      32(DX)(BX*4), Y2
+	PREFETCHT0   2112(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS      32(DX)(BX*4), Y1
+	VMOVUPS      64(DX)(BX*4), Y2
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
-	VMINPS       Y1, Y3, Y4
+	VMINPS       Y0, Y3, Y4
+	VMINPS       Y1, Y3, Y5
 	VMINPS       Y2, Y3, Y3
-	VORPS        Y0, Y1, Y1
-	VORPS        Y0, Y2, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y5
-	VMAXPS       Y1, Y5, Y1
-	VMAXPS       Y2, Y5, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y5
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y6
-	VMOVAPS      Y6, Y7
-	VFMADD231PS  Y1, Y5, Y7
-	VFMADD231PS  Y2, Y5, Y6
-	VROUNDPS     $0x00, Y7, Y5
-	VROUNDPS     $0x00, Y6, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y7
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y6, Y7, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y7
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y6, Y7, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y7
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y8
-	VMOVAPS      Y8, Y9
-	VFMADD231PS  Y7, Y1, Y9
-	VFMADD231PS  Y7, Y2, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
-	VFMADD132PS  Y9, Y7, Y1
-	VFMADD132PS  Y8, Y7, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VMOVMSKPS    Y7, DI
+	VORPS        exp_avx2_log_sigmoid_fwd_consts<>+608(SB), Y0, Y0
+	VORPS        exp_avx2_log_sigmoid_fwd_consts<>+608(SB), Y1, Y1
+	VORPS        exp_avx2_log_sigmoid_fwd_consts<>+608(SB), Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y6
+	VMAXPS       Y0, Y6, Y0
+	VMAXPS       Y1, Y6, Y1
+	VMAXPS       Y2, Y6, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y6
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y0, Y6, Y8
+	VMOVAPS      Y7, Y9
+	VFMADD231PS  Y1, Y6, Y9
+	VFMADD231PS  Y2, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y9
+	VFNMADD231PS Y6, Y9, Y0
+	VFNMADD231PS Y8, Y9, Y1
+	VFNMADD231PS Y7, Y9, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y9
+	VFNMADD231PS Y6, Y9, Y0
+	VFNMADD231PS Y8, Y9, Y1
+	VFNMADD231PS Y7, Y9, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y9
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y0, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y9, Y1, Y12
+	VFMADD231PS  Y9, Y2, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y0
+	VFMADD132PS  Y12, Y9, Y1
+	VFMADD132PS  Y10, Y9, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VMOVMSKPS    Y9, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y6
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
-	VMOVMSKPS   Y1, DI
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y0
+	VMOVMSKPS   Y0, DI
 	TESTL       DI, DI
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+
+scale2_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
-scale2_done:
+scale3_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
-	VADDPS       Y5, Y2, Y6
+	VADDPS       Y6, Y2, Y7
+	VADDPS       Y0, Y2, Y8
 	VADDPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y6
-	VDIVPS       Y2, Y7, Y2
-	VMULPS       Y6, Y5, Y7
-	VMULPS       Y2, Y1, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y9
-	VMOVAPS      Y5, Y10
-	VFNMADD231PS Y7, Y9, Y10
-	VMOVAPS      Y1, Y11
-	VFNMADD231PS Y8, Y9, Y11
-	VFNMADD231PS Y7, Y5, Y10
-	VFNMADD231PS Y8, Y1, Y11
-	VMULPS       Y6, Y10, Y1
-	VMULPS       Y2, Y11, Y2
-	VMULPS       Y7, Y7, Y5
-	VMULPS       Y8, Y8, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y9
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y10
-	VMOVAPS      Y10, Y11
-	VFMADD231PS  Y9, Y5, Y11
-	VFMADD231PS  Y9, Y6, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMULPS       Y5, Y7, Y5
-	VMULPS       Y6, Y8, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y9
+	VDIVPS       Y7, Y9, Y7
+	VDIVPS       Y8, Y9, Y8
+	VDIVPS       Y2, Y9, Y2
+	VMULPS       Y7, Y6, Y9
+	VMULPS       Y8, Y0, Y10
+	VMULPS       Y2, Y1, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y12
+	VMOVAPS      Y6, Y13
+	VFNMADD231PS Y9, Y12, Y13
+	VMOVAPS      Y0, Y14
+	VFNMADD231PS Y10, Y12, Y14
+	VMOVAPS      Y1, Y15
+	VFNMADD231PS Y11, Y12, Y15
+	VFNMADD231PS Y9, Y6, Y13
+	VFNMADD231PS Y10, Y0, Y14
+	VFNMADD231PS Y11, Y1, Y15
+	VMULPS       Y7, Y13, Y0
+	VMULPS       Y8, Y14, Y1
+	VMULPS       Y2, Y15, Y2
+	VMULPS       Y9, Y9, Y6
+	VMULPS       Y10, Y10, Y7
+	VMULPS       Y11, Y11, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y12
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y13
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y12, Y6, Y14
+	VMOVAPS      Y13, Y15
+	VFMADD231PS  Y12, Y7, Y15
+	VFMADD231PS  Y12, Y8, Y13
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMULPS       Y6, Y9, Y6
+	VMULPS       Y7, Y10, Y7
+	VMULPS       Y8, Y11, Y8
+	VADDPS       Y0, Y0, Y0
 	VADDPS       Y1, Y1, Y1
 	VADDPS       Y2, Y2, Y2
-	VFMADD231PS  Y5, Y11, Y1
-	VFMADD231PS  Y6, Y10, Y2
-	VADDPS       Y7, Y7, Y5
-	VADDPS       Y8, Y8, Y6
-	VADDPS       Y1, Y5, Y1
-	VADDPS       Y2, Y6, Y2
-	VSUBPS       Y1, Y4, Y1
+	VFMADD231PS  Y6, Y14, Y0
+	VFMADD231PS  Y7, Y15, Y1
+	VFMADD231PS  Y8, Y13, Y2
+	VADDPS       Y9, Y9, Y6
+	VADDPS       Y10, Y10, Y7
+	VADDPS       Y11, Y11, Y8
+	VADDPS       Y0, Y6, Y0
+	VADDPS       Y1, Y7, Y1
+	VADDPS       Y2, Y8, Y2
+	VSUBPS       Y0, Y4, Y0
+	VSUBPS       Y1, Y5, Y1
 	VSUBPS       Y2, Y3, Y2
-	VMOVUPS      Y1, (CX)(BX*4)
-	VMOVUPS      Y2, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
+	VMOVUPS      Y0, (CX)(BX*4)
+	VMOVUPS      Y1, 32(CX)(BX*4)
+	VMOVUPS      Y2, 64(CX)(BX*4)
+	ADDQ         $0x00000018, BX
 	CMPQ         BX, SI
 	JLE          LogSigmoidFwdAVX2_loop
 
@@ -13707,21 +13752,92 @@ LogSigmoidFwdAVX2_loop1_check:
 	JG   LogSigmoidFwdAVX2_tail
 
 LogSigmoidFwdAVX2_loop1:
-	VMOVUPS   (DX)(BX*4), Y1
+	VMOVUPS   (DX)(BX*4), Y0
 	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny3_plain
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VMOVMSKPS Y3, DI
+	JE        tiny4_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, DI
 	TESTL     DI, DI
-	JNZ       tiny3_slow
+	JNZ       tiny4_slow
 
-tiny3_plain:
+tiny4_plain:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y1
+	VMINPS       Y0, Y1, Y1
+	VORPS        exp_avx2_log_sigmoid_fwd_consts<>+608(SB), Y0, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y0, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y2, Y0
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y2, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y3, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
+	VMOVMSKPS    Y3, DI
+	TESTL        DI, DI
+	JNZ          scale5_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y2
+
+scale5_done:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y0
+	VADDPS       Y2, Y0, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y3
+	VDIVPS       Y0, Y3, Y0
+	VMULPS       Y0, Y2, Y3
+	VMOVAPS      Y2, Y4
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y3, Y4
+	VFNMADD231PS Y3, Y2, Y4
+	VMULPS       Y0, Y4, Y0
+	VMULPS       Y3, Y3, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y4
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y2, Y4
+	VMULPS       Y2, Y3, Y2
+	VADDPS       Y0, Y0, Y0
+	VFMADD231PS  Y2, Y4, Y0
+	VADDPS       Y3, Y3, Y2
+	VADDPS       Y0, Y2, Y0
+	VSUBPS       Y0, Y1, Y0
+	VMOVUPS      Y0, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          LogSigmoidFwdAVX2_loop1
+
+LogSigmoidFwdAVX2_tail:
+	SUBQ       BX, AX
+	JZ         LogSigmoidFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny6_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, AX
+	TESTL      AX, AX
+	JNZ        tiny6_slow
+
+tiny6_plain:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y2
 	VMINPS       Y1, Y2, Y2
-	VORPS        Y0, Y1, Y1
+	VORPS        exp_avx2_log_sigmoid_fwd_consts<>+608(SB), Y1, Y1
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y3
 	VMAXPS       Y1, Y3, Y1
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y3
@@ -13737,14 +13853,14 @@ tiny3_plain:
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y1, Y4
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4, Y1
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VMOVMSKPS    Y4, DI
-	TESTL        DI, DI
-	JNZ          scale4_slow
+	VMOVMSKPS    Y4, AX
+	TESTL        AX, AX
+	JNZ          scale7_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
 
-scale4_done:
+scale7_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y1
 	VADDPS       Y3, Y1, Y1
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4
@@ -13767,78 +13883,7 @@ scale4_done:
 	VADDPS       Y4, Y4, Y3
 	VADDPS       Y1, Y3, Y1
 	VSUBPS       Y1, Y2, Y1
-	VMOVUPS      Y1, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	CMPQ         BX, SI
-	JLE          LogSigmoidFwdAVX2_loop1
-
-LogSigmoidFwdAVX2_tail:
-	SUBQ       BX, AX
-	JZ         LogSigmoidFwdAVX2_done
-	LEAQ       exp_avx2_tail<>+0(SB), SI
-	NEGQ       AX
-	VMOVDQU    32(SI)(AX*4), Y1
-	VMASKMOVPS (DX)(BX*4), Y1, Y2
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny5_plain
-	VPSLLD     $0x01, Y2, Y3
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD   Y4, Y3, Y4
-	VMOVMSKPS  Y4, AX
-	TESTL      AX, AX
-	JNZ        tiny5_slow
-
-tiny5_plain:
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
-	VMINPS       Y2, Y3, Y3
-	VORPS        Y0, Y2, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y2
-	VMAXPS       Y0, Y2, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y2
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y0, Y2
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y2, Y0
-	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y2, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y4
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
-	VMOVMSKPS    Y4, AX
-	TESTL        AX, AX
-	JNZ          scale6_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y2
-
-scale6_done:
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y0
-	VADDPS       Y2, Y0, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4
-	VDIVPS       Y0, Y4, Y0
-	VMULPS       Y0, Y2, Y4
-	VMOVAPS      Y2, Y5
-	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y4, Y5
-	VFNMADD231PS Y4, Y2, Y5
-	VMULPS       Y0, Y5, Y0
-	VMULPS       Y4, Y4, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y5
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y2, Y5
-	VMULPS       Y2, Y4, Y2
-	VADDPS       Y0, Y0, Y0
-	VFMADD231PS  Y2, Y5, Y0
-	VADDPS       Y4, Y4, Y2
-	VADDPS       Y0, Y2, Y0
-	VSUBPS       Y0, Y3, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
+	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
 
 LogSigmoidFwdAVX2_done:
 	VZEROUPPER
@@ -13847,92 +13892,136 @@ LogSigmoidFwdAVX2_done:
 scale1_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale1_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
 	JMP         scale1_done
 
 scale1_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y7, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y5, Y5
-	VANDNPS     Y5, Y8, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
-	VBLENDVPS   Y8, Y9, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y9, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y12
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y6, Y6
+	VANDNPS     Y6, Y10, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y6
+	VBLENDVPS   Y10, Y11, Y6, Y6
 	JMP         scale1_done
 
 scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y8, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y0
 	JMP         scale2_done
 
 scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VCVTPS2DQ   Y7, Y8
-	VPABSD      Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
-	VANDPS      Y1, Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y9
-	VORPS       Y9, Y8, Y8
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y6, Y1
-	VANDNPS     Y1, Y7, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y0, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y0
+	VANDNPS     Y0, Y9, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y0
+	VBLENDVPS   Y9, Y10, Y0, Y0
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
-	VBLENDVPS   Y7, Y8, Y1, Y1
-	JMP         scale2_done
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y1
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y1, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y1
+	VANDNPS     Y1, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
+	VBLENDVPS   Y8, Y9, Y1, Y1
+	JMP         scale3_done
 
 LogSigmoidFwdAVX2_assists:
 	MOVQ AX, SI
-	SUBQ $0x00000010, SI
+	SUBQ $0x00000018, SI
 	CMPQ BX, SI
 	JG   LogSigmoidFwdAVX2_loop1_check
 
 LogSigmoidFwdAVX2_loop_assists:
 	PREFETCHT0 2048(CX)(BX*4)
+	PREFETCHT0 2112(CX)(BX*4)
 	PREFETCHT0 2048(DX)(BX*4)
-	VMOVUPS    (DX)(BX*4), Y1
-	VMOVUPS    32(DX)(BX*4), Y2
-	VPSLLD     $0x01, Y1, Y3
+	PREFETCHT0 2112(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y0
+	VMOVUPS    32(DX)(BX*4), Y1
+	VMOVUPS    64(DX)(BX*4), Y2
+	VPSLLD     $0x01, Y0, Y3
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPSLLD     $0x01, Y1, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
 	VPSLLD     $0x01, Y2, Y4
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
 	VPMINUD    Y4, Y3, Y3
@@ -13940,135 +14029,227 @@ LogSigmoidFwdAVX2_loop_assists:
 	VPCMPEQD   Y4, Y3, Y4
 	VMOVMSKPS  Y4, DI
 	TESTL      DI, DI
-	JNZ        tiny7_slow
+	JNZ        tiny8_slow
 
-tiny7_plain:
+tiny8_plain:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
-	VMINPS       Y1, Y3, Y4
+	VMINPS       Y0, Y3, Y4
+	VMINPS       Y1, Y3, Y5
 	VMINPS       Y2, Y3, Y3
-	VORPS        Y0, Y1, Y1
-	VORPS        Y0, Y2, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y5
-	VMAXPS       Y1, Y5, Y1
-	VMAXPS       Y2, Y5, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y5
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y6
-	VMOVAPS      Y6, Y7
-	VFMADD231PS  Y1, Y5, Y7
-	VFMADD231PS  Y2, Y5, Y6
-	VROUNDPS     $0x00, Y7, Y5
-	VROUNDPS     $0x00, Y6, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y7
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y6, Y7, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y7
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y6, Y7, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y7
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y8
-	VMOVAPS      Y8, Y9
-	VFMADD231PS  Y7, Y1, Y9
-	VFMADD231PS  Y7, Y2, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
-	VFMADD132PS  Y9, Y7, Y1
-	VFMADD132PS  Y8, Y7, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VMOVMSKPS    Y7, DI
+	VORPS        exp_avx2_log_sigmoid_fwd_consts<>+608(SB), Y0, Y0
+	VORPS        exp_avx2_log_sigmoid_fwd_consts<>+608(SB), Y1, Y1
+	VORPS        exp_avx2_log_sigmoid_fwd_consts<>+608(SB), Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y6
+	VMAXPS       Y0, Y6, Y0
+	VMAXPS       Y1, Y6, Y1
+	VMAXPS       Y2, Y6, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y6
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y0, Y6, Y8
+	VMOVAPS      Y7, Y9
+	VFMADD231PS  Y1, Y6, Y9
+	VFMADD231PS  Y2, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y9
+	VFNMADD231PS Y6, Y9, Y0
+	VFNMADD231PS Y8, Y9, Y1
+	VFNMADD231PS Y7, Y9, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y9
+	VFNMADD231PS Y6, Y9, Y0
+	VFNMADD231PS Y8, Y9, Y1
+	VFNMADD231PS Y7, Y9, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y9
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y0, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y9, Y1, Y12
+	VFMADD231PS  Y9, Y2, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y0
+	VFMADD132PS  Y12, Y9, Y1
+	VFMADD132PS  Y10, Y9, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VMOVMSKPS    Y9, DI
 	TESTL        DI, DI
-	JNZ          scale8_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
+	JNZ          scale9_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y6
 
-scale8_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
+scale9_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y0
+	VMOVMSKPS   Y0, DI
+	TESTL       DI, DI
+	JNZ         scale10_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+
+scale10_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
 	VMOVMSKPS   Y1, DI
 	TESTL       DI, DI
-	JNZ         scale9_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
+	JNZ         scale11_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
-scale9_done:
+scale11_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
-	VADDPS       Y5, Y2, Y6
+	VADDPS       Y6, Y2, Y7
+	VADDPS       Y0, Y2, Y8
 	VADDPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y6
-	VDIVPS       Y2, Y7, Y2
-	VMULPS       Y6, Y5, Y7
-	VMULPS       Y2, Y1, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y9
-	VMOVAPS      Y5, Y10
-	VFNMADD231PS Y7, Y9, Y10
-	VMOVAPS      Y1, Y11
-	VFNMADD231PS Y8, Y9, Y11
-	VFNMADD231PS Y7, Y5, Y10
-	VFNMADD231PS Y8, Y1, Y11
-	VMULPS       Y6, Y10, Y1
-	VMULPS       Y2, Y11, Y2
-	VMULPS       Y7, Y7, Y5
-	VMULPS       Y8, Y8, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y9
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y10
-	VMOVAPS      Y10, Y11
-	VFMADD231PS  Y9, Y5, Y11
-	VFMADD231PS  Y9, Y6, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMULPS       Y5, Y7, Y5
-	VMULPS       Y6, Y8, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y9
+	VDIVPS       Y7, Y9, Y7
+	VDIVPS       Y8, Y9, Y8
+	VDIVPS       Y2, Y9, Y2
+	VMULPS       Y7, Y6, Y9
+	VMULPS       Y8, Y0, Y10
+	VMULPS       Y2, Y1, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y12
+	VMOVAPS      Y6, Y13
+	VFNMADD231PS Y9, Y12, Y13
+	VMOVAPS      Y0, Y14
+	VFNMADD231PS Y10, Y12, Y14
+	VMOVAPS      Y1, Y15
+	VFNMADD231PS Y11, Y12, Y15
+	VFNMADD231PS Y9, Y6, Y13
+	VFNMADD231PS Y10, Y0, Y14
+	VFNMADD231PS Y11, Y1, Y15
+	VMULPS       Y7, Y13, Y0
+	VMULPS       Y8, Y14, Y1
+	VMULPS       Y2, Y15, Y2
+	VMULPS       Y9, Y9, Y6
+	VMULPS       Y10, Y10, Y7
+	VMULPS       Y11, Y11, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y12
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y13
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y12, Y6, Y14
+	VMOVAPS      Y13, Y15
+	VFMADD231PS  Y12, Y7, Y15
+	VFMADD231PS  Y12, Y8, Y13
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMULPS       Y6, Y9, Y6
+	VMULPS       Y7, Y10, Y7
+	VMULPS       Y8, Y11, Y8
+	VADDPS       Y0, Y0, Y0
 	VADDPS       Y1, Y1, Y1
 	VADDPS       Y2, Y2, Y2
-	VFMADD231PS  Y5, Y11, Y1
-	VFMADD231PS  Y6, Y10, Y2
-	VADDPS       Y7, Y7, Y5
-	VADDPS       Y8, Y8, Y6
-	VADDPS       Y1, Y5, Y1
-	VADDPS       Y2, Y6, Y2
-	VSUBPS       Y1, Y4, Y1
+	VFMADD231PS  Y6, Y14, Y0
+	VFMADD231PS  Y7, Y15, Y1
+	VFMADD231PS  Y8, Y13, Y2
+	VADDPS       Y9, Y9, Y6
+	VADDPS       Y10, Y10, Y7
+	VADDPS       Y11, Y11, Y8
+	VADDPS       Y0, Y6, Y0
+	VADDPS       Y1, Y7, Y1
+	VADDPS       Y2, Y8, Y2
+	VSUBPS       Y0, Y4, Y0
+	VSUBPS       Y1, Y5, Y1
 	VSUBPS       Y2, Y3, Y2
-	VMOVUPS      Y1, (CX)(BX*4)
-	VMOVUPS      Y2, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
+	VMOVUPS      Y0, (CX)(BX*4)
+	VMOVUPS      Y1, 32(CX)(BX*4)
+	VMOVUPS      Y2, 64(CX)(BX*4)
+	ADDQ         $0x00000018, BX
 	CMPQ         BX, SI
 	JLE          LogSigmoidFwdAVX2_loop_assists
 	JMP          LogSigmoidFwdAVX2_loop1_check
 
-tiny3_slow:
+tiny4_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	JMP       tiny4_plain
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y3, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y2
+	VANDNPS     Y2, Y4, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
+	VBLENDVPS   Y4, Y5, Y2, Y2
+	JMP         scale5_done
+
+tiny6_slow:
 	VPSLLD    $0x01, Y1, Y2
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
 	VPCMPEQD  Y3, Y2, Y3
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
 	VBLENDVPS Y3, Y2, Y1, Y1
-	JMP       tiny3_plain
+	JMP       tiny6_plain
 
-scale4_slow:
+scale7_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale7_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -14078,9 +14259,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-	JMP         scale4_done
+	JMP         scale7_done
 
-scale4_integer:
+scale7_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
@@ -14102,56 +14283,15 @@ scale4_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	VBLENDVPS   Y5, Y6, Y3, Y3
-	JMP         scale4_done
+	JMP         scale7_done
 
-tiny5_slow:
-	VPSLLD    $0x01, Y2, Y3
+tiny8_slow:
+	VPSLLD    $0x01, Y0, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD  Y4, Y3, Y4
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
-	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny5_plain
-
-scale6_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale6_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y2, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
-	JMP         scale6_done
-
-scale6_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
-	VCVTPS2DQ   Y5, Y6
-	VPABSD      Y6, Y6
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
-	VANDPS      Y4, Y5, Y5
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y7
-	VORPS       Y7, Y6, Y6
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y7
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y2, Y2
-	VANDNPS     Y2, Y5, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
-	VBLENDVPS   Y5, Y6, Y2, Y2
-	JMP         scale6_done
-
-tiny7_slow:
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y3
+	VBLENDVPS Y4, Y3, Y0, Y0
 	VPSLLD    $0x01, Y1, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
@@ -14164,83 +14304,121 @@ tiny7_slow:
 	VPCMPEQD  Y4, Y3, Y4
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny7_plain
-
-scale8_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale8_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
-	JMP         scale8_done
-
-scale8_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y7, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y5, Y5
-	VANDNPS     Y5, Y8, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
-	VBLENDVPS   Y8, Y9, Y5, Y5
-	JMP         scale8_done
+	JMP       tiny8_plain
 
 scale9_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale9_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
 	JMP         scale9_done
 
 scale9_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VCVTPS2DQ   Y7, Y8
-	VPABSD      Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
-	VANDPS      Y1, Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y9
-	VORPS       Y9, Y8, Y8
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y6, Y1
-	VANDNPS     Y1, Y7, Y1
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y9, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y12
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y6, Y6
+	VANDNPS     Y6, Y10, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y6
+	VBLENDVPS   Y10, Y11, Y6, Y6
+	JMP         scale9_done
+
+scale10_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale10_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y8, Y0
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y0
+	JMP         scale10_done
+
+scale10_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y0, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y0
+	VANDNPS     Y0, Y9, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y0
+	VBLENDVPS   Y9, Y10, Y0, Y0
+	JMP         scale10_done
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
-	VBLENDVPS   Y7, Y8, Y1, Y1
-	JMP         scale9_done
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y1
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y1, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y1
+	VANDNPS     Y1, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
+	VBLENDVPS   Y8, Y9, Y1, Y1
+	JMP         scale11_done
 
 DATA exp_avx2_log_sigmoid_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx2_log_sigmoid_fwd_consts<>+4(SB)/4, $0x00000000
@@ -14394,7 +14572,15 @@ DATA exp_avx2_log_sigmoid_fwd_consts<>+592(SB)/4, $0x3f2aaaab
 DATA exp_avx2_log_sigmoid_fwd_consts<>+596(SB)/4, $0x3f2aaaab
 DATA exp_avx2_log_sigmoid_fwd_consts<>+600(SB)/4, $0x3f2aaaab
 DATA exp_avx2_log_sigmoid_fwd_consts<>+604(SB)/4, $0x3f2aaaab
-GLOBL exp_avx2_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $608
+DATA exp_avx2_log_sigmoid_fwd_consts<>+608(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+612(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+616(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+620(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+624(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+628(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+632(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+636(SB)/4, $0x80000000
+GLOBL exp_avx2_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $640
 
 // func LogSigmoidFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -14454,237 +14640,39 @@ TEXT ·LogSigmoidFwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v52 = add v51 v50
 	// v53 = sub v20 v52
 	// store v53
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x80000000, BX
-	VMOVD        BX, X0
-	VPBROADCASTD X0, Y0
-	XORQ         BX, BX
-	MOVQ         CX, SI
-	NEGQ         SI
-	ANDQ         $0x0000001f, SI
-	SHRQ         $0x02, SI
-	JZ           LogSigmoidFwdStreamAVX2_aligned
-	CMPQ         SI, AX
-	JLE          LogSigmoidFwdStreamAVX2_head
-	MOVQ         AX, SI
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ CX, SI
+	NEGQ SI
+	ANDQ $0x0000001f, SI
+	SHRQ $0x02, SI
+	JZ   LogSigmoidFwdStreamAVX2_aligned
+	CMPQ SI, AX
+	JLE  LogSigmoidFwdStreamAVX2_head
+	MOVQ AX, SI
 
 LogSigmoidFwdStreamAVX2_head:
 	MOVQ       SI, DI
 	LEAQ       exp_avx2_tail<>+0(SB), R8
 	NEGQ       DI
-	VMOVDQU    32(R8)(DI*4), Y1
-	VMASKMOVPS (DX)(BX*4), Y1, Y2
+	VMOVDQU    32(R8)(DI*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
 	CMPB       ·SubnormalAssists+0(SB), $0x00
 	JE         tiny1_plain
-	VPSLLD     $0x01, Y2, Y3
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD   Y4, Y3, Y4
-	VMOVMSKPS  Y4, DI
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, DI
 	TESTL      DI, DI
 	JNZ        tiny1_slow
 
 tiny1_plain:
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
-	VMINPS       Y2, Y3, Y3
-	VORPS        Y0, Y2, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y4
-	VMAXPS       Y2, Y4, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y4
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y2, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y4, Y2
-	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y4, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y5
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VMOVMSKPS    Y5, DI
-	TESTL        DI, DI
-	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y4
-
-scale2_done:
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
-	VADDPS       Y4, Y2, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5
-	VDIVPS       Y2, Y5, Y2
-	VMULPS       Y2, Y4, Y5
-	VMOVAPS      Y4, Y6
-	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y5, Y6
-	VFNMADD231PS Y5, Y4, Y6
-	VMULPS       Y2, Y6, Y2
-	VMULPS       Y5, Y5, Y4
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y6
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y4, Y6
-	VMULPS       Y4, Y5, Y4
-	VADDPS       Y2, Y2, Y2
-	VFMADD231PS  Y4, Y6, Y2
-	VADDPS       Y5, Y5, Y4
-	VADDPS       Y2, Y4, Y2
-	VSUBPS       Y2, Y3, Y2
-	VMASKMOVPS   Y2, Y1, (CX)(BX*4)
-	MOVQ         SI, BX
-
-LogSigmoidFwdStreamAVX2_aligned:
-	CMPB ·SubnormalAssists+0(SB), $0x00
-	JNE  LogSigmoidFwdStreamAVX2_assists
-	MOVQ AX, SI
-	SUBQ $0x00000010, SI
-	CMPQ BX, SI
-	JG   LogSigmoidFwdStreamAVX2_loop1_check
-
-LogSigmoidFwdStreamAVX2_loop:
-	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y1
-	VMOVUPS      32(DX)(BX*4), Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
-	VMINPS       Y1, Y3, Y4
-	VMINPS       Y2, Y3, Y3
-	VORPS        Y0, Y1, Y1
-	VORPS        Y0, Y2, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y5
-	VMAXPS       Y1, Y5, Y1
-	VMAXPS       Y2, Y5, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y5
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y6
-	VMOVAPS      Y6, Y7
-	VFMADD231PS  Y1, Y5, Y7
-	VFMADD231PS  Y2, Y5, Y6
-	VROUNDPS     $0x00, Y7, Y5
-	VROUNDPS     $0x00, Y6, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y7
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y6, Y7, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y7
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y6, Y7, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y7
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y8
-	VMOVAPS      Y8, Y9
-	VFMADD231PS  Y7, Y1, Y9
-	VFMADD231PS  Y7, Y2, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
-	VFMADD132PS  Y9, Y7, Y1
-	VFMADD132PS  Y8, Y7, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VMOVMSKPS    Y7, DI
-	TESTL        DI, DI
-	JNZ          scale3_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
-
-scale3_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
-	VMOVMSKPS   Y1, DI
-	TESTL       DI, DI
-	JNZ         scale4_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
-
-scale4_done:
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
-	VADDPS       Y5, Y2, Y6
-	VADDPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y6
-	VDIVPS       Y2, Y7, Y2
-	VMULPS       Y6, Y5, Y7
-	VMULPS       Y2, Y1, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y9
-	VMOVAPS      Y5, Y10
-	VFNMADD231PS Y7, Y9, Y10
-	VMOVAPS      Y1, Y11
-	VFNMADD231PS Y8, Y9, Y11
-	VFNMADD231PS Y7, Y5, Y10
-	VFNMADD231PS Y8, Y1, Y11
-	VMULPS       Y6, Y10, Y1
-	VMULPS       Y2, Y11, Y2
-	VMULPS       Y7, Y7, Y5
-	VMULPS       Y8, Y8, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y9
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y10
-	VMOVAPS      Y10, Y11
-	VFMADD231PS  Y9, Y5, Y11
-	VFMADD231PS  Y9, Y6, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMULPS       Y5, Y7, Y5
-	VMULPS       Y6, Y8, Y6
-	VADDPS       Y1, Y1, Y1
-	VADDPS       Y2, Y2, Y2
-	VFMADD231PS  Y5, Y11, Y1
-	VFMADD231PS  Y6, Y10, Y2
-	VADDPS       Y7, Y7, Y5
-	VADDPS       Y8, Y8, Y6
-	VADDPS       Y1, Y5, Y1
-	VADDPS       Y2, Y6, Y2
-	VSUBPS       Y1, Y4, Y1
-	VSUBPS       Y2, Y3, Y2
-	VMOVNTPS     Y1, (CX)(BX*4)
-	VMOVNTPS     Y2, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          LogSigmoidFwdStreamAVX2_loop
-
-LogSigmoidFwdStreamAVX2_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000008, SI
-	CMPQ BX, SI
-	JG   LogSigmoidFwdStreamAVX2_tail
-
-LogSigmoidFwdStreamAVX2_loop1:
-	VMOVUPS   (DX)(BX*4), Y1
-	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny5_plain
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VMOVMSKPS Y3, DI
-	TESTL     DI, DI
-	JNZ       tiny5_slow
-
-tiny5_plain:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y2
 	VMINPS       Y1, Y2, Y2
-	VORPS        Y0, Y1, Y1
+	VORPS        exp_avx2_log_sigmoid_fwd_consts<>+608(SB), Y1, Y1
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y3
 	VMAXPS       Y1, Y3, Y1
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y3
@@ -14702,12 +14690,12 @@ tiny5_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS    Y4, DI
 	TESTL        DI, DI
-	JNZ          scale6_slow
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
 
-scale6_done:
+scale2_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y1
 	VADDPS       Y3, Y1, Y1
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4
@@ -14730,7 +14718,249 @@ scale6_done:
 	VADDPS       Y4, Y4, Y3
 	VADDPS       Y1, Y3, Y1
 	VSUBPS       Y1, Y2, Y1
-	VMOVNTPS     Y1, (CX)(BX*4)
+	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
+	MOVQ         SI, BX
+
+LogSigmoidFwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  LogSigmoidFwdStreamAVX2_assists
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   LogSigmoidFwdStreamAVX2_loop1_check
+
+LogSigmoidFwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS      32(DX)(BX*4), Y1
+	VMOVUPS      64(DX)(BX*4), Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
+	VMINPS       Y0, Y3, Y4
+	VMINPS       Y1, Y3, Y5
+	VMINPS       Y2, Y3, Y3
+	VORPS        exp_avx2_log_sigmoid_fwd_consts<>+608(SB), Y0, Y0
+	VORPS        exp_avx2_log_sigmoid_fwd_consts<>+608(SB), Y1, Y1
+	VORPS        exp_avx2_log_sigmoid_fwd_consts<>+608(SB), Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y6
+	VMAXPS       Y0, Y6, Y0
+	VMAXPS       Y1, Y6, Y1
+	VMAXPS       Y2, Y6, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y6
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y0, Y6, Y8
+	VMOVAPS      Y7, Y9
+	VFMADD231PS  Y1, Y6, Y9
+	VFMADD231PS  Y2, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y9
+	VFNMADD231PS Y6, Y9, Y0
+	VFNMADD231PS Y8, Y9, Y1
+	VFNMADD231PS Y7, Y9, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y9
+	VFNMADD231PS Y6, Y9, Y0
+	VFNMADD231PS Y8, Y9, Y1
+	VFNMADD231PS Y7, Y9, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y9
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y0, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y9, Y1, Y12
+	VFMADD231PS  Y9, Y2, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y0
+	VFMADD132PS  Y12, Y9, Y1
+	VFMADD132PS  Y10, Y9, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VMOVMSKPS    Y9, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y6
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y0
+	VMOVMSKPS   Y0, DI
+	TESTL       DI, DI
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+
+scale4_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale5_done:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
+	VADDPS       Y6, Y2, Y7
+	VADDPS       Y0, Y2, Y8
+	VADDPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y9
+	VDIVPS       Y7, Y9, Y7
+	VDIVPS       Y8, Y9, Y8
+	VDIVPS       Y2, Y9, Y2
+	VMULPS       Y7, Y6, Y9
+	VMULPS       Y8, Y0, Y10
+	VMULPS       Y2, Y1, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y12
+	VMOVAPS      Y6, Y13
+	VFNMADD231PS Y9, Y12, Y13
+	VMOVAPS      Y0, Y14
+	VFNMADD231PS Y10, Y12, Y14
+	VMOVAPS      Y1, Y15
+	VFNMADD231PS Y11, Y12, Y15
+	VFNMADD231PS Y9, Y6, Y13
+	VFNMADD231PS Y10, Y0, Y14
+	VFNMADD231PS Y11, Y1, Y15
+	VMULPS       Y7, Y13, Y0
+	VMULPS       Y8, Y14, Y1
+	VMULPS       Y2, Y15, Y2
+	VMULPS       Y9, Y9, Y6
+	VMULPS       Y10, Y10, Y7
+	VMULPS       Y11, Y11, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y12
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y13
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y12, Y6, Y14
+	VMOVAPS      Y13, Y15
+	VFMADD231PS  Y12, Y7, Y15
+	VFMADD231PS  Y12, Y8, Y13
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMULPS       Y6, Y9, Y6
+	VMULPS       Y7, Y10, Y7
+	VMULPS       Y8, Y11, Y8
+	VADDPS       Y0, Y0, Y0
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y6, Y14, Y0
+	VFMADD231PS  Y7, Y15, Y1
+	VFMADD231PS  Y8, Y13, Y2
+	VADDPS       Y9, Y9, Y6
+	VADDPS       Y10, Y10, Y7
+	VADDPS       Y11, Y11, Y8
+	VADDPS       Y0, Y6, Y0
+	VADDPS       Y1, Y7, Y1
+	VADDPS       Y2, Y8, Y2
+	VSUBPS       Y0, Y4, Y0
+	VSUBPS       Y1, Y5, Y1
+	VSUBPS       Y2, Y3, Y2
+	VMOVNTPS     Y0, (CX)(BX*4)
+	VMOVNTPS     Y1, 32(CX)(BX*4)
+	VMOVNTPS     Y2, 64(CX)(BX*4)
+	ADDQ         $0x00000018, BX
+	CMPQ         BX, SI
+	JLE          LogSigmoidFwdStreamAVX2_loop
+
+LogSigmoidFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   LogSigmoidFwdStreamAVX2_tail
+
+LogSigmoidFwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y0
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny6_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, DI
+	TESTL     DI, DI
+	JNZ       tiny6_slow
+
+tiny6_plain:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y1
+	VMINPS       Y0, Y1, Y1
+	VORPS        exp_avx2_log_sigmoid_fwd_consts<>+608(SB), Y0, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y0, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y2, Y0
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y2, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y3, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
+	VMOVMSKPS    Y3, DI
+	TESTL        DI, DI
+	JNZ          scale7_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y2
+
+scale7_done:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y0
+	VADDPS       Y2, Y0, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y3
+	VDIVPS       Y0, Y3, Y0
+	VMULPS       Y0, Y2, Y3
+	VMOVAPS      Y2, Y4
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y3, Y4
+	VFNMADD231PS Y3, Y2, Y4
+	VMULPS       Y0, Y4, Y0
+	VMULPS       Y3, Y3, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y4
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y2, Y4
+	VMULPS       Y2, Y3, Y2
+	VADDPS       Y0, Y0, Y0
+	VFMADD231PS  Y2, Y4, Y0
+	VADDPS       Y3, Y3, Y2
+	VADDPS       Y0, Y2, Y0
+	VSUBPS       Y0, Y1, Y0
+	VMOVNTPS     Y0, (CX)(BX*4)
 	ADDQ         $0x00000008, BX
 	CMPQ         BX, SI
 	JLE          LogSigmoidFwdStreamAVX2_loop1
@@ -14740,68 +14970,68 @@ LogSigmoidFwdStreamAVX2_tail:
 	JZ         LogSigmoidFwdStreamAVX2_done
 	LEAQ       exp_avx2_tail<>+0(SB), SI
 	NEGQ       AX
-	VMOVDQU    32(SI)(AX*4), Y1
-	VMASKMOVPS (DX)(BX*4), Y1, Y2
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
 	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny7_plain
-	VPSLLD     $0x01, Y2, Y3
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD   Y4, Y3, Y4
-	VMOVMSKPS  Y4, AX
+	JE         tiny8_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, AX
 	TESTL      AX, AX
-	JNZ        tiny7_slow
+	JNZ        tiny8_slow
 
-tiny7_plain:
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
-	VMINPS       Y2, Y3, Y3
-	VORPS        Y0, Y2, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y2
-	VMAXPS       Y0, Y2, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y2
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y0, Y2
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y2, Y0
-	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y2, Y0
+tiny8_plain:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y2
+	VORPS        exp_avx2_log_sigmoid_fwd_consts<>+608(SB), Y1, Y1
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y1, Y3, Y1
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y3
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y1, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y3, Y1
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y3, Y1
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y4
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4, Y1
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale8_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y2
+	JNZ          scale9_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
 
-scale8_done:
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y0
-	VADDPS       Y2, Y0, Y0
+scale9_done:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y1
+	VADDPS       Y3, Y1, Y1
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4
-	VDIVPS       Y0, Y4, Y0
-	VMULPS       Y0, Y2, Y4
-	VMOVAPS      Y2, Y5
+	VDIVPS       Y1, Y4, Y1
+	VMULPS       Y1, Y3, Y4
+	VMOVAPS      Y3, Y5
 	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y4, Y5
-	VFNMADD231PS Y4, Y2, Y5
-	VMULPS       Y0, Y5, Y0
-	VMULPS       Y4, Y4, Y2
+	VFNMADD231PS Y4, Y3, Y5
+	VMULPS       Y1, Y5, Y1
+	VMULPS       Y4, Y4, Y3
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y5
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y2, Y5
-	VMULPS       Y2, Y4, Y2
-	VADDPS       Y0, Y0, Y0
-	VFMADD231PS  Y2, Y5, Y0
-	VADDPS       Y4, Y4, Y2
-	VADDPS       Y0, Y2, Y0
-	VSUBPS       Y0, Y3, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y3, Y5
+	VMULPS       Y3, Y4, Y3
+	VADDPS       Y1, Y1, Y1
+	VFMADD231PS  Y3, Y5, Y1
+	VADDPS       Y4, Y4, Y3
+	VADDPS       Y1, Y3, Y1
+	VSUBPS       Y1, Y2, Y1
+	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
 
 LogSigmoidFwdStreamAVX2_done:
 	SFENCE
@@ -14809,276 +15039,17 @@ LogSigmoidFwdStreamAVX2_done:
 	RET
 
 tiny1_slow:
-	VPSLLD    $0x01, Y2, Y3
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD  Y4, Y3, Y4
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
-	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny1_plain
-
-scale2_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
-	JMP         scale2_done
-
-scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y6
-	VCVTPS2DQ   Y6, Y7
-	VPABSD      Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
-	VANDPS      Y5, Y6, Y6
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y8
-	VORPS       Y8, Y7, Y7
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y4, Y4
-	VANDNPS     Y4, Y6, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
-	VBLENDVPS   Y6, Y7, Y4, Y4
-	JMP         scale2_done
-
-scale3_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
-	JMP         scale3_done
-
-scale3_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y7, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y5, Y5
-	VANDNPS     Y5, Y8, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
-	VBLENDVPS   Y8, Y9, Y5, Y5
-	JMP         scale3_done
-
-scale4_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
-	JMP         scale4_done
-
-scale4_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VCVTPS2DQ   Y7, Y8
-	VPABSD      Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
-	VANDPS      Y1, Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y9
-	VORPS       Y9, Y8, Y8
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y6, Y1
-	VANDNPS     Y1, Y7, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
-	VBLENDVPS   Y7, Y8, Y1, Y1
-	JMP         scale4_done
-
-LogSigmoidFwdStreamAVX2_assists:
-	MOVQ AX, SI
-	SUBQ $0x00000010, SI
-	CMPQ BX, SI
-	JG   LogSigmoidFwdStreamAVX2_loop1_check
-
-LogSigmoidFwdStreamAVX2_loop_assists:
-	PREFETCHT0 2048(DX)(BX*4)
-	VMOVUPS    (DX)(BX*4), Y1
-	VMOVUPS    32(DX)(BX*4), Y2
-	VPSLLD     $0x01, Y1, Y3
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPSLLD     $0x01, Y2, Y4
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPMINUD    Y4, Y3, Y3
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD   Y4, Y3, Y4
-	VMOVMSKPS  Y4, DI
-	TESTL      DI, DI
-	JNZ        tiny9_slow
-
-tiny9_plain:
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
-	VMINPS       Y1, Y3, Y4
-	VMINPS       Y2, Y3, Y3
-	VORPS        Y0, Y1, Y1
-	VORPS        Y0, Y2, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y5
-	VMAXPS       Y1, Y5, Y1
-	VMAXPS       Y2, Y5, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y5
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y6
-	VMOVAPS      Y6, Y7
-	VFMADD231PS  Y1, Y5, Y7
-	VFMADD231PS  Y2, Y5, Y6
-	VROUNDPS     $0x00, Y7, Y5
-	VROUNDPS     $0x00, Y6, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y7
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y6, Y7, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y7
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y6, Y7, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y7
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y8
-	VMOVAPS      Y8, Y9
-	VFMADD231PS  Y7, Y1, Y9
-	VFMADD231PS  Y7, Y2, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
-	VFMADD132PS  Y9, Y7, Y1
-	VFMADD132PS  Y8, Y7, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VMOVMSKPS    Y7, DI
-	TESTL        DI, DI
-	JNZ          scale10_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
-
-scale10_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
-	VMOVMSKPS   Y1, DI
-	TESTL       DI, DI
-	JNZ         scale11_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
-
-scale11_done:
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
-	VADDPS       Y5, Y2, Y6
-	VADDPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y6
-	VDIVPS       Y2, Y7, Y2
-	VMULPS       Y6, Y5, Y7
-	VMULPS       Y2, Y1, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y9
-	VMOVAPS      Y5, Y10
-	VFNMADD231PS Y7, Y9, Y10
-	VMOVAPS      Y1, Y11
-	VFNMADD231PS Y8, Y9, Y11
-	VFNMADD231PS Y7, Y5, Y10
-	VFNMADD231PS Y8, Y1, Y11
-	VMULPS       Y6, Y10, Y1
-	VMULPS       Y2, Y11, Y2
-	VMULPS       Y7, Y7, Y5
-	VMULPS       Y8, Y8, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y9
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y10
-	VMOVAPS      Y10, Y11
-	VFMADD231PS  Y9, Y5, Y11
-	VFMADD231PS  Y9, Y6, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMULPS       Y5, Y7, Y5
-	VMULPS       Y6, Y8, Y6
-	VADDPS       Y1, Y1, Y1
-	VADDPS       Y2, Y2, Y2
-	VFMADD231PS  Y5, Y11, Y1
-	VFMADD231PS  Y6, Y10, Y2
-	VADDPS       Y7, Y7, Y5
-	VADDPS       Y8, Y8, Y6
-	VADDPS       Y1, Y5, Y1
-	VADDPS       Y2, Y6, Y2
-	VSUBPS       Y1, Y4, Y1
-	VSUBPS       Y2, Y3, Y2
-	VMOVNTPS     Y1, (CX)(BX*4)
-	VMOVNTPS     Y2, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          LogSigmoidFwdStreamAVX2_loop_assists
-	JMP          LogSigmoidFwdStreamAVX2_loop1_check
-
-tiny5_slow:
 	VPSLLD    $0x01, Y1, Y2
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
 	VPCMPEQD  Y3, Y2, Y3
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
 	VBLENDVPS Y3, Y2, Y1, Y1
-	JMP       tiny5_plain
+	JMP       tiny1_plain
 
-scale6_slow:
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale6_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -15088,9 +15059,9 @@ scale6_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-	JMP         scale6_done
+	JMP         scale2_done
 
-scale6_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
@@ -15112,56 +15083,409 @@ scale6_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	VBLENDVPS   Y5, Y6, Y3, Y3
-	JMP         scale6_done
+	JMP         scale2_done
 
-tiny7_slow:
-	VPSLLD    $0x01, Y2, Y3
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD  Y4, Y3, Y4
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
-	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny7_plain
-
-scale8_slow:
+scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale8_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y2, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y9, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y12
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y6, Y6
+	VANDNPS     Y6, Y10, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y6
+	VBLENDVPS   Y10, Y11, Y6, Y6
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y8, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y0
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y0, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y0
+	VANDNPS     Y0, Y9, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y0
+	VBLENDVPS   Y9, Y10, Y0, Y0
+	JMP         scale4_done
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y1
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y1, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y1
+	VANDNPS     Y1, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
+	VBLENDVPS   Y8, Y9, Y1, Y1
+	JMP         scale5_done
+
+LogSigmoidFwdStreamAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   LogSigmoidFwdStreamAVX2_loop1_check
+
+LogSigmoidFwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(BX*4)
+	PREFETCHT0 2112(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y0
+	VMOVUPS    32(DX)(BX*4), Y1
+	VMOVUPS    64(DX)(BX*4), Y2
+	VPSLLD     $0x01, Y0, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPSLLD     $0x01, Y1, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, DI
+	TESTL      DI, DI
+	JNZ        tiny10_slow
+
+tiny10_plain:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
+	VMINPS       Y0, Y3, Y4
+	VMINPS       Y1, Y3, Y5
+	VMINPS       Y2, Y3, Y3
+	VORPS        exp_avx2_log_sigmoid_fwd_consts<>+608(SB), Y0, Y0
+	VORPS        exp_avx2_log_sigmoid_fwd_consts<>+608(SB), Y1, Y1
+	VORPS        exp_avx2_log_sigmoid_fwd_consts<>+608(SB), Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y6
+	VMAXPS       Y0, Y6, Y0
+	VMAXPS       Y1, Y6, Y1
+	VMAXPS       Y2, Y6, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y6
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y0, Y6, Y8
+	VMOVAPS      Y7, Y9
+	VFMADD231PS  Y1, Y6, Y9
+	VFMADD231PS  Y2, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y9
+	VFNMADD231PS Y6, Y9, Y0
+	VFNMADD231PS Y8, Y9, Y1
+	VFNMADD231PS Y7, Y9, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y9
+	VFNMADD231PS Y6, Y9, Y0
+	VFNMADD231PS Y8, Y9, Y1
+	VFNMADD231PS Y7, Y9, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y9
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y0, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y9, Y1, Y12
+	VFMADD231PS  Y9, Y2, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y0
+	VFMADD132PS  Y12, Y9, Y1
+	VFMADD132PS  Y10, Y9, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VMOVMSKPS    Y9, DI
+	TESTL        DI, DI
+	JNZ          scale11_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y6
+
+scale11_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y0
+	VMOVMSKPS   Y0, DI
+	TESTL       DI, DI
+	JNZ         scale12_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+
+scale12_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale13_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale13_done:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
+	VADDPS       Y6, Y2, Y7
+	VADDPS       Y0, Y2, Y8
+	VADDPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y9
+	VDIVPS       Y7, Y9, Y7
+	VDIVPS       Y8, Y9, Y8
+	VDIVPS       Y2, Y9, Y2
+	VMULPS       Y7, Y6, Y9
+	VMULPS       Y8, Y0, Y10
+	VMULPS       Y2, Y1, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y12
+	VMOVAPS      Y6, Y13
+	VFNMADD231PS Y9, Y12, Y13
+	VMOVAPS      Y0, Y14
+	VFNMADD231PS Y10, Y12, Y14
+	VMOVAPS      Y1, Y15
+	VFNMADD231PS Y11, Y12, Y15
+	VFNMADD231PS Y9, Y6, Y13
+	VFNMADD231PS Y10, Y0, Y14
+	VFNMADD231PS Y11, Y1, Y15
+	VMULPS       Y7, Y13, Y0
+	VMULPS       Y8, Y14, Y1
+	VMULPS       Y2, Y15, Y2
+	VMULPS       Y9, Y9, Y6
+	VMULPS       Y10, Y10, Y7
+	VMULPS       Y11, Y11, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y12
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y13
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y12, Y6, Y14
+	VMOVAPS      Y13, Y15
+	VFMADD231PS  Y12, Y7, Y15
+	VFMADD231PS  Y12, Y8, Y13
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMULPS       Y6, Y9, Y6
+	VMULPS       Y7, Y10, Y7
+	VMULPS       Y8, Y11, Y8
+	VADDPS       Y0, Y0, Y0
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y6, Y14, Y0
+	VFMADD231PS  Y7, Y15, Y1
+	VFMADD231PS  Y8, Y13, Y2
+	VADDPS       Y9, Y9, Y6
+	VADDPS       Y10, Y10, Y7
+	VADDPS       Y11, Y11, Y8
+	VADDPS       Y0, Y6, Y0
+	VADDPS       Y1, Y7, Y1
+	VADDPS       Y2, Y8, Y2
+	VSUBPS       Y0, Y4, Y0
+	VSUBPS       Y1, Y5, Y1
+	VSUBPS       Y2, Y3, Y2
+	VMOVNTPS     Y0, (CX)(BX*4)
+	VMOVNTPS     Y1, 32(CX)(BX*4)
+	VMOVNTPS     Y2, 64(CX)(BX*4)
+	ADDQ         $0x00000018, BX
+	CMPQ         BX, SI
+	JLE          LogSigmoidFwdStreamAVX2_loop_assists
+	JMP          LogSigmoidFwdStreamAVX2_loop1_check
+
+tiny6_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	JMP       tiny6_plain
+
+scale7_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale7_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
-	JMP         scale8_done
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
+	JMP         scale7_done
 
-scale8_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y5
+scale7_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y3, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y2
+	VANDNPS     Y2, Y4, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
+	VBLENDVPS   Y4, Y5, Y2, Y2
+	JMP         scale7_done
+
+tiny8_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny8_plain
+
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	JMP         scale9_done
+
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
 	VCVTPS2DQ   Y5, Y6
 	VPABSD      Y6, Y6
 	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
 	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
 	VANDPS      Y4, Y5, Y5
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y7
 	VORPS       Y7, Y6, Y6
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y2, Y2
-	VANDNPS     Y2, Y5, Y2
+	VSUBPS      Y7, Y3, Y3
+	VANDNPS     Y3, Y5, Y3
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
-	VBLENDVPS   Y5, Y6, Y2, Y2
-	JMP         scale8_done
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VBLENDVPS   Y5, Y6, Y3, Y3
+	JMP         scale9_done
 
-tiny9_slow:
+tiny10_slow:
+	VPSLLD    $0x01, Y0, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y3
+	VBLENDVPS Y4, Y3, Y0, Y0
 	VPSLLD    $0x01, Y1, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
@@ -15174,83 +15498,121 @@ tiny9_slow:
 	VPCMPEQD  Y4, Y3, Y4
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny9_plain
-
-scale10_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale10_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
-	JMP         scale10_done
-
-scale10_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y7, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y5, Y5
-	VANDNPS     Y5, Y8, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
-	VBLENDVPS   Y8, Y9, Y5, Y5
-	JMP         scale10_done
+	JMP       tiny10_plain
 
 scale11_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale11_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
 	JMP         scale11_done
 
 scale11_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VCVTPS2DQ   Y7, Y8
-	VPABSD      Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
-	VANDPS      Y1, Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y9
-	VORPS       Y9, Y8, Y8
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y6, Y1
-	VANDNPS     Y1, Y7, Y1
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y9, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y12
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y6, Y6
+	VANDNPS     Y6, Y10, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y6
+	VBLENDVPS   Y10, Y11, Y6, Y6
+	JMP         scale11_done
+
+scale12_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale12_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y8, Y0
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y0
+	JMP         scale12_done
+
+scale12_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y0, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y0
+	VANDNPS     Y0, Y9, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y0
+	VBLENDVPS   Y9, Y10, Y0, Y0
+	JMP         scale12_done
+
+scale13_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale13_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
-	VBLENDVPS   Y7, Y8, Y1, Y1
-	JMP         scale11_done
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y1
+	JMP         scale13_done
+
+scale13_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y1, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y1
+	VANDNPS     Y1, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
+	VBLENDVPS   Y8, Y9, Y1, Y1
+	JMP         scale13_done
 
 // func MishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -31198,135 +31560,180 @@ TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	// v52 = add v51 v50
 	// v53 = add v20 v52
 	// store v53
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x80000000, BX
-	VMOVD        BX, X0
-	VPBROADCASTD X0, Y0
-	XORQ         BX, BX
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JNE          SoftplusFwdAVX2_assists
-	MOVQ         AX, SI
-	SUBQ         $0x00000010, SI
-	CMPQ         BX, SI
-	JG           SoftplusFwdAVX2_loop1_check
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SoftplusFwdAVX2_assists
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   SoftplusFwdAVX2_loop1_check
 
 SoftplusFwdAVX2_loop:
 	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y1
-	VMOVUPS      32(DX)(BX*4), Y2
+	PREFETCHT0   2112(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS      32(DX)(BX*4), Y1
+	VMOVUPS      64(DX)(BX*4), Y2
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
-	VMAXPS       Y1, Y3, Y4
+	VMAXPS       Y0, Y3, Y4
+	VMAXPS       Y1, Y3, Y5
 	VMAXPS       Y2, Y3, Y3
-	VORPS        Y0, Y1, Y1
-	VORPS        Y0, Y2, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y5
-	VMAXPS       Y1, Y5, Y1
-	VMAXPS       Y2, Y5, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y5
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y6
-	VMOVAPS      Y6, Y7
-	VFMADD231PS  Y1, Y5, Y7
-	VFMADD231PS  Y2, Y5, Y6
-	VROUNDPS     $0x00, Y7, Y5
-	VROUNDPS     $0x00, Y6, Y6
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+192(SB), Y7
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y6, Y7, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+160(SB), Y7
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y6, Y7, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y7
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y8
-	VMOVAPS      Y8, Y9
-	VFMADD231PS  Y7, Y1, Y9
-	VFMADD231PS  Y7, Y2, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+288(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+320(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
-	VFMADD132PS  Y9, Y7, Y1
-	VFMADD132PS  Y8, Y7, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VMOVMSKPS    Y7, DI
+	VORPS        exp_avx2_softplus_fwd_consts<>+608(SB), Y0, Y0
+	VORPS        exp_avx2_softplus_fwd_consts<>+608(SB), Y1, Y1
+	VORPS        exp_avx2_softplus_fwd_consts<>+608(SB), Y2, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y6
+	VMAXPS       Y0, Y6, Y0
+	VMAXPS       Y1, Y6, Y1
+	VMAXPS       Y2, Y6, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y6
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y0, Y6, Y8
+	VMOVAPS      Y7, Y9
+	VFMADD231PS  Y1, Y6, Y9
+	VFMADD231PS  Y2, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+192(SB), Y9
+	VFNMADD231PS Y6, Y9, Y0
+	VFNMADD231PS Y8, Y9, Y1
+	VFNMADD231PS Y7, Y9, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+160(SB), Y9
+	VFNMADD231PS Y6, Y9, Y0
+	VFNMADD231PS Y8, Y9, Y1
+	VFNMADD231PS Y7, Y9, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y9
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y0, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y9, Y1, Y12
+	VFMADD231PS  Y9, Y2, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y0
+	VFMADD132PS  Y12, Y9, Y1
+	VFMADD132PS  Y10, Y9, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VMOVMSKPS    Y9, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y6
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
-	VMOVMSKPS   Y1, DI
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y0
+	VMOVMSKPS   Y0, DI
 	TESTL       DI, DI
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+
+scale2_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
-scale2_done:
+scale3_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
-	VADDPS       Y5, Y2, Y6
+	VADDPS       Y6, Y2, Y7
+	VADDPS       Y0, Y2, Y8
 	VADDPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y6
-	VDIVPS       Y2, Y7, Y2
-	VMULPS       Y6, Y5, Y7
-	VMULPS       Y2, Y1, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y9
-	VMOVAPS      Y5, Y10
-	VFNMADD231PS Y7, Y9, Y10
-	VMOVAPS      Y1, Y11
-	VFNMADD231PS Y8, Y9, Y11
-	VFNMADD231PS Y7, Y5, Y10
-	VFNMADD231PS Y8, Y1, Y11
-	VMULPS       Y6, Y10, Y1
-	VMULPS       Y2, Y11, Y2
-	VMULPS       Y7, Y7, Y5
-	VMULPS       Y8, Y8, Y6
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y9
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y10
-	VMOVAPS      Y10, Y11
-	VFMADD231PS  Y9, Y5, Y11
-	VFMADD231PS  Y9, Y6, Y10
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+480(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+512(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+544(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+576(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMULPS       Y5, Y7, Y5
-	VMULPS       Y6, Y8, Y6
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y9
+	VDIVPS       Y7, Y9, Y7
+	VDIVPS       Y8, Y9, Y8
+	VDIVPS       Y2, Y9, Y2
+	VMULPS       Y7, Y6, Y9
+	VMULPS       Y8, Y0, Y10
+	VMULPS       Y2, Y1, Y11
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y12
+	VMOVAPS      Y6, Y13
+	VFNMADD231PS Y9, Y12, Y13
+	VMOVAPS      Y0, Y14
+	VFNMADD231PS Y10, Y12, Y14
+	VMOVAPS      Y1, Y15
+	VFNMADD231PS Y11, Y12, Y15
+	VFNMADD231PS Y9, Y6, Y13
+	VFNMADD231PS Y10, Y0, Y14
+	VFNMADD231PS Y11, Y1, Y15
+	VMULPS       Y7, Y13, Y0
+	VMULPS       Y8, Y14, Y1
+	VMULPS       Y2, Y15, Y2
+	VMULPS       Y9, Y9, Y6
+	VMULPS       Y10, Y10, Y7
+	VMULPS       Y11, Y11, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y12
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y13
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y12, Y6, Y14
+	VMOVAPS      Y13, Y15
+	VFMADD231PS  Y12, Y7, Y15
+	VFMADD231PS  Y12, Y8, Y13
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+480(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+512(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+544(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+576(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMULPS       Y6, Y9, Y6
+	VMULPS       Y7, Y10, Y7
+	VMULPS       Y8, Y11, Y8
+	VADDPS       Y0, Y0, Y0
 	VADDPS       Y1, Y1, Y1
 	VADDPS       Y2, Y2, Y2
-	VFMADD231PS  Y5, Y11, Y1
-	VFMADD231PS  Y6, Y10, Y2
-	VADDPS       Y7, Y7, Y5
-	VADDPS       Y8, Y8, Y6
+	VFMADD231PS  Y6, Y14, Y0
+	VFMADD231PS  Y7, Y15, Y1
+	VFMADD231PS  Y8, Y13, Y2
+	VADDPS       Y9, Y9, Y6
+	VADDPS       Y10, Y10, Y7
+	VADDPS       Y11, Y11, Y8
+	VADDPS       Y0, Y6, Y0
+	VADDPS       Y1, Y7, Y1
+	VADDPS       Y2, Y8, Y2
+	VADDPS       Y0, Y4, Y0
 	VADDPS       Y1, Y5, Y1
-	VADDPS       Y2, Y6, Y2
-	VADDPS       Y1, Y4, Y1
 	VADDPS       Y2, Y3, Y2
-	VMOVUPS      Y1, (CX)(BX*4)
-	VMOVUPS      Y2, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
+	VMOVUPS      Y0, (CX)(BX*4)
+	VMOVUPS      Y1, 32(CX)(BX*4)
+	VMOVUPS      Y2, 64(CX)(BX*4)
+	ADDQ         $0x00000018, BX
 	CMPQ         BX, SI
 	JLE          SoftplusFwdAVX2_loop
 
@@ -31337,21 +31744,92 @@ SoftplusFwdAVX2_loop1_check:
 	JG   SoftplusFwdAVX2_tail
 
 SoftplusFwdAVX2_loop1:
-	VMOVUPS   (DX)(BX*4), Y1
+	VMOVUPS   (DX)(BX*4), Y0
 	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny3_plain
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VMOVMSKPS Y3, DI
+	JE        tiny4_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, DI
 	TESTL     DI, DI
-	JNZ       tiny3_slow
+	JNZ       tiny4_slow
 
-tiny3_plain:
+tiny4_plain:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y1
+	VORPS        exp_avx2_softplus_fwd_consts<>+608(SB), Y0, Y0
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y0, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+192(SB), Y2, Y0
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y2, Y0
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+224(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+352(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y3, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
+	VMOVMSKPS    Y3, DI
+	TESTL        DI, DI
+	JNZ          scale5_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y2
+
+scale5_done:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y0
+	VADDPS       Y2, Y0, Y0
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y3
+	VDIVPS       Y0, Y3, Y0
+	VMULPS       Y0, Y2, Y3
+	VMOVAPS      Y2, Y4
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+384(SB), Y3, Y4
+	VFNMADD231PS Y3, Y2, Y4
+	VMULPS       Y0, Y4, Y0
+	VMULPS       Y3, Y3, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y4
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y2, Y4
+	VMULPS       Y2, Y3, Y2
+	VADDPS       Y0, Y0, Y0
+	VFMADD231PS  Y2, Y4, Y0
+	VADDPS       Y3, Y3, Y2
+	VADDPS       Y0, Y2, Y0
+	VADDPS       Y0, Y1, Y0
+	VMOVUPS      Y0, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          SoftplusFwdAVX2_loop1
+
+SoftplusFwdAVX2_tail:
+	SUBQ       BX, AX
+	JZ         SoftplusFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny6_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, AX
+	TESTL      AX, AX
+	JNZ        tiny6_slow
+
+tiny6_plain:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y2
 	VMAXPS       Y1, Y2, Y2
-	VORPS        Y0, Y1, Y1
+	VORPS        exp_avx2_softplus_fwd_consts<>+608(SB), Y1, Y1
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y3
 	VMAXPS       Y1, Y3, Y1
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y3
@@ -31367,14 +31845,14 @@ tiny3_plain:
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y1, Y4
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y4, Y1
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VMOVMSKPS    Y4, DI
-	TESTL        DI, DI
-	JNZ          scale4_slow
+	VMOVMSKPS    Y4, AX
+	TESTL        AX, AX
+	JNZ          scale7_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
 
-scale4_done:
+scale7_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y1
 	VADDPS       Y3, Y1, Y1
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y4
@@ -31397,78 +31875,7 @@ scale4_done:
 	VADDPS       Y4, Y4, Y3
 	VADDPS       Y1, Y3, Y1
 	VADDPS       Y1, Y2, Y1
-	VMOVUPS      Y1, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	CMPQ         BX, SI
-	JLE          SoftplusFwdAVX2_loop1
-
-SoftplusFwdAVX2_tail:
-	SUBQ       BX, AX
-	JZ         SoftplusFwdAVX2_done
-	LEAQ       exp_avx2_tail<>+0(SB), SI
-	NEGQ       AX
-	VMOVDQU    32(SI)(AX*4), Y1
-	VMASKMOVPS (DX)(BX*4), Y1, Y2
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny5_plain
-	VPSLLD     $0x01, Y2, Y3
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD   Y4, Y3, Y4
-	VMOVMSKPS  Y4, AX
-	TESTL      AX, AX
-	JNZ        tiny5_slow
-
-tiny5_plain:
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
-	VMAXPS       Y2, Y3, Y3
-	VORPS        Y0, Y2, Y0
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y2
-	VMAXPS       Y0, Y2, Y0
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y2
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y0, Y2
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+192(SB), Y2, Y0
-	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y2, Y0
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y4
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+224(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+352(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y4, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
-	VMOVMSKPS    Y4, AX
-	TESTL        AX, AX
-	JNZ          scale6_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y2
-
-scale6_done:
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y0
-	VADDPS       Y2, Y0, Y0
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y4
-	VDIVPS       Y0, Y4, Y0
-	VMULPS       Y0, Y2, Y4
-	VMOVAPS      Y2, Y5
-	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+384(SB), Y4, Y5
-	VFNMADD231PS Y4, Y2, Y5
-	VMULPS       Y0, Y5, Y0
-	VMULPS       Y4, Y4, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y5
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y2, Y5
-	VMULPS       Y2, Y4, Y2
-	VADDPS       Y0, Y0, Y0
-	VFMADD231PS  Y2, Y5, Y0
-	VADDPS       Y4, Y4, Y2
-	VADDPS       Y0, Y2, Y0
-	VADDPS       Y0, Y3, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
+	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
 
 SoftplusFwdAVX2_done:
 	VZEROUPPER
@@ -31477,92 +31884,136 @@ SoftplusFwdAVX2_done:
 scale1_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale1_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
 	JMP         scale1_done
 
 scale1_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y7, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y5, Y5
-	VANDNPS     Y5, Y8, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
-	VBLENDVPS   Y8, Y9, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y9, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y12
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y6, Y6
+	VANDNPS     Y6, Y10, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y6
+	VBLENDVPS   Y10, Y11, Y6, Y6
 	JMP         scale1_done
 
 scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y8, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y0
 	JMP         scale2_done
 
 scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VCVTPS2DQ   Y7, Y8
-	VPABSD      Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
-	VANDPS      Y1, Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y9
-	VORPS       Y9, Y8, Y8
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y6, Y1
-	VANDNPS     Y1, Y7, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y0, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y0
+	VANDNPS     Y0, Y9, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y0
+	VBLENDVPS   Y9, Y10, Y0, Y0
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
-	VBLENDVPS   Y7, Y8, Y1, Y1
-	JMP         scale2_done
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y1
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y1, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y1
+	VANDNPS     Y1, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
+	VBLENDVPS   Y8, Y9, Y1, Y1
+	JMP         scale3_done
 
 SoftplusFwdAVX2_assists:
 	MOVQ AX, SI
-	SUBQ $0x00000010, SI
+	SUBQ $0x00000018, SI
 	CMPQ BX, SI
 	JG   SoftplusFwdAVX2_loop1_check
 
 SoftplusFwdAVX2_loop_assists:
 	PREFETCHT0 2048(CX)(BX*4)
+	PREFETCHT0 2112(CX)(BX*4)
 	PREFETCHT0 2048(DX)(BX*4)
-	VMOVUPS    (DX)(BX*4), Y1
-	VMOVUPS    32(DX)(BX*4), Y2
-	VPSLLD     $0x01, Y1, Y3
+	PREFETCHT0 2112(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y0
+	VMOVUPS    32(DX)(BX*4), Y1
+	VMOVUPS    64(DX)(BX*4), Y2
+	VPSLLD     $0x01, Y0, Y3
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPSLLD     $0x01, Y1, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
 	VPSLLD     $0x01, Y2, Y4
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
 	VPMINUD    Y4, Y3, Y3
@@ -31570,135 +32021,227 @@ SoftplusFwdAVX2_loop_assists:
 	VPCMPEQD   Y4, Y3, Y4
 	VMOVMSKPS  Y4, DI
 	TESTL      DI, DI
-	JNZ        tiny7_slow
+	JNZ        tiny8_slow
 
-tiny7_plain:
+tiny8_plain:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
-	VMAXPS       Y1, Y3, Y4
+	VMAXPS       Y0, Y3, Y4
+	VMAXPS       Y1, Y3, Y5
 	VMAXPS       Y2, Y3, Y3
-	VORPS        Y0, Y1, Y1
-	VORPS        Y0, Y2, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y5
-	VMAXPS       Y1, Y5, Y1
-	VMAXPS       Y2, Y5, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y5
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y6
-	VMOVAPS      Y6, Y7
-	VFMADD231PS  Y1, Y5, Y7
-	VFMADD231PS  Y2, Y5, Y6
-	VROUNDPS     $0x00, Y7, Y5
-	VROUNDPS     $0x00, Y6, Y6
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+192(SB), Y7
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y6, Y7, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+160(SB), Y7
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y6, Y7, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y7
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y8
-	VMOVAPS      Y8, Y9
-	VFMADD231PS  Y7, Y1, Y9
-	VFMADD231PS  Y7, Y2, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+288(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+320(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
-	VFMADD132PS  Y9, Y7, Y1
-	VFMADD132PS  Y8, Y7, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VMOVMSKPS    Y7, DI
+	VORPS        exp_avx2_softplus_fwd_consts<>+608(SB), Y0, Y0
+	VORPS        exp_avx2_softplus_fwd_consts<>+608(SB), Y1, Y1
+	VORPS        exp_avx2_softplus_fwd_consts<>+608(SB), Y2, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y6
+	VMAXPS       Y0, Y6, Y0
+	VMAXPS       Y1, Y6, Y1
+	VMAXPS       Y2, Y6, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y6
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y0, Y6, Y8
+	VMOVAPS      Y7, Y9
+	VFMADD231PS  Y1, Y6, Y9
+	VFMADD231PS  Y2, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+192(SB), Y9
+	VFNMADD231PS Y6, Y9, Y0
+	VFNMADD231PS Y8, Y9, Y1
+	VFNMADD231PS Y7, Y9, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+160(SB), Y9
+	VFNMADD231PS Y6, Y9, Y0
+	VFNMADD231PS Y8, Y9, Y1
+	VFNMADD231PS Y7, Y9, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y9
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y0, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y9, Y1, Y12
+	VFMADD231PS  Y9, Y2, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y0
+	VFMADD132PS  Y12, Y9, Y1
+	VFMADD132PS  Y10, Y9, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VMOVMSKPS    Y9, DI
 	TESTL        DI, DI
-	JNZ          scale8_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
+	JNZ          scale9_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y6
 
-scale8_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
+scale9_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y0
+	VMOVMSKPS   Y0, DI
+	TESTL       DI, DI
+	JNZ         scale10_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+
+scale10_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
 	VMOVMSKPS   Y1, DI
 	TESTL       DI, DI
-	JNZ         scale9_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
+	JNZ         scale11_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
-scale9_done:
+scale11_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
-	VADDPS       Y5, Y2, Y6
+	VADDPS       Y6, Y2, Y7
+	VADDPS       Y0, Y2, Y8
 	VADDPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y6
-	VDIVPS       Y2, Y7, Y2
-	VMULPS       Y6, Y5, Y7
-	VMULPS       Y2, Y1, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y9
-	VMOVAPS      Y5, Y10
-	VFNMADD231PS Y7, Y9, Y10
-	VMOVAPS      Y1, Y11
-	VFNMADD231PS Y8, Y9, Y11
-	VFNMADD231PS Y7, Y5, Y10
-	VFNMADD231PS Y8, Y1, Y11
-	VMULPS       Y6, Y10, Y1
-	VMULPS       Y2, Y11, Y2
-	VMULPS       Y7, Y7, Y5
-	VMULPS       Y8, Y8, Y6
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y9
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y10
-	VMOVAPS      Y10, Y11
-	VFMADD231PS  Y9, Y5, Y11
-	VFMADD231PS  Y9, Y6, Y10
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+480(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+512(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+544(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+576(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMULPS       Y5, Y7, Y5
-	VMULPS       Y6, Y8, Y6
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y9
+	VDIVPS       Y7, Y9, Y7
+	VDIVPS       Y8, Y9, Y8
+	VDIVPS       Y2, Y9, Y2
+	VMULPS       Y7, Y6, Y9
+	VMULPS       Y8, Y0, Y10
+	VMULPS       Y2, Y1, Y11
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y12
+	VMOVAPS      Y6, Y13
+	VFNMADD231PS Y9, Y12, Y13
+	VMOVAPS      Y0, Y14
+	VFNMADD231PS Y10, Y12, Y14
+	VMOVAPS      Y1, Y15
+	VFNMADD231PS Y11, Y12, Y15
+	VFNMADD231PS Y9, Y6, Y13
+	VFNMADD231PS Y10, Y0, Y14
+	VFNMADD231PS Y11, Y1, Y15
+	VMULPS       Y7, Y13, Y0
+	VMULPS       Y8, Y14, Y1
+	VMULPS       Y2, Y15, Y2
+	VMULPS       Y9, Y9, Y6
+	VMULPS       Y10, Y10, Y7
+	VMULPS       Y11, Y11, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y12
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y13
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y12, Y6, Y14
+	VMOVAPS      Y13, Y15
+	VFMADD231PS  Y12, Y7, Y15
+	VFMADD231PS  Y12, Y8, Y13
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+480(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+512(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+544(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+576(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMULPS       Y6, Y9, Y6
+	VMULPS       Y7, Y10, Y7
+	VMULPS       Y8, Y11, Y8
+	VADDPS       Y0, Y0, Y0
 	VADDPS       Y1, Y1, Y1
 	VADDPS       Y2, Y2, Y2
-	VFMADD231PS  Y5, Y11, Y1
-	VFMADD231PS  Y6, Y10, Y2
-	VADDPS       Y7, Y7, Y5
-	VADDPS       Y8, Y8, Y6
+	VFMADD231PS  Y6, Y14, Y0
+	VFMADD231PS  Y7, Y15, Y1
+	VFMADD231PS  Y8, Y13, Y2
+	VADDPS       Y9, Y9, Y6
+	VADDPS       Y10, Y10, Y7
+	VADDPS       Y11, Y11, Y8
+	VADDPS       Y0, Y6, Y0
+	VADDPS       Y1, Y7, Y1
+	VADDPS       Y2, Y8, Y2
+	VADDPS       Y0, Y4, Y0
 	VADDPS       Y1, Y5, Y1
-	VADDPS       Y2, Y6, Y2
-	VADDPS       Y1, Y4, Y1
 	VADDPS       Y2, Y3, Y2
-	VMOVUPS      Y1, (CX)(BX*4)
-	VMOVUPS      Y2, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
+	VMOVUPS      Y0, (CX)(BX*4)
+	VMOVUPS      Y1, 32(CX)(BX*4)
+	VMOVUPS      Y2, 64(CX)(BX*4)
+	ADDQ         $0x00000018, BX
 	CMPQ         BX, SI
 	JLE          SoftplusFwdAVX2_loop_assists
 	JMP          SoftplusFwdAVX2_loop1_check
 
-tiny3_slow:
+tiny4_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	JMP       tiny4_plain
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y3, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y2
+	VANDNPS     Y2, Y4, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
+	VBLENDVPS   Y4, Y5, Y2, Y2
+	JMP         scale5_done
+
+tiny6_slow:
 	VPSLLD    $0x01, Y1, Y2
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
 	VPCMPEQD  Y3, Y2, Y3
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
 	VBLENDVPS Y3, Y2, Y1, Y1
-	JMP       tiny3_plain
+	JMP       tiny6_plain
 
-scale4_slow:
+scale7_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale7_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -31708,9 +32251,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-	JMP         scale4_done
+	JMP         scale7_done
 
-scale4_integer:
+scale7_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
@@ -31732,56 +32275,15 @@ scale4_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	VBLENDVPS   Y5, Y6, Y3, Y3
-	JMP         scale4_done
+	JMP         scale7_done
 
-tiny5_slow:
-	VPSLLD    $0x01, Y2, Y3
+tiny8_slow:
+	VPSLLD    $0x01, Y0, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD  Y4, Y3, Y4
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
-	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny5_plain
-
-scale6_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale6_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y2, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
-	JMP         scale6_done
-
-scale6_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
-	VCVTPS2DQ   Y5, Y6
-	VPABSD      Y6, Y6
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
-	VANDPS      Y4, Y5, Y5
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y7
-	VORPS       Y7, Y6, Y6
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y7
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y2, Y2
-	VANDNPS     Y2, Y5, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
-	VBLENDVPS   Y5, Y6, Y2, Y2
-	JMP         scale6_done
-
-tiny7_slow:
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y3
+	VBLENDVPS Y4, Y3, Y0, Y0
 	VPSLLD    $0x01, Y1, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
@@ -31794,83 +32296,121 @@ tiny7_slow:
 	VPCMPEQD  Y4, Y3, Y4
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny7_plain
-
-scale8_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale8_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
-	JMP         scale8_done
-
-scale8_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y7, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y5, Y5
-	VANDNPS     Y5, Y8, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
-	VBLENDVPS   Y8, Y9, Y5, Y5
-	JMP         scale8_done
+	JMP       tiny8_plain
 
 scale9_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale9_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
 	JMP         scale9_done
 
 scale9_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VCVTPS2DQ   Y7, Y8
-	VPABSD      Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
-	VANDPS      Y1, Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y9
-	VORPS       Y9, Y8, Y8
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y6, Y1
-	VANDNPS     Y1, Y7, Y1
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y9, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y12
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y6, Y6
+	VANDNPS     Y6, Y10, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y6
+	VBLENDVPS   Y10, Y11, Y6, Y6
+	JMP         scale9_done
+
+scale10_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale10_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y8, Y0
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y0
+	JMP         scale10_done
+
+scale10_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y0, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y0
+	VANDNPS     Y0, Y9, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y0
+	VBLENDVPS   Y9, Y10, Y0, Y0
+	JMP         scale10_done
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
-	VBLENDVPS   Y7, Y8, Y1, Y1
-	JMP         scale9_done
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y1
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y1, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y1
+	VANDNPS     Y1, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
+	VBLENDVPS   Y8, Y9, Y1, Y1
+	JMP         scale11_done
 
 DATA exp_avx2_softplus_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx2_softplus_fwd_consts<>+4(SB)/4, $0x00000000
@@ -32024,7 +32564,15 @@ DATA exp_avx2_softplus_fwd_consts<>+592(SB)/4, $0x3f2aaaab
 DATA exp_avx2_softplus_fwd_consts<>+596(SB)/4, $0x3f2aaaab
 DATA exp_avx2_softplus_fwd_consts<>+600(SB)/4, $0x3f2aaaab
 DATA exp_avx2_softplus_fwd_consts<>+604(SB)/4, $0x3f2aaaab
-GLOBL exp_avx2_softplus_fwd_consts<>(SB), RODATA|NOPTR, $608
+DATA exp_avx2_softplus_fwd_consts<>+608(SB)/4, $0x80000000
+DATA exp_avx2_softplus_fwd_consts<>+612(SB)/4, $0x80000000
+DATA exp_avx2_softplus_fwd_consts<>+616(SB)/4, $0x80000000
+DATA exp_avx2_softplus_fwd_consts<>+620(SB)/4, $0x80000000
+DATA exp_avx2_softplus_fwd_consts<>+624(SB)/4, $0x80000000
+DATA exp_avx2_softplus_fwd_consts<>+628(SB)/4, $0x80000000
+DATA exp_avx2_softplus_fwd_consts<>+632(SB)/4, $0x80000000
+DATA exp_avx2_softplus_fwd_consts<>+636(SB)/4, $0x80000000
+GLOBL exp_avx2_softplus_fwd_consts<>(SB), RODATA|NOPTR, $640
 
 // func SoftplusFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -32084,237 +32632,39 @@ TEXT ·SoftplusFwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v52 = add v51 v50
 	// v53 = add v20 v52
 	// store v53
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x80000000, BX
-	VMOVD        BX, X0
-	VPBROADCASTD X0, Y0
-	XORQ         BX, BX
-	MOVQ         CX, SI
-	NEGQ         SI
-	ANDQ         $0x0000001f, SI
-	SHRQ         $0x02, SI
-	JZ           SoftplusFwdStreamAVX2_aligned
-	CMPQ         SI, AX
-	JLE          SoftplusFwdStreamAVX2_head
-	MOVQ         AX, SI
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ CX, SI
+	NEGQ SI
+	ANDQ $0x0000001f, SI
+	SHRQ $0x02, SI
+	JZ   SoftplusFwdStreamAVX2_aligned
+	CMPQ SI, AX
+	JLE  SoftplusFwdStreamAVX2_head
+	MOVQ AX, SI
 
 SoftplusFwdStreamAVX2_head:
 	MOVQ       SI, DI
 	LEAQ       exp_avx2_tail<>+0(SB), R8
 	NEGQ       DI
-	VMOVDQU    32(R8)(DI*4), Y1
-	VMASKMOVPS (DX)(BX*4), Y1, Y2
+	VMOVDQU    32(R8)(DI*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
 	CMPB       ·SubnormalAssists+0(SB), $0x00
 	JE         tiny1_plain
-	VPSLLD     $0x01, Y2, Y3
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD   Y4, Y3, Y4
-	VMOVMSKPS  Y4, DI
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, DI
 	TESTL      DI, DI
 	JNZ        tiny1_slow
 
 tiny1_plain:
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
-	VMAXPS       Y2, Y3, Y3
-	VORPS        Y0, Y2, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y4
-	VMAXPS       Y2, Y4, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y4
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y2, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+192(SB), Y4, Y2
-	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y4, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y5
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+224(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+352(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y5, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VMOVMSKPS    Y5, DI
-	TESTL        DI, DI
-	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y4
-
-scale2_done:
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
-	VADDPS       Y4, Y2, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y5
-	VDIVPS       Y2, Y5, Y2
-	VMULPS       Y2, Y4, Y5
-	VMOVAPS      Y4, Y6
-	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+384(SB), Y5, Y6
-	VFNMADD231PS Y5, Y4, Y6
-	VMULPS       Y2, Y6, Y2
-	VMULPS       Y5, Y5, Y4
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y6
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y4, Y6
-	VMULPS       Y4, Y5, Y4
-	VADDPS       Y2, Y2, Y2
-	VFMADD231PS  Y4, Y6, Y2
-	VADDPS       Y5, Y5, Y4
-	VADDPS       Y2, Y4, Y2
-	VADDPS       Y2, Y3, Y2
-	VMASKMOVPS   Y2, Y1, (CX)(BX*4)
-	MOVQ         SI, BX
-
-SoftplusFwdStreamAVX2_aligned:
-	CMPB ·SubnormalAssists+0(SB), $0x00
-	JNE  SoftplusFwdStreamAVX2_assists
-	MOVQ AX, SI
-	SUBQ $0x00000010, SI
-	CMPQ BX, SI
-	JG   SoftplusFwdStreamAVX2_loop1_check
-
-SoftplusFwdStreamAVX2_loop:
-	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y1
-	VMOVUPS      32(DX)(BX*4), Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
-	VMAXPS       Y1, Y3, Y4
-	VMAXPS       Y2, Y3, Y3
-	VORPS        Y0, Y1, Y1
-	VORPS        Y0, Y2, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y5
-	VMAXPS       Y1, Y5, Y1
-	VMAXPS       Y2, Y5, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y5
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y6
-	VMOVAPS      Y6, Y7
-	VFMADD231PS  Y1, Y5, Y7
-	VFMADD231PS  Y2, Y5, Y6
-	VROUNDPS     $0x00, Y7, Y5
-	VROUNDPS     $0x00, Y6, Y6
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+192(SB), Y7
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y6, Y7, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+160(SB), Y7
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y6, Y7, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y7
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y8
-	VMOVAPS      Y8, Y9
-	VFMADD231PS  Y7, Y1, Y9
-	VFMADD231PS  Y7, Y2, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+288(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+320(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
-	VFMADD132PS  Y9, Y7, Y1
-	VFMADD132PS  Y8, Y7, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VMOVMSKPS    Y7, DI
-	TESTL        DI, DI
-	JNZ          scale3_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
-
-scale3_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
-	VMOVMSKPS   Y1, DI
-	TESTL       DI, DI
-	JNZ         scale4_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
-
-scale4_done:
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
-	VADDPS       Y5, Y2, Y6
-	VADDPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y6
-	VDIVPS       Y2, Y7, Y2
-	VMULPS       Y6, Y5, Y7
-	VMULPS       Y2, Y1, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y9
-	VMOVAPS      Y5, Y10
-	VFNMADD231PS Y7, Y9, Y10
-	VMOVAPS      Y1, Y11
-	VFNMADD231PS Y8, Y9, Y11
-	VFNMADD231PS Y7, Y5, Y10
-	VFNMADD231PS Y8, Y1, Y11
-	VMULPS       Y6, Y10, Y1
-	VMULPS       Y2, Y11, Y2
-	VMULPS       Y7, Y7, Y5
-	VMULPS       Y8, Y8, Y6
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y9
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y10
-	VMOVAPS      Y10, Y11
-	VFMADD231PS  Y9, Y5, Y11
-	VFMADD231PS  Y9, Y6, Y10
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+480(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+512(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+544(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+576(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMULPS       Y5, Y7, Y5
-	VMULPS       Y6, Y8, Y6
-	VADDPS       Y1, Y1, Y1
-	VADDPS       Y2, Y2, Y2
-	VFMADD231PS  Y5, Y11, Y1
-	VFMADD231PS  Y6, Y10, Y2
-	VADDPS       Y7, Y7, Y5
-	VADDPS       Y8, Y8, Y6
-	VADDPS       Y1, Y5, Y1
-	VADDPS       Y2, Y6, Y2
-	VADDPS       Y1, Y4, Y1
-	VADDPS       Y2, Y3, Y2
-	VMOVNTPS     Y1, (CX)(BX*4)
-	VMOVNTPS     Y2, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          SoftplusFwdStreamAVX2_loop
-
-SoftplusFwdStreamAVX2_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000008, SI
-	CMPQ BX, SI
-	JG   SoftplusFwdStreamAVX2_tail
-
-SoftplusFwdStreamAVX2_loop1:
-	VMOVUPS   (DX)(BX*4), Y1
-	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny5_plain
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VMOVMSKPS Y3, DI
-	TESTL     DI, DI
-	JNZ       tiny5_slow
-
-tiny5_plain:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y2
 	VMAXPS       Y1, Y2, Y2
-	VORPS        Y0, Y1, Y1
+	VORPS        exp_avx2_softplus_fwd_consts<>+608(SB), Y1, Y1
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y3
 	VMAXPS       Y1, Y3, Y1
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y3
@@ -32332,12 +32682,12 @@ tiny5_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS    Y4, DI
 	TESTL        DI, DI
-	JNZ          scale6_slow
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
 
-scale6_done:
+scale2_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y1
 	VADDPS       Y3, Y1, Y1
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y4
@@ -32360,7 +32710,249 @@ scale6_done:
 	VADDPS       Y4, Y4, Y3
 	VADDPS       Y1, Y3, Y1
 	VADDPS       Y1, Y2, Y1
-	VMOVNTPS     Y1, (CX)(BX*4)
+	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
+	MOVQ         SI, BX
+
+SoftplusFwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SoftplusFwdStreamAVX2_assists
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   SoftplusFwdStreamAVX2_loop1_check
+
+SoftplusFwdStreamAVX2_loop:
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS      32(DX)(BX*4), Y1
+	VMOVUPS      64(DX)(BX*4), Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y0, Y3, Y4
+	VMAXPS       Y1, Y3, Y5
+	VMAXPS       Y2, Y3, Y3
+	VORPS        exp_avx2_softplus_fwd_consts<>+608(SB), Y0, Y0
+	VORPS        exp_avx2_softplus_fwd_consts<>+608(SB), Y1, Y1
+	VORPS        exp_avx2_softplus_fwd_consts<>+608(SB), Y2, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y6
+	VMAXPS       Y0, Y6, Y0
+	VMAXPS       Y1, Y6, Y1
+	VMAXPS       Y2, Y6, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y6
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y0, Y6, Y8
+	VMOVAPS      Y7, Y9
+	VFMADD231PS  Y1, Y6, Y9
+	VFMADD231PS  Y2, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+192(SB), Y9
+	VFNMADD231PS Y6, Y9, Y0
+	VFNMADD231PS Y8, Y9, Y1
+	VFNMADD231PS Y7, Y9, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+160(SB), Y9
+	VFNMADD231PS Y6, Y9, Y0
+	VFNMADD231PS Y8, Y9, Y1
+	VFNMADD231PS Y7, Y9, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y9
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y0, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y9, Y1, Y12
+	VFMADD231PS  Y9, Y2, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y0
+	VFMADD132PS  Y12, Y9, Y1
+	VFMADD132PS  Y10, Y9, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VMOVMSKPS    Y9, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y6
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y0
+	VMOVMSKPS   Y0, DI
+	TESTL       DI, DI
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+
+scale4_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale5_done:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
+	VADDPS       Y6, Y2, Y7
+	VADDPS       Y0, Y2, Y8
+	VADDPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y9
+	VDIVPS       Y7, Y9, Y7
+	VDIVPS       Y8, Y9, Y8
+	VDIVPS       Y2, Y9, Y2
+	VMULPS       Y7, Y6, Y9
+	VMULPS       Y8, Y0, Y10
+	VMULPS       Y2, Y1, Y11
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y12
+	VMOVAPS      Y6, Y13
+	VFNMADD231PS Y9, Y12, Y13
+	VMOVAPS      Y0, Y14
+	VFNMADD231PS Y10, Y12, Y14
+	VMOVAPS      Y1, Y15
+	VFNMADD231PS Y11, Y12, Y15
+	VFNMADD231PS Y9, Y6, Y13
+	VFNMADD231PS Y10, Y0, Y14
+	VFNMADD231PS Y11, Y1, Y15
+	VMULPS       Y7, Y13, Y0
+	VMULPS       Y8, Y14, Y1
+	VMULPS       Y2, Y15, Y2
+	VMULPS       Y9, Y9, Y6
+	VMULPS       Y10, Y10, Y7
+	VMULPS       Y11, Y11, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y12
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y13
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y12, Y6, Y14
+	VMOVAPS      Y13, Y15
+	VFMADD231PS  Y12, Y7, Y15
+	VFMADD231PS  Y12, Y8, Y13
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+480(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+512(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+544(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+576(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMULPS       Y6, Y9, Y6
+	VMULPS       Y7, Y10, Y7
+	VMULPS       Y8, Y11, Y8
+	VADDPS       Y0, Y0, Y0
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y6, Y14, Y0
+	VFMADD231PS  Y7, Y15, Y1
+	VFMADD231PS  Y8, Y13, Y2
+	VADDPS       Y9, Y9, Y6
+	VADDPS       Y10, Y10, Y7
+	VADDPS       Y11, Y11, Y8
+	VADDPS       Y0, Y6, Y0
+	VADDPS       Y1, Y7, Y1
+	VADDPS       Y2, Y8, Y2
+	VADDPS       Y0, Y4, Y0
+	VADDPS       Y1, Y5, Y1
+	VADDPS       Y2, Y3, Y2
+	VMOVNTPS     Y0, (CX)(BX*4)
+	VMOVNTPS     Y1, 32(CX)(BX*4)
+	VMOVNTPS     Y2, 64(CX)(BX*4)
+	ADDQ         $0x00000018, BX
+	CMPQ         BX, SI
+	JLE          SoftplusFwdStreamAVX2_loop
+
+SoftplusFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SoftplusFwdStreamAVX2_tail
+
+SoftplusFwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y0
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny6_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, DI
+	TESTL     DI, DI
+	JNZ       tiny6_slow
+
+tiny6_plain:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y1
+	VORPS        exp_avx2_softplus_fwd_consts<>+608(SB), Y0, Y0
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y0, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+192(SB), Y2, Y0
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y2, Y0
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+224(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+352(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y3, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
+	VMOVMSKPS    Y3, DI
+	TESTL        DI, DI
+	JNZ          scale7_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y2
+
+scale7_done:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y0
+	VADDPS       Y2, Y0, Y0
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y3
+	VDIVPS       Y0, Y3, Y0
+	VMULPS       Y0, Y2, Y3
+	VMOVAPS      Y2, Y4
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+384(SB), Y3, Y4
+	VFNMADD231PS Y3, Y2, Y4
+	VMULPS       Y0, Y4, Y0
+	VMULPS       Y3, Y3, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y4
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y2, Y4
+	VMULPS       Y2, Y3, Y2
+	VADDPS       Y0, Y0, Y0
+	VFMADD231PS  Y2, Y4, Y0
+	VADDPS       Y3, Y3, Y2
+	VADDPS       Y0, Y2, Y0
+	VADDPS       Y0, Y1, Y0
+	VMOVNTPS     Y0, (CX)(BX*4)
 	ADDQ         $0x00000008, BX
 	CMPQ         BX, SI
 	JLE          SoftplusFwdStreamAVX2_loop1
@@ -32370,68 +32962,68 @@ SoftplusFwdStreamAVX2_tail:
 	JZ         SoftplusFwdStreamAVX2_done
 	LEAQ       exp_avx2_tail<>+0(SB), SI
 	NEGQ       AX
-	VMOVDQU    32(SI)(AX*4), Y1
-	VMASKMOVPS (DX)(BX*4), Y1, Y2
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
 	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny7_plain
-	VPSLLD     $0x01, Y2, Y3
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD   Y4, Y3, Y4
-	VMOVMSKPS  Y4, AX
+	JE         tiny8_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, AX
 	TESTL      AX, AX
-	JNZ        tiny7_slow
+	JNZ        tiny8_slow
 
-tiny7_plain:
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
-	VMAXPS       Y2, Y3, Y3
-	VORPS        Y0, Y2, Y0
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y2
-	VMAXPS       Y0, Y2, Y0
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y2
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y0, Y2
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+192(SB), Y2, Y0
-	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y2, Y0
+tiny8_plain:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VORPS        exp_avx2_softplus_fwd_consts<>+608(SB), Y1, Y1
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y1, Y3, Y1
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y3
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y1, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+192(SB), Y3, Y1
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y3, Y1
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y4
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+224(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+352(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y4, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+224(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+352(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y4, Y1
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale8_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y2
+	JNZ          scale9_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
 
-scale8_done:
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y0
-	VADDPS       Y2, Y0, Y0
+scale9_done:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y1
+	VADDPS       Y3, Y1, Y1
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y4
-	VDIVPS       Y0, Y4, Y0
-	VMULPS       Y0, Y2, Y4
-	VMOVAPS      Y2, Y5
+	VDIVPS       Y1, Y4, Y1
+	VMULPS       Y1, Y3, Y4
+	VMOVAPS      Y3, Y5
 	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+384(SB), Y4, Y5
-	VFNMADD231PS Y4, Y2, Y5
-	VMULPS       Y0, Y5, Y0
-	VMULPS       Y4, Y4, Y2
+	VFNMADD231PS Y4, Y3, Y5
+	VMULPS       Y1, Y5, Y1
+	VMULPS       Y4, Y4, Y3
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y5
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y2, Y5
-	VMULPS       Y2, Y4, Y2
-	VADDPS       Y0, Y0, Y0
-	VFMADD231PS  Y2, Y5, Y0
-	VADDPS       Y4, Y4, Y2
-	VADDPS       Y0, Y2, Y0
-	VADDPS       Y0, Y3, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y3, Y5
+	VMULPS       Y3, Y4, Y3
+	VADDPS       Y1, Y1, Y1
+	VFMADD231PS  Y3, Y5, Y1
+	VADDPS       Y4, Y4, Y3
+	VADDPS       Y1, Y3, Y1
+	VADDPS       Y1, Y2, Y1
+	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
 
 SoftplusFwdStreamAVX2_done:
 	SFENCE
@@ -32439,276 +33031,17 @@ SoftplusFwdStreamAVX2_done:
 	RET
 
 tiny1_slow:
-	VPSLLD    $0x01, Y2, Y3
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD  Y4, Y3, Y4
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
-	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny1_plain
-
-scale2_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
-	JMP         scale2_done
-
-scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y6
-	VCVTPS2DQ   Y6, Y7
-	VPABSD      Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
-	VANDPS      Y5, Y6, Y6
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y8
-	VORPS       Y8, Y7, Y7
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y4, Y4
-	VANDNPS     Y4, Y6, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
-	VBLENDVPS   Y6, Y7, Y4, Y4
-	JMP         scale2_done
-
-scale3_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
-	JMP         scale3_done
-
-scale3_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y7, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y5, Y5
-	VANDNPS     Y5, Y8, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
-	VBLENDVPS   Y8, Y9, Y5, Y5
-	JMP         scale3_done
-
-scale4_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
-	JMP         scale4_done
-
-scale4_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VCVTPS2DQ   Y7, Y8
-	VPABSD      Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
-	VANDPS      Y1, Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y9
-	VORPS       Y9, Y8, Y8
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y6, Y1
-	VANDNPS     Y1, Y7, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
-	VBLENDVPS   Y7, Y8, Y1, Y1
-	JMP         scale4_done
-
-SoftplusFwdStreamAVX2_assists:
-	MOVQ AX, SI
-	SUBQ $0x00000010, SI
-	CMPQ BX, SI
-	JG   SoftplusFwdStreamAVX2_loop1_check
-
-SoftplusFwdStreamAVX2_loop_assists:
-	PREFETCHT0 2048(DX)(BX*4)
-	VMOVUPS    (DX)(BX*4), Y1
-	VMOVUPS    32(DX)(BX*4), Y2
-	VPSLLD     $0x01, Y1, Y3
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPSLLD     $0x01, Y2, Y4
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPMINUD    Y4, Y3, Y3
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD   Y4, Y3, Y4
-	VMOVMSKPS  Y4, DI
-	TESTL      DI, DI
-	JNZ        tiny9_slow
-
-tiny9_plain:
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
-	VMAXPS       Y1, Y3, Y4
-	VMAXPS       Y2, Y3, Y3
-	VORPS        Y0, Y1, Y1
-	VORPS        Y0, Y2, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y5
-	VMAXPS       Y1, Y5, Y1
-	VMAXPS       Y2, Y5, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y5
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y6
-	VMOVAPS      Y6, Y7
-	VFMADD231PS  Y1, Y5, Y7
-	VFMADD231PS  Y2, Y5, Y6
-	VROUNDPS     $0x00, Y7, Y5
-	VROUNDPS     $0x00, Y6, Y6
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+192(SB), Y7
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y6, Y7, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+160(SB), Y7
-	VFNMADD231PS Y5, Y7, Y1
-	VFNMADD231PS Y6, Y7, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y7
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y8
-	VMOVAPS      Y8, Y9
-	VFMADD231PS  Y7, Y1, Y9
-	VFMADD231PS  Y7, Y2, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+288(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+320(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
-	VFMADD132PS  Y1, Y7, Y9
-	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
-	VFMADD132PS  Y9, Y7, Y1
-	VFMADD132PS  Y8, Y7, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VMOVMSKPS    Y7, DI
-	TESTL        DI, DI
-	JNZ          scale10_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
-
-scale10_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
-	VMOVMSKPS   Y1, DI
-	TESTL       DI, DI
-	JNZ         scale11_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
-
-scale11_done:
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
-	VADDPS       Y5, Y2, Y6
-	VADDPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y6
-	VDIVPS       Y2, Y7, Y2
-	VMULPS       Y6, Y5, Y7
-	VMULPS       Y2, Y1, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y9
-	VMOVAPS      Y5, Y10
-	VFNMADD231PS Y7, Y9, Y10
-	VMOVAPS      Y1, Y11
-	VFNMADD231PS Y8, Y9, Y11
-	VFNMADD231PS Y7, Y5, Y10
-	VFNMADD231PS Y8, Y1, Y11
-	VMULPS       Y6, Y10, Y1
-	VMULPS       Y2, Y11, Y2
-	VMULPS       Y7, Y7, Y5
-	VMULPS       Y8, Y8, Y6
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y9
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y10
-	VMOVAPS      Y10, Y11
-	VFMADD231PS  Y9, Y5, Y11
-	VFMADD231PS  Y9, Y6, Y10
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+480(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+512(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+544(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+576(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMULPS       Y5, Y7, Y5
-	VMULPS       Y6, Y8, Y6
-	VADDPS       Y1, Y1, Y1
-	VADDPS       Y2, Y2, Y2
-	VFMADD231PS  Y5, Y11, Y1
-	VFMADD231PS  Y6, Y10, Y2
-	VADDPS       Y7, Y7, Y5
-	VADDPS       Y8, Y8, Y6
-	VADDPS       Y1, Y5, Y1
-	VADDPS       Y2, Y6, Y2
-	VADDPS       Y1, Y4, Y1
-	VADDPS       Y2, Y3, Y2
-	VMOVNTPS     Y1, (CX)(BX*4)
-	VMOVNTPS     Y2, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          SoftplusFwdStreamAVX2_loop_assists
-	JMP          SoftplusFwdStreamAVX2_loop1_check
-
-tiny5_slow:
 	VPSLLD    $0x01, Y1, Y2
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
 	VPCMPEQD  Y3, Y2, Y3
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
 	VBLENDVPS Y3, Y2, Y1, Y1
-	JMP       tiny5_plain
+	JMP       tiny1_plain
 
-scale6_slow:
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale6_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -32718,9 +33051,9 @@ scale6_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-	JMP         scale6_done
+	JMP         scale2_done
 
-scale6_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
@@ -32742,56 +33075,409 @@ scale6_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	VBLENDVPS   Y5, Y6, Y3, Y3
-	JMP         scale6_done
+	JMP         scale2_done
 
-tiny7_slow:
-	VPSLLD    $0x01, Y2, Y3
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD  Y4, Y3, Y4
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
-	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny7_plain
-
-scale8_slow:
+scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale8_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y2, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y9, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y12
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y6, Y6
+	VANDNPS     Y6, Y10, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y6
+	VBLENDVPS   Y10, Y11, Y6, Y6
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y8, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y0
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y0, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y0
+	VANDNPS     Y0, Y9, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y0
+	VBLENDVPS   Y9, Y10, Y0, Y0
+	JMP         scale4_done
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y1
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y1, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y1
+	VANDNPS     Y1, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
+	VBLENDVPS   Y8, Y9, Y1, Y1
+	JMP         scale5_done
+
+SoftplusFwdStreamAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   SoftplusFwdStreamAVX2_loop1_check
+
+SoftplusFwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(BX*4)
+	PREFETCHT0 2112(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y0
+	VMOVUPS    32(DX)(BX*4), Y1
+	VMOVUPS    64(DX)(BX*4), Y2
+	VPSLLD     $0x01, Y0, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPSLLD     $0x01, Y1, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, DI
+	TESTL      DI, DI
+	JNZ        tiny10_slow
+
+tiny10_plain:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y0, Y3, Y4
+	VMAXPS       Y1, Y3, Y5
+	VMAXPS       Y2, Y3, Y3
+	VORPS        exp_avx2_softplus_fwd_consts<>+608(SB), Y0, Y0
+	VORPS        exp_avx2_softplus_fwd_consts<>+608(SB), Y1, Y1
+	VORPS        exp_avx2_softplus_fwd_consts<>+608(SB), Y2, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y6
+	VMAXPS       Y0, Y6, Y0
+	VMAXPS       Y1, Y6, Y1
+	VMAXPS       Y2, Y6, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y6
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y0, Y6, Y8
+	VMOVAPS      Y7, Y9
+	VFMADD231PS  Y1, Y6, Y9
+	VFMADD231PS  Y2, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+192(SB), Y9
+	VFNMADD231PS Y6, Y9, Y0
+	VFNMADD231PS Y8, Y9, Y1
+	VFNMADD231PS Y7, Y9, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+160(SB), Y9
+	VFNMADD231PS Y6, Y9, Y0
+	VFNMADD231PS Y8, Y9, Y1
+	VFNMADD231PS Y7, Y9, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y9
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y0, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y9, Y1, Y12
+	VFMADD231PS  Y9, Y2, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y0, Y9, Y11
+	VFMADD132PS  Y1, Y9, Y12
+	VFMADD132PS  Y2, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y0
+	VFMADD132PS  Y12, Y9, Y1
+	VFMADD132PS  Y10, Y9, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VMOVMSKPS    Y9, DI
+	TESTL        DI, DI
+	JNZ          scale11_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y6
+
+scale11_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y0
+	VMOVMSKPS   Y0, DI
+	TESTL       DI, DI
+	JNZ         scale12_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+
+scale12_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale13_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale13_done:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
+	VADDPS       Y6, Y2, Y7
+	VADDPS       Y0, Y2, Y8
+	VADDPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y9
+	VDIVPS       Y7, Y9, Y7
+	VDIVPS       Y8, Y9, Y8
+	VDIVPS       Y2, Y9, Y2
+	VMULPS       Y7, Y6, Y9
+	VMULPS       Y8, Y0, Y10
+	VMULPS       Y2, Y1, Y11
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y12
+	VMOVAPS      Y6, Y13
+	VFNMADD231PS Y9, Y12, Y13
+	VMOVAPS      Y0, Y14
+	VFNMADD231PS Y10, Y12, Y14
+	VMOVAPS      Y1, Y15
+	VFNMADD231PS Y11, Y12, Y15
+	VFNMADD231PS Y9, Y6, Y13
+	VFNMADD231PS Y10, Y0, Y14
+	VFNMADD231PS Y11, Y1, Y15
+	VMULPS       Y7, Y13, Y0
+	VMULPS       Y8, Y14, Y1
+	VMULPS       Y2, Y15, Y2
+	VMULPS       Y9, Y9, Y6
+	VMULPS       Y10, Y10, Y7
+	VMULPS       Y11, Y11, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y12
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y13
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y12, Y6, Y14
+	VMOVAPS      Y13, Y15
+	VFMADD231PS  Y12, Y7, Y15
+	VFMADD231PS  Y12, Y8, Y13
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+480(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+512(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+544(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+576(SB), Y12
+	VFMADD132PS  Y6, Y12, Y14
+	VFMADD132PS  Y7, Y12, Y15
+	VFMADD132PS  Y8, Y12, Y13
+	VMULPS       Y6, Y9, Y6
+	VMULPS       Y7, Y10, Y7
+	VMULPS       Y8, Y11, Y8
+	VADDPS       Y0, Y0, Y0
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y6, Y14, Y0
+	VFMADD231PS  Y7, Y15, Y1
+	VFMADD231PS  Y8, Y13, Y2
+	VADDPS       Y9, Y9, Y6
+	VADDPS       Y10, Y10, Y7
+	VADDPS       Y11, Y11, Y8
+	VADDPS       Y0, Y6, Y0
+	VADDPS       Y1, Y7, Y1
+	VADDPS       Y2, Y8, Y2
+	VADDPS       Y0, Y4, Y0
+	VADDPS       Y1, Y5, Y1
+	VADDPS       Y2, Y3, Y2
+	VMOVNTPS     Y0, (CX)(BX*4)
+	VMOVNTPS     Y1, 32(CX)(BX*4)
+	VMOVNTPS     Y2, 64(CX)(BX*4)
+	ADDQ         $0x00000018, BX
+	CMPQ         BX, SI
+	JLE          SoftplusFwdStreamAVX2_loop_assists
+	JMP          SoftplusFwdStreamAVX2_loop1_check
+
+tiny6_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	JMP       tiny6_plain
+
+scale7_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale7_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
-	JMP         scale8_done
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
+	JMP         scale7_done
 
-scale8_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y5
+scale7_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y3, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y2
+	VANDNPS     Y2, Y4, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
+	VBLENDVPS   Y4, Y5, Y2, Y2
+	JMP         scale7_done
+
+tiny8_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny8_plain
+
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	JMP         scale9_done
+
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
 	VCVTPS2DQ   Y5, Y6
 	VPABSD      Y6, Y6
 	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
 	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
 	VANDPS      Y4, Y5, Y5
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y7
 	VORPS       Y7, Y6, Y6
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y2, Y2
-	VANDNPS     Y2, Y5, Y2
+	VSUBPS      Y7, Y3, Y3
+	VANDNPS     Y3, Y5, Y3
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
-	VBLENDVPS   Y5, Y6, Y2, Y2
-	JMP         scale8_done
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VBLENDVPS   Y5, Y6, Y3, Y3
+	JMP         scale9_done
 
-tiny9_slow:
+tiny10_slow:
+	VPSLLD    $0x01, Y0, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y3
+	VBLENDVPS Y4, Y3, Y0, Y0
 	VPSLLD    $0x01, Y1, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
@@ -32804,83 +33490,121 @@ tiny9_slow:
 	VPCMPEQD  Y4, Y3, Y4
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny9_plain
-
-scale10_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale10_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
-	JMP         scale10_done
-
-scale10_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y7, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y5, Y5
-	VANDNPS     Y5, Y8, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
-	VBLENDVPS   Y8, Y9, Y5, Y5
-	JMP         scale10_done
+	JMP       tiny10_plain
 
 scale11_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale11_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
 	JMP         scale11_done
 
 scale11_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VCVTPS2DQ   Y7, Y8
-	VPABSD      Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
-	VANDPS      Y1, Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y9
-	VORPS       Y9, Y8, Y8
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y6, Y1
-	VANDNPS     Y1, Y7, Y1
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y9, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y12
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y6, Y6
+	VANDNPS     Y6, Y10, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y6
+	VBLENDVPS   Y10, Y11, Y6, Y6
+	JMP         scale11_done
+
+scale12_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale12_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y8, Y0
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y0
+	JMP         scale12_done
+
+scale12_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y0, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y0
+	VANDNPS     Y0, Y9, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y0
+	VBLENDVPS   Y9, Y10, Y0, Y0
+	JMP         scale12_done
+
+scale13_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale13_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
-	VBLENDVPS   Y7, Y8, Y1, Y1
-	JMP         scale11_done
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y1
+	JMP         scale13_done
+
+scale13_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y1, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y1
+	VANDNPS     Y1, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
+	VBLENDVPS   Y8, Y9, Y1, Y1
+	JMP         scale13_done
 
 // func TanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2

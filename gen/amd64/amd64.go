@@ -136,14 +136,40 @@ func (f *File) Kernel(k *ir.Kernel, name string) {
 
 func (f *File) variant(k *ir.Kernel, symbol string, stream bool) {
 	for u := 8; u >= 1; u-- {
-		for _, mem := range []bool{false, true} {
-			if f.fits(k, symbol, u, mem, stream) {
-				(&lowering{f: f, c: f.Ctx, t: f.T, k: k, u: u, memConsts: mem, stream: stream}).emit(symbol)
-				return
+		for _, p := range []placement{inRegisters, inMemory} {
+			if !f.fits(k, symbol, u, p, stream) {
+				continue
 			}
+			// With the constants in memory, the sign masks go there too
+			// where that fits more vectors an iteration (log_sigmoid's and
+			// softplus' forward passes on AVX2, 3 where 2 fit: 8% faster).
+			// Not otherwise: a kernel of one vector an iteration waits on
+			// the load (squareplus forward on AVX2, 18% slower), and one
+			// vector more with the constants in memory instead of
+			// registers is slower for a short kernel (hard_shrink forward
+			// on AVX2, 25-45%).
+			for p == inMemory && u < 8 && f.fits(k, symbol, u+1, masksInMemory, stream) {
+				u, p = u+1, masksInMemory
+			}
+			f.lower(k, u, p, stream).emit(symbol)
+			return
 		}
 	}
 	panic(fmt.Sprintf("amd64: %s does not fit in the %s registers", k.Name, f.T.Name))
+}
+
+// placement is where a kernel's constants live.
+type placement int
+
+const (
+	inRegisters   placement = iota // every constant and sign mask in a register
+	inMemory                       // the constants in a table, the sign masks in registers
+	masksInMemory                  // the constants and the sign masks in the table
+)
+
+// lower is the lowering of k into f with u vectors an iteration.
+func (f *File) lower(k *ir.Kernel, u int, p placement, stream bool) *lowering {
+	return &lowering{f: f, c: f.Ctx, t: f.T, k: k, u: u, memConsts: p != inRegisters, memMasks: p == masksInMemory, stream: stream}
 }
 
 // Compile runs Avo's compile passes on file, then drops the vector moves of
@@ -173,13 +199,14 @@ func (t Target) Compile(file *avoir.File) error {
 // highVec matches the vector registers that only EVEX (AVX-512) encodes.
 var highVec = regexp.MustCompile(`\b[XYZ](1[6-9]|2[0-9]|3[01])\b`)
 
-// fits lowers k (its stream variant if stream) with u vectors an iteration
-// into a scratch file and reports whether the registers were enough. Avo's
-// allocator hands out X16-X31 and Y16-Y31 (AVX-512VL) as freely as the low
-// sixteen, so for a VEX tier a body that needs them does not fit.
-func (f *File) fits(k *ir.Kernel, symbol string, u int, memConsts, stream bool) bool {
+// fits lowers k (its stream variant if stream) with u vectors an iteration,
+// its constants placed as p, into a scratch file and reports whether the
+// registers were enough. Avo's allocator hands out X16-X31 and Y16-Y31
+// (AVX-512VL) as freely as the low sixteen, so for a VEX tier a body that
+// needs them does not fit.
+func (f *File) fits(k *ir.Kernel, symbol string, u int, p placement, stream bool) bool {
 	scratch := NewFile(f.T, f.prefix)
-	(&lowering{f: scratch, c: scratch.Ctx, t: f.T, k: k, u: u, memConsts: memConsts, stream: stream}).emit(symbol)
+	scratch.lower(k, u, p, stream).emit(symbol)
 	file, err := scratch.Ctx.Result()
 	if err != nil || f.T.Compile(file) != nil {
 		return false
@@ -200,6 +227,8 @@ type lowering struct {
 	// memConsts: the constants live in memory (consts, at constOff; see
 	// constLanes) instead of registers.
 	memConsts bool
+	// memMasks: the sign masks live in that table too (memConsts is set).
+	memMasks bool
 	// stream: the variant for slices larger than the caches, whose whole
 	// vectors go to memory with non-temporal stores (see emit).
 	stream    bool
@@ -221,9 +250,11 @@ type lowering struct {
 	fused   map[*ir.Value]bool
 	read    map[*ir.Value]bool      // the invariants some computed value reads
 	lastUse map[*ir.Value]*ir.Value // the last value reading each value
-	abs     reg.Register            // sign-clear mask, when Abs is used
-	sign    reg.Register            // sign mask, when Neg is used
+	abs     operand.Op              // sign-clear mask, when Abs is used: a register, or in the table with the constants
+	sign    operand.Op              // sign mask, when Neg is used: likewise
 	labels  int                     // labels made so far (scale's branches)
+	// tableMasks: the sign masks placed in the table after the constants.
+	tableMasks int
 	// outOfLine emits the code that follows the function's RET: the
 	// slow paths of AVX2's scale, which jump back.
 	outOfLine []func()
@@ -477,10 +508,12 @@ func (g *lowering) hoist() {
 		g.pp = c.GP64()
 		c.Load(c.Param("p"), g.pp)
 	}
+	made := false
 	if g.memConsts {
 		// One table a kernel, which its stream variant shares.
 		name := fmt.Sprintf("%s_%s_%s_consts", g.f.prefix, g.t.Name, g.k.Name)
-		m, made := g.f.consts[name]
+		var m operand.Mem
+		m, made = g.f.consts[name]
 		if !made {
 			m = c.StaticGlobal(name)
 			c.DataAttributes(attr.RODATA | attr.NOPTR)
@@ -515,17 +548,31 @@ func (g *lowering) hoist() {
 		}
 		g.inv[v] = r
 	}
+	// The sign masks: in registers, or (memMasks) after the constants in
+	// the table, read where an instruction takes them as the constants are,
+	// which leaves their registers to the unrolled copies.
+	mask := func(bits uint32) operand.Op {
+		if g.memMasks {
+			off := 4 * g.constLanes() * (len(g.constOff) + g.tableMasks)
+			g.tableMasks++
+			if !made {
+				for range g.constLanes() {
+					c.AppendDatum(operand.U32(bits))
+				}
+			}
+			return g.consts.Offset(off)
+		}
+		r := g.vec()
+		g.broadcast(bits, r)
+		return r
+	}
 	for _, v := range g.k.Body() {
 		if v.Op == ir.OpAbs && g.abs == nil {
-			r := g.vec()
-			g.broadcast(0x7fffffff, r)
-			g.abs = r
+			g.abs = mask(0x7fffffff)
 		}
 		_, ranged := g.ranges[v] // a VRANGEPS takes its sign from x
 		if (v.Op == ir.OpNeg && !g.negFolded[v] || v.Op == ir.OpNegAbs || v.Op == ir.OpXorSign && !ranged) && g.sign == nil {
-			r := g.vec()
-			g.broadcast(0x80000000, r)
-			g.sign = r
+			g.sign = mask(0x80000000)
 		}
 	}
 }
@@ -1956,7 +2003,11 @@ func (g *lowering) xorSign(v *ir.Value, regs map[*ir.Value]reg.Register, x, s, d
 	if X := v.Args[0]; g.t.is512() && X != v.Args[1] && g.dies(v, X) {
 		// The truth table of x ^ (sign & s): bit (x<<2 | sign<<1 | s) of
 		// the immediate.
-		g.c.VPTERNLOGD(operand.U8(0x78), s, g.sign, regs[X])
+		if operand.IsMem(g.sign) { // the function is symmetric in sign and s
+			g.c.VPTERNLOGD_BCST(operand.U8(0x78), g.sign, s, regs[X])
+		} else {
+			g.c.VPTERNLOGD(operand.U8(0x78), s, g.sign, regs[X])
+		}
 		return regs[X]
 	}
 	g.and(g.sign, s, d)
@@ -1964,26 +2015,37 @@ func (g *lowering) xorSign(v *ir.Value, regs map[*ir.Value]reg.Register, x, s, d
 	return d
 }
 
-func (g *lowering) and(x, y, d reg.Register) {
+// and, or and xor take x from a register or the table (a sign mask).
+func (g *lowering) and(x operand.Op, y, d reg.Register) {
 	if g.t.is512() {
-		g.c.VPANDD(x, y, d) // VANDPS on ZMM would need AVX512DQ
+		g.logic(g.c.VPANDD, g.c.VPANDD_BCST, x, y, d) // VANDPS on ZMM would need AVX512DQ
 	} else {
 		g.c.VANDPS(x, y, d)
 	}
 }
 
-func (g *lowering) or(x, y, d reg.Register) {
+func (g *lowering) or(x operand.Op, y, d reg.Register) {
 	if g.t.is512() {
-		g.c.VPORD(x, y, d)
+		g.logic(g.c.VPORD, g.c.VPORD_BCST, x, y, d)
 	} else {
 		g.c.VORPS(x, y, d)
 	}
 }
 
-func (g *lowering) xor(x, y, d reg.Register) {
+func (g *lowering) xor(x operand.Op, y, d reg.Register) {
 	if g.t.is512() {
-		g.c.VPXORD(x, y, d)
+		g.logic(g.c.VPXORD, g.c.VPXORD_BCST, x, y, d)
 	} else {
 		g.c.VXORPS(x, y, d)
+	}
+}
+
+// logic emits an AVX-512 logical instruction, in its broadcast form where x
+// is in the table.
+func (g *lowering) logic(plain, bcst func(...operand.Op), x operand.Op, y, d reg.Register) {
+	if operand.IsMem(x) {
+		bcst(x, y, d)
+	} else {
+		plain(x, y, d)
 	}
 }

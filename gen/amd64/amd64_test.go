@@ -1,6 +1,7 @@
 package amd64
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/mmcloughlin/avo/printer"
 
+	"github.com/simdact/act/gen/desc"
 	"github.com/simdact/act/gen/ir"
 )
 
@@ -279,4 +281,70 @@ func variants(t *testing.T, tg Target, k *ir.Kernel) (plain, stream string) {
 func prefetches(src, param string) bool {
 	m := regexp.MustCompile(`MOVQ\s+` + param + `\+\d+\(FP\), (\w+)`).FindStringSubmatch(src)
 	return m != nil && regexp.MustCompile(`PREFETCHT0\s+\d+\(`+m[1]+`\)`).MatchString(src)
+}
+
+// builtMask matches a sign mask built in a register.
+var builtMask = regexp.MustCompile(`MOVL\s+\$0x(7fffffff|80000000)`)
+
+// TestMasksInMemory checks the placement that puts the sign masks in the
+// constants' table: no mask is built in a register, and each operation that
+// reads one takes it from the table (AVX-512: broadcast). And that the tiers
+// pick it where it fits more vectors an iteration than the masks in
+// registers do (log_sigmoid forward on AVX2), and not otherwise (tanh
+// forward, the same number).
+func TestMasksInMemory(t *testing.T) {
+	k := ir.Build("k", func(b *ir.Builder) {
+		x := b.Load(ir.A)
+		b.Store(b.Add(b.Abs(x), b.XorSign(b.Neg(b.Mul(x, b.Const(3, "c"))), x)))
+	})
+	for _, tc := range []struct {
+		tg   Target
+		uses []string
+	}{
+		{AVX512, []string{`VPANDD\.BCST\s+t_avx512_k_consts<>`, `VPXORD\.BCST\s+t_avx512_k_consts<>`}},
+		{AVX2, []string{`VANDPS\s+t_avx2_k_consts<>`, `VXORPS\s+t_avx2_k_consts<>`}},
+	} {
+		f := NewFile(tc.tg, "t")
+		f.lower(k, 2, masksInMemory, false).emit("K")
+		file, err := f.Ctx.Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tc.tg.Compile(file); err != nil {
+			t.Fatal(err)
+		}
+		src, err := printer.NewGoAsm(printer.Config{Pkg: "asm"}).Print(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if builtMask.Match(src) {
+			t.Errorf("%s: a sign mask built in a register:\n%s", tc.tg.Name, src)
+		}
+		for _, re := range tc.uses {
+			if !regexp.MustCompile(re).Match(src) {
+				t.Errorf("%s: no %s:\n%s", tc.tg.Name, re, src)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		tg   Target
+		u    int
+		want placement
+	}{
+		{"log_sigmoid_fwd", AVX2, 3, masksInMemory},
+		{"tanh_fwd", AVX2, 2, inMemory},
+	} {
+		d, _, err := desc.Lookup(tc.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := compiled(t, tc.tg, ir.Build(tc.name, d))
+		plain, _, _ := strings.Cut(src, "TEXT ·K"+StreamSuffix)
+		inMem := !builtMask.MatchString(plain)
+		stride := regexp.MustCompile(fmt.Sprintf(`ADDQ\s+\$0x%08x`, tc.u*tc.tg.Width))
+		if !stride.MatchString(plain) || inMem != (tc.want == masksInMemory) {
+			t.Errorf("%s on %s: want %d vectors an iteration, sign masks in memory %v:\n%s", tc.name, tc.tg.Name, tc.u, tc.want == masksInMemory, plain)
+		}
+	}
 }
