@@ -1372,486 +1372,486 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v20_1 := xb4[1]
 		v20_2 := xb4[2]
 		v20_3 := xb4[3]
-		v21_0 := v20_0 != v20_0
-		v21_1 := v20_1 != v20_1
-		v21_2 := v20_2 != v20_2
-		v21_3 := v20_3 != v20_3
-		v22_0 := max32(c0, v20_0)
-		v22_1 := max32(c0, v20_1)
-		v22_2 := max32(c0, v20_2)
-		v22_3 := max32(c0, v20_3)
-		v23_0 := min32(c1, v22_0)
-		v23_1 := min32(c1, v22_1)
-		v23_2 := min32(c1, v22_2)
-		v23_3 := min32(c1, v22_3)
-		v24_0 := float32(float64(v23_0) * float64(v23_0))
-		v24_1 := float32(float64(v23_1) * float64(v23_1))
-		v24_2 := float32(float64(v23_2) * float64(v23_2))
-		v24_3 := float32(float64(v23_3) * float64(v23_3))
-		v25_0 := -v24_0
-		v25_1 := -v24_1
-		v25_2 := -v24_2
-		v25_3 := -v24_3
-		v26_0s := float64(v23_0)*float64(v23_0) + float64(v25_0)
+		v21_0 := max32(c0, v20_0)
+		v21_1 := max32(c0, v20_1)
+		v21_2 := max32(c0, v20_2)
+		v21_3 := max32(c0, v20_3)
+		v22_0 := min32(c1, v21_0)
+		v22_1 := min32(c1, v21_1)
+		v22_2 := min32(c1, v21_2)
+		v22_3 := min32(c1, v21_3)
+		v23_0 := float32(float64(v22_0) * float64(v22_0))
+		v23_1 := float32(float64(v22_1) * float64(v22_1))
+		v23_2 := float32(float64(v22_2) * float64(v22_2))
+		v23_3 := float32(float64(v22_3) * float64(v22_3))
+		v24_0 := -v23_0
+		v24_1 := -v23_1
+		v24_2 := -v23_2
+		v24_3 := -v23_3
+		v25_0s := float64(v22_0)*float64(v22_0) + float64(v24_0)
+		v25_0 := float32(v25_0s)
+		if fmaTie(v25_0s, v25_0) {
+			v25_0 = fma32Tie(v22_0, v22_0, v24_0, v25_0s)
+		}
+		v25_1s := float64(v22_1)*float64(v22_1) + float64(v24_1)
+		v25_1 := float32(v25_1s)
+		if fmaTie(v25_1s, v25_1) {
+			v25_1 = fma32Tie(v22_1, v22_1, v24_1, v25_1s)
+		}
+		v25_2s := float64(v22_2)*float64(v22_2) + float64(v24_2)
+		v25_2 := float32(v25_2s)
+		if fmaTie(v25_2s, v25_2) {
+			v25_2 = fma32Tie(v22_2, v22_2, v24_2, v25_2s)
+		}
+		v25_3s := float64(v22_3)*float64(v22_3) + float64(v24_3)
+		v25_3 := float32(v25_3s)
+		if fmaTie(v25_3s, v25_3) {
+			v25_3 = fma32Tie(v22_3, v22_3, v24_3, v25_3s)
+		}
+		v26_0s := float64(c5)*float64(v23_0) + float64(c3)
 		v26_0 := float32(v26_0s)
 		if fmaTie(v26_0s, v26_0) {
-			v26_0 = fma32Tie(v23_0, v23_0, v25_0, v26_0s)
+			v26_0 = fma32Tie(c5, v23_0, c3, v26_0s)
 		}
-		v26_1s := float64(v23_1)*float64(v23_1) + float64(v25_1)
+		v26_1s := float64(c5)*float64(v23_1) + float64(c3)
 		v26_1 := float32(v26_1s)
 		if fmaTie(v26_1s, v26_1) {
-			v26_1 = fma32Tie(v23_1, v23_1, v25_1, v26_1s)
+			v26_1 = fma32Tie(c5, v23_1, c3, v26_1s)
 		}
-		v26_2s := float64(v23_2)*float64(v23_2) + float64(v25_2)
+		v26_2s := float64(c5)*float64(v23_2) + float64(c3)
 		v26_2 := float32(v26_2s)
 		if fmaTie(v26_2s, v26_2) {
-			v26_2 = fma32Tie(v23_2, v23_2, v25_2, v26_2s)
+			v26_2 = fma32Tie(c5, v23_2, c3, v26_2s)
 		}
-		v26_3s := float64(v23_3)*float64(v23_3) + float64(v25_3)
+		v26_3s := float64(c5)*float64(v23_3) + float64(c3)
 		v26_3 := float32(v26_3s)
 		if fmaTie(v26_3s, v26_3) {
-			v26_3 = fma32Tie(v23_3, v23_3, v25_3, v26_3s)
+			v26_3 = fma32Tie(c5, v23_3, c3, v26_3s)
 		}
-		v27_0s := float64(c5)*float64(v24_0) + float64(c3)
+		v27_0s := float64(c4)*float64(v25_0) + float64(v26_0)
 		v27_0 := float32(v27_0s)
 		if fmaTie(v27_0s, v27_0) {
-			v27_0 = fma32Tie(c5, v24_0, c3, v27_0s)
+			v27_0 = fma32Tie(c4, v25_0, v26_0, v27_0s)
 		}
-		v27_1s := float64(c5)*float64(v24_1) + float64(c3)
+		v27_1s := float64(c4)*float64(v25_1) + float64(v26_1)
 		v27_1 := float32(v27_1s)
 		if fmaTie(v27_1s, v27_1) {
-			v27_1 = fma32Tie(c5, v24_1, c3, v27_1s)
+			v27_1 = fma32Tie(c4, v25_1, v26_1, v27_1s)
 		}
-		v27_2s := float64(c5)*float64(v24_2) + float64(c3)
+		v27_2s := float64(c4)*float64(v25_2) + float64(v26_2)
 		v27_2 := float32(v27_2s)
 		if fmaTie(v27_2s, v27_2) {
-			v27_2 = fma32Tie(c5, v24_2, c3, v27_2s)
+			v27_2 = fma32Tie(c4, v25_2, v26_2, v27_2s)
 		}
-		v27_3s := float64(c5)*float64(v24_3) + float64(c3)
+		v27_3s := float64(c4)*float64(v25_3) + float64(v26_3)
 		v27_3 := float32(v27_3s)
 		if fmaTie(v27_3s, v27_3) {
-			v27_3 = fma32Tie(c5, v24_3, c3, v27_3s)
+			v27_3 = fma32Tie(c4, v25_3, v26_3, v27_3s)
 		}
-		v28_0s := float64(c4)*float64(v26_0) + float64(v27_0)
+		v28_0s := float64(c4)*float64(v23_0) + float64(c2)
 		v28_0 := float32(v28_0s)
 		if fmaTie(v28_0s, v28_0) {
-			v28_0 = fma32Tie(c4, v26_0, v27_0, v28_0s)
+			v28_0 = fma32Tie(c4, v23_0, c2, v28_0s)
 		}
-		v28_1s := float64(c4)*float64(v26_1) + float64(v27_1)
+		v28_1s := float64(c4)*float64(v23_1) + float64(c2)
 		v28_1 := float32(v28_1s)
 		if fmaTie(v28_1s, v28_1) {
-			v28_1 = fma32Tie(c4, v26_1, v27_1, v28_1s)
+			v28_1 = fma32Tie(c4, v23_1, c2, v28_1s)
 		}
-		v28_2s := float64(c4)*float64(v26_2) + float64(v27_2)
+		v28_2s := float64(c4)*float64(v23_2) + float64(c2)
 		v28_2 := float32(v28_2s)
 		if fmaTie(v28_2s, v28_2) {
-			v28_2 = fma32Tie(c4, v26_2, v27_2, v28_2s)
+			v28_2 = fma32Tie(c4, v23_2, c2, v28_2s)
 		}
-		v28_3s := float64(c4)*float64(v26_3) + float64(v27_3)
+		v28_3s := float64(c4)*float64(v23_3) + float64(c2)
 		v28_3 := float32(v28_3s)
 		if fmaTie(v28_3s, v28_3) {
-			v28_3 = fma32Tie(c4, v26_3, v27_3, v28_3s)
+			v28_3 = fma32Tie(c4, v23_3, c2, v28_3s)
 		}
-		v29_0s := float64(c4)*float64(v24_0) + float64(c2)
-		v29_0 := float32(v29_0s)
-		if fmaTie(v29_0s, v29_0) {
-			v29_0 = fma32Tie(c4, v24_0, c2, v29_0s)
+		v29_0 := c2 - v28_0
+		v29_1 := c2 - v28_1
+		v29_2 := c2 - v28_2
+		v29_3 := c2 - v28_3
+		v30_0s := float64(c4)*float64(v23_0) + float64(v29_0)
+		v30_0 := float32(v30_0s)
+		if fmaTie(v30_0s, v30_0) {
+			v30_0 = fma32Tie(c4, v23_0, v29_0, v30_0s)
 		}
-		v29_1s := float64(c4)*float64(v24_1) + float64(c2)
-		v29_1 := float32(v29_1s)
-		if fmaTie(v29_1s, v29_1) {
-			v29_1 = fma32Tie(c4, v24_1, c2, v29_1s)
+		v30_1s := float64(c4)*float64(v23_1) + float64(v29_1)
+		v30_1 := float32(v30_1s)
+		if fmaTie(v30_1s, v30_1) {
+			v30_1 = fma32Tie(c4, v23_1, v29_1, v30_1s)
 		}
-		v29_2s := float64(c4)*float64(v24_2) + float64(c2)
-		v29_2 := float32(v29_2s)
-		if fmaTie(v29_2s, v29_2) {
-			v29_2 = fma32Tie(c4, v24_2, c2, v29_2s)
+		v30_2s := float64(c4)*float64(v23_2) + float64(v29_2)
+		v30_2 := float32(v30_2s)
+		if fmaTie(v30_2s, v30_2) {
+			v30_2 = fma32Tie(c4, v23_2, v29_2, v30_2s)
 		}
-		v29_3s := float64(c4)*float64(v24_3) + float64(c2)
-		v29_3 := float32(v29_3s)
-		if fmaTie(v29_3s, v29_3) {
-			v29_3 = fma32Tie(c4, v24_3, c2, v29_3s)
+		v30_3s := float64(c4)*float64(v23_3) + float64(v29_3)
+		v30_3 := float32(v30_3s)
+		if fmaTie(v30_3s, v30_3) {
+			v30_3 = fma32Tie(c4, v23_3, v29_3, v30_3s)
 		}
-		v30_0 := c2 - v29_0
-		v30_1 := c2 - v29_1
-		v30_2 := c2 - v29_2
-		v30_3 := c2 - v29_3
-		v31_0s := float64(c4)*float64(v24_0) + float64(v30_0)
-		v31_0 := float32(v31_0s)
-		if fmaTie(v31_0s, v31_0) {
-			v31_0 = fma32Tie(c4, v24_0, v30_0, v31_0s)
+		v31_0 := v30_0 + v27_0
+		v31_1 := v30_1 + v27_1
+		v31_2 := v30_2 + v27_2
+		v31_3 := v30_3 + v27_3
+		v32_0 := float32(float64(v22_0) * float64(v28_0))
+		v32_1 := float32(float64(v22_1) * float64(v28_1))
+		v32_2 := float32(float64(v22_2) * float64(v28_2))
+		v32_3 := float32(float64(v22_3) * float64(v28_3))
+		v33_0 := -v32_0
+		v33_1 := -v32_1
+		v33_2 := -v32_2
+		v33_3 := -v32_3
+		v34_0s := float64(v22_0)*float64(v28_0) + float64(v33_0)
+		v34_0 := float32(v34_0s)
+		if fmaTie(v34_0s, v34_0) {
+			v34_0 = fma32Tie(v22_0, v28_0, v33_0, v34_0s)
 		}
-		v31_1s := float64(c4)*float64(v24_1) + float64(v30_1)
-		v31_1 := float32(v31_1s)
-		if fmaTie(v31_1s, v31_1) {
-			v31_1 = fma32Tie(c4, v24_1, v30_1, v31_1s)
+		v34_1s := float64(v22_1)*float64(v28_1) + float64(v33_1)
+		v34_1 := float32(v34_1s)
+		if fmaTie(v34_1s, v34_1) {
+			v34_1 = fma32Tie(v22_1, v28_1, v33_1, v34_1s)
 		}
-		v31_2s := float64(c4)*float64(v24_2) + float64(v30_2)
-		v31_2 := float32(v31_2s)
-		if fmaTie(v31_2s, v31_2) {
-			v31_2 = fma32Tie(c4, v24_2, v30_2, v31_2s)
+		v34_2s := float64(v22_2)*float64(v28_2) + float64(v33_2)
+		v34_2 := float32(v34_2s)
+		if fmaTie(v34_2s, v34_2) {
+			v34_2 = fma32Tie(v22_2, v28_2, v33_2, v34_2s)
 		}
-		v31_3s := float64(c4)*float64(v24_3) + float64(v30_3)
-		v31_3 := float32(v31_3s)
-		if fmaTie(v31_3s, v31_3) {
-			v31_3 = fma32Tie(c4, v24_3, v30_3, v31_3s)
+		v34_3s := float64(v22_3)*float64(v28_3) + float64(v33_3)
+		v34_3 := float32(v34_3s)
+		if fmaTie(v34_3s, v34_3) {
+			v34_3 = fma32Tie(v22_3, v28_3, v33_3, v34_3s)
 		}
-		v32_0 := v31_0 + v28_0
-		v32_1 := v31_1 + v28_1
-		v32_2 := v31_2 + v28_2
-		v32_3 := v31_3 + v28_3
-		v33_0 := float32(float64(v23_0) * float64(v29_0))
-		v33_1 := float32(float64(v23_1) * float64(v29_1))
-		v33_2 := float32(float64(v23_2) * float64(v29_2))
-		v33_3 := float32(float64(v23_3) * float64(v29_3))
-		v34_0 := -v33_0
-		v34_1 := -v33_1
-		v34_2 := -v33_2
-		v34_3 := -v33_3
-		v35_0s := float64(v23_0)*float64(v29_0) + float64(v34_0)
+		v35_0s := float64(v22_0)*float64(v31_0) + float64(v34_0)
 		v35_0 := float32(v35_0s)
 		if fmaTie(v35_0s, v35_0) {
-			v35_0 = fma32Tie(v23_0, v29_0, v34_0, v35_0s)
+			v35_0 = fma32Tie(v22_0, v31_0, v34_0, v35_0s)
 		}
-		v35_1s := float64(v23_1)*float64(v29_1) + float64(v34_1)
+		v35_1s := float64(v22_1)*float64(v31_1) + float64(v34_1)
 		v35_1 := float32(v35_1s)
 		if fmaTie(v35_1s, v35_1) {
-			v35_1 = fma32Tie(v23_1, v29_1, v34_1, v35_1s)
+			v35_1 = fma32Tie(v22_1, v31_1, v34_1, v35_1s)
 		}
-		v35_2s := float64(v23_2)*float64(v29_2) + float64(v34_2)
+		v35_2s := float64(v22_2)*float64(v31_2) + float64(v34_2)
 		v35_2 := float32(v35_2s)
 		if fmaTie(v35_2s, v35_2) {
-			v35_2 = fma32Tie(v23_2, v29_2, v34_2, v35_2s)
+			v35_2 = fma32Tie(v22_2, v31_2, v34_2, v35_2s)
 		}
-		v35_3s := float64(v23_3)*float64(v29_3) + float64(v34_3)
+		v35_3s := float64(v22_3)*float64(v31_3) + float64(v34_3)
 		v35_3 := float32(v35_3s)
 		if fmaTie(v35_3s, v35_3) {
-			v35_3 = fma32Tie(v23_3, v29_3, v34_3, v35_3s)
+			v35_3 = fma32Tie(v22_3, v31_3, v34_3, v35_3s)
 		}
-		v36_0s := float64(v23_0)*float64(v32_0) + float64(v35_0)
+		v36_0s := float64(c9)*float64(v23_0) + float64(c7)
 		v36_0 := float32(v36_0s)
 		if fmaTie(v36_0s, v36_0) {
-			v36_0 = fma32Tie(v23_0, v32_0, v35_0, v36_0s)
+			v36_0 = fma32Tie(c9, v23_0, c7, v36_0s)
 		}
-		v36_1s := float64(v23_1)*float64(v32_1) + float64(v35_1)
+		v36_1s := float64(c9)*float64(v23_1) + float64(c7)
 		v36_1 := float32(v36_1s)
 		if fmaTie(v36_1s, v36_1) {
-			v36_1 = fma32Tie(v23_1, v32_1, v35_1, v36_1s)
+			v36_1 = fma32Tie(c9, v23_1, c7, v36_1s)
 		}
-		v36_2s := float64(v23_2)*float64(v32_2) + float64(v35_2)
+		v36_2s := float64(c9)*float64(v23_2) + float64(c7)
 		v36_2 := float32(v36_2s)
 		if fmaTie(v36_2s, v36_2) {
-			v36_2 = fma32Tie(v23_2, v32_2, v35_2, v36_2s)
+			v36_2 = fma32Tie(c9, v23_2, c7, v36_2s)
 		}
-		v36_3s := float64(v23_3)*float64(v32_3) + float64(v35_3)
+		v36_3s := float64(c9)*float64(v23_3) + float64(c7)
 		v36_3 := float32(v36_3s)
 		if fmaTie(v36_3s, v36_3) {
-			v36_3 = fma32Tie(v23_3, v32_3, v35_3, v36_3s)
+			v36_3 = fma32Tie(c9, v23_3, c7, v36_3s)
 		}
-		v37_0s := float64(c9)*float64(v24_0) + float64(c7)
-		v37_0 := float32(v37_0s)
-		if fmaTie(v37_0s, v37_0) {
-			v37_0 = fma32Tie(c9, v24_0, c7, v37_0s)
+		v37_0 := c7 - v36_0
+		v37_1 := c7 - v36_1
+		v37_2 := c7 - v36_2
+		v37_3 := c7 - v36_3
+		v38_0s := float64(c9)*float64(v23_0) + float64(v37_0)
+		v38_0 := float32(v38_0s)
+		if fmaTie(v38_0s, v38_0) {
+			v38_0 = fma32Tie(c9, v23_0, v37_0, v38_0s)
 		}
-		v37_1s := float64(c9)*float64(v24_1) + float64(c7)
-		v37_1 := float32(v37_1s)
-		if fmaTie(v37_1s, v37_1) {
-			v37_1 = fma32Tie(c9, v24_1, c7, v37_1s)
+		v38_1s := float64(c9)*float64(v23_1) + float64(v37_1)
+		v38_1 := float32(v38_1s)
+		if fmaTie(v38_1s, v38_1) {
+			v38_1 = fma32Tie(c9, v23_1, v37_1, v38_1s)
 		}
-		v37_2s := float64(c9)*float64(v24_2) + float64(c7)
-		v37_2 := float32(v37_2s)
-		if fmaTie(v37_2s, v37_2) {
-			v37_2 = fma32Tie(c9, v24_2, c7, v37_2s)
+		v38_2s := float64(c9)*float64(v23_2) + float64(v37_2)
+		v38_2 := float32(v38_2s)
+		if fmaTie(v38_2s, v38_2) {
+			v38_2 = fma32Tie(c9, v23_2, v37_2, v38_2s)
 		}
-		v37_3s := float64(c9)*float64(v24_3) + float64(c7)
-		v37_3 := float32(v37_3s)
-		if fmaTie(v37_3s, v37_3) {
-			v37_3 = fma32Tie(c9, v24_3, c7, v37_3s)
+		v38_3s := float64(c9)*float64(v23_3) + float64(v37_3)
+		v38_3 := float32(v38_3s)
+		if fmaTie(v38_3s, v38_3) {
+			v38_3 = fma32Tie(c9, v23_3, v37_3, v38_3s)
 		}
-		v38_0 := c7 - v37_0
-		v38_1 := c7 - v37_1
-		v38_2 := c7 - v37_2
-		v38_3 := c7 - v37_3
-		v39_0s := float64(c9)*float64(v24_0) + float64(v38_0)
-		v39_0 := float32(v39_0s)
-		if fmaTie(v39_0s, v39_0) {
-			v39_0 = fma32Tie(c9, v24_0, v38_0, v39_0s)
+		v39_0 := v38_0 + c8
+		v39_1 := v38_1 + c8
+		v39_2 := v38_2 + c8
+		v39_3 := v38_3 + c8
+		v40_0 := float32(float64(v22_0) * float64(v36_0))
+		v40_1 := float32(float64(v22_1) * float64(v36_1))
+		v40_2 := float32(float64(v22_2) * float64(v36_2))
+		v40_3 := float32(float64(v22_3) * float64(v36_3))
+		v41_0 := -v40_0
+		v41_1 := -v40_1
+		v41_2 := -v40_2
+		v41_3 := -v40_3
+		v42_0s := float64(v22_0)*float64(v36_0) + float64(v41_0)
+		v42_0 := float32(v42_0s)
+		if fmaTie(v42_0s, v42_0) {
+			v42_0 = fma32Tie(v22_0, v36_0, v41_0, v42_0s)
 		}
-		v39_1s := float64(c9)*float64(v24_1) + float64(v38_1)
-		v39_1 := float32(v39_1s)
-		if fmaTie(v39_1s, v39_1) {
-			v39_1 = fma32Tie(c9, v24_1, v38_1, v39_1s)
+		v42_1s := float64(v22_1)*float64(v36_1) + float64(v41_1)
+		v42_1 := float32(v42_1s)
+		if fmaTie(v42_1s, v42_1) {
+			v42_1 = fma32Tie(v22_1, v36_1, v41_1, v42_1s)
 		}
-		v39_2s := float64(c9)*float64(v24_2) + float64(v38_2)
-		v39_2 := float32(v39_2s)
-		if fmaTie(v39_2s, v39_2) {
-			v39_2 = fma32Tie(c9, v24_2, v38_2, v39_2s)
+		v42_2s := float64(v22_2)*float64(v36_2) + float64(v41_2)
+		v42_2 := float32(v42_2s)
+		if fmaTie(v42_2s, v42_2) {
+			v42_2 = fma32Tie(v22_2, v36_2, v41_2, v42_2s)
 		}
-		v39_3s := float64(c9)*float64(v24_3) + float64(v38_3)
-		v39_3 := float32(v39_3s)
-		if fmaTie(v39_3s, v39_3) {
-			v39_3 = fma32Tie(c9, v24_3, v38_3, v39_3s)
+		v42_3s := float64(v22_3)*float64(v36_3) + float64(v41_3)
+		v42_3 := float32(v42_3s)
+		if fmaTie(v42_3s, v42_3) {
+			v42_3 = fma32Tie(v22_3, v36_3, v41_3, v42_3s)
 		}
-		v40_0 := v39_0 + c8
-		v40_1 := v39_1 + c8
-		v40_2 := v39_2 + c8
-		v40_3 := v39_3 + c8
-		v41_0 := float32(float64(v23_0) * float64(v37_0))
-		v41_1 := float32(float64(v23_1) * float64(v37_1))
-		v41_2 := float32(float64(v23_2) * float64(v37_2))
-		v41_3 := float32(float64(v23_3) * float64(v37_3))
-		v42_0 := -v41_0
-		v42_1 := -v41_1
-		v42_2 := -v41_2
-		v42_3 := -v41_3
-		v43_0s := float64(v23_0)*float64(v37_0) + float64(v42_0)
+		v43_0s := float64(v22_0)*float64(v39_0) + float64(v42_0)
 		v43_0 := float32(v43_0s)
 		if fmaTie(v43_0s, v43_0) {
-			v43_0 = fma32Tie(v23_0, v37_0, v42_0, v43_0s)
+			v43_0 = fma32Tie(v22_0, v39_0, v42_0, v43_0s)
 		}
-		v43_1s := float64(v23_1)*float64(v37_1) + float64(v42_1)
+		v43_1s := float64(v22_1)*float64(v39_1) + float64(v42_1)
 		v43_1 := float32(v43_1s)
 		if fmaTie(v43_1s, v43_1) {
-			v43_1 = fma32Tie(v23_1, v37_1, v42_1, v43_1s)
+			v43_1 = fma32Tie(v22_1, v39_1, v42_1, v43_1s)
 		}
-		v43_2s := float64(v23_2)*float64(v37_2) + float64(v42_2)
+		v43_2s := float64(v22_2)*float64(v39_2) + float64(v42_2)
 		v43_2 := float32(v43_2s)
 		if fmaTie(v43_2s, v43_2) {
-			v43_2 = fma32Tie(v23_2, v37_2, v42_2, v43_2s)
+			v43_2 = fma32Tie(v22_2, v39_2, v42_2, v43_2s)
 		}
-		v43_3s := float64(v23_3)*float64(v37_3) + float64(v42_3)
+		v43_3s := float64(v22_3)*float64(v39_3) + float64(v42_3)
 		v43_3 := float32(v43_3s)
 		if fmaTie(v43_3s, v43_3) {
-			v43_3 = fma32Tie(v23_3, v37_3, v42_3, v43_3s)
+			v43_3 = fma32Tie(v22_3, v39_3, v42_3, v43_3s)
 		}
-		v44_0s := float64(v23_0)*float64(v40_0) + float64(v43_0)
-		v44_0 := float32(v44_0s)
-		if fmaTie(v44_0s, v44_0) {
-			v44_0 = fma32Tie(v23_0, v40_0, v43_0, v44_0s)
+		v44_0 := min32(c10, v32_0)
+		v44_1 := min32(c10, v32_1)
+		v44_2 := min32(c10, v32_2)
+		v44_3 := min32(c10, v32_3)
+		v45_0 := round32(v44_0)
+		v45_1 := round32(v44_1)
+		v45_2 := round32(v44_2)
+		v45_3 := round32(v44_3)
+		v46_0 := v45_0 - v44_0
+		v46_1 := v45_1 - v44_1
+		v46_2 := v45_2 - v44_2
+		v46_3 := v45_3 - v44_3
+		v47_0 := v46_0 - v35_0
+		v47_1 := v46_1 - v35_1
+		v47_2 := v46_2 - v35_2
+		v47_3 := v46_3 - v35_3
+		v48_0s := float64(c13)*float64(v47_0) + float64(c14)
+		v48_0 := float32(v48_0s)
+		if fmaTie(v48_0s, v48_0) {
+			v48_0 = fma32Tie(c13, v47_0, c14, v48_0s)
 		}
-		v44_1s := float64(v23_1)*float64(v40_1) + float64(v43_1)
-		v44_1 := float32(v44_1s)
-		if fmaTie(v44_1s, v44_1) {
-			v44_1 = fma32Tie(v23_1, v40_1, v43_1, v44_1s)
+		v48_1s := float64(c13)*float64(v47_1) + float64(c14)
+		v48_1 := float32(v48_1s)
+		if fmaTie(v48_1s, v48_1) {
+			v48_1 = fma32Tie(c13, v47_1, c14, v48_1s)
 		}
-		v44_2s := float64(v23_2)*float64(v40_2) + float64(v43_2)
-		v44_2 := float32(v44_2s)
-		if fmaTie(v44_2s, v44_2) {
-			v44_2 = fma32Tie(v23_2, v40_2, v43_2, v44_2s)
+		v48_2s := float64(c13)*float64(v47_2) + float64(c14)
+		v48_2 := float32(v48_2s)
+		if fmaTie(v48_2s, v48_2) {
+			v48_2 = fma32Tie(c13, v47_2, c14, v48_2s)
 		}
-		v44_3s := float64(v23_3)*float64(v40_3) + float64(v43_3)
-		v44_3 := float32(v44_3s)
-		if fmaTie(v44_3s, v44_3) {
-			v44_3 = fma32Tie(v23_3, v40_3, v43_3, v44_3s)
+		v48_3s := float64(c13)*float64(v47_3) + float64(c14)
+		v48_3 := float32(v48_3s)
+		if fmaTie(v48_3s, v48_3) {
+			v48_3 = fma32Tie(c13, v47_3, c14, v48_3s)
 		}
-		v45_0 := min32(c10, v33_0)
-		v45_1 := min32(c10, v33_1)
-		v45_2 := min32(c10, v33_2)
-		v45_3 := min32(c10, v33_3)
-		v46_0 := round32(v45_0)
-		v46_1 := round32(v45_1)
-		v46_2 := round32(v45_2)
-		v46_3 := round32(v45_3)
-		v47_0 := v46_0 - v45_0
-		v47_1 := v46_1 - v45_1
-		v47_2 := v46_2 - v45_2
-		v47_3 := v46_3 - v45_3
-		v48_0 := v47_0 - v36_0
-		v48_1 := v47_1 - v36_1
-		v48_2 := v47_2 - v36_2
-		v48_3 := v47_3 - v36_3
-		v49_0s := float64(c13)*float64(v48_0) + float64(c14)
+		v49_0s := float64(v48_0)*float64(v47_0) + float64(c15)
 		v49_0 := float32(v49_0s)
 		if fmaTie(v49_0s, v49_0) {
-			v49_0 = fma32Tie(c13, v48_0, c14, v49_0s)
+			v49_0 = fma32Tie(v48_0, v47_0, c15, v49_0s)
 		}
-		v49_1s := float64(c13)*float64(v48_1) + float64(c14)
+		v49_1s := float64(v48_1)*float64(v47_1) + float64(c15)
 		v49_1 := float32(v49_1s)
 		if fmaTie(v49_1s, v49_1) {
-			v49_1 = fma32Tie(c13, v48_1, c14, v49_1s)
+			v49_1 = fma32Tie(v48_1, v47_1, c15, v49_1s)
 		}
-		v49_2s := float64(c13)*float64(v48_2) + float64(c14)
+		v49_2s := float64(v48_2)*float64(v47_2) + float64(c15)
 		v49_2 := float32(v49_2s)
 		if fmaTie(v49_2s, v49_2) {
-			v49_2 = fma32Tie(c13, v48_2, c14, v49_2s)
+			v49_2 = fma32Tie(v48_2, v47_2, c15, v49_2s)
 		}
-		v49_3s := float64(c13)*float64(v48_3) + float64(c14)
+		v49_3s := float64(v48_3)*float64(v47_3) + float64(c15)
 		v49_3 := float32(v49_3s)
 		if fmaTie(v49_3s, v49_3) {
-			v49_3 = fma32Tie(c13, v48_3, c14, v49_3s)
+			v49_3 = fma32Tie(v48_3, v47_3, c15, v49_3s)
 		}
-		v50_0s := float64(v49_0)*float64(v48_0) + float64(c15)
+		v50_0s := float64(v49_0)*float64(v47_0) + float64(c16)
 		v50_0 := float32(v50_0s)
 		if fmaTie(v50_0s, v50_0) {
-			v50_0 = fma32Tie(v49_0, v48_0, c15, v50_0s)
+			v50_0 = fma32Tie(v49_0, v47_0, c16, v50_0s)
 		}
-		v50_1s := float64(v49_1)*float64(v48_1) + float64(c15)
+		v50_1s := float64(v49_1)*float64(v47_1) + float64(c16)
 		v50_1 := float32(v50_1s)
 		if fmaTie(v50_1s, v50_1) {
-			v50_1 = fma32Tie(v49_1, v48_1, c15, v50_1s)
+			v50_1 = fma32Tie(v49_1, v47_1, c16, v50_1s)
 		}
-		v50_2s := float64(v49_2)*float64(v48_2) + float64(c15)
+		v50_2s := float64(v49_2)*float64(v47_2) + float64(c16)
 		v50_2 := float32(v50_2s)
 		if fmaTie(v50_2s, v50_2) {
-			v50_2 = fma32Tie(v49_2, v48_2, c15, v50_2s)
+			v50_2 = fma32Tie(v49_2, v47_2, c16, v50_2s)
 		}
-		v50_3s := float64(v49_3)*float64(v48_3) + float64(c15)
+		v50_3s := float64(v49_3)*float64(v47_3) + float64(c16)
 		v50_3 := float32(v50_3s)
 		if fmaTie(v50_3s, v50_3) {
-			v50_3 = fma32Tie(v49_3, v48_3, c15, v50_3s)
+			v50_3 = fma32Tie(v49_3, v47_3, c16, v50_3s)
 		}
-		v51_0s := float64(v50_0)*float64(v48_0) + float64(c16)
+		v51_0s := float64(v50_0)*float64(v47_0) + float64(c17)
 		v51_0 := float32(v51_0s)
 		if fmaTie(v51_0s, v51_0) {
-			v51_0 = fma32Tie(v50_0, v48_0, c16, v51_0s)
+			v51_0 = fma32Tie(v50_0, v47_0, c17, v51_0s)
 		}
-		v51_1s := float64(v50_1)*float64(v48_1) + float64(c16)
+		v51_1s := float64(v50_1)*float64(v47_1) + float64(c17)
 		v51_1 := float32(v51_1s)
 		if fmaTie(v51_1s, v51_1) {
-			v51_1 = fma32Tie(v50_1, v48_1, c16, v51_1s)
+			v51_1 = fma32Tie(v50_1, v47_1, c17, v51_1s)
 		}
-		v51_2s := float64(v50_2)*float64(v48_2) + float64(c16)
+		v51_2s := float64(v50_2)*float64(v47_2) + float64(c17)
 		v51_2 := float32(v51_2s)
 		if fmaTie(v51_2s, v51_2) {
-			v51_2 = fma32Tie(v50_2, v48_2, c16, v51_2s)
+			v51_2 = fma32Tie(v50_2, v47_2, c17, v51_2s)
 		}
-		v51_3s := float64(v50_3)*float64(v48_3) + float64(c16)
+		v51_3s := float64(v50_3)*float64(v47_3) + float64(c17)
 		v51_3 := float32(v51_3s)
 		if fmaTie(v51_3s, v51_3) {
-			v51_3 = fma32Tie(v50_3, v48_3, c16, v51_3s)
+			v51_3 = fma32Tie(v50_3, v47_3, c17, v51_3s)
 		}
-		v52_0s := float64(v51_0)*float64(v48_0) + float64(c17)
+		v52_0s := float64(v51_0)*float64(v47_0) + float64(c12)
 		v52_0 := float32(v52_0s)
 		if fmaTie(v52_0s, v52_0) {
-			v52_0 = fma32Tie(v51_0, v48_0, c17, v52_0s)
+			v52_0 = fma32Tie(v51_0, v47_0, c12, v52_0s)
 		}
-		v52_1s := float64(v51_1)*float64(v48_1) + float64(c17)
+		v52_1s := float64(v51_1)*float64(v47_1) + float64(c12)
 		v52_1 := float32(v52_1s)
 		if fmaTie(v52_1s, v52_1) {
-			v52_1 = fma32Tie(v51_1, v48_1, c17, v52_1s)
+			v52_1 = fma32Tie(v51_1, v47_1, c12, v52_1s)
 		}
-		v52_2s := float64(v51_2)*float64(v48_2) + float64(c17)
+		v52_2s := float64(v51_2)*float64(v47_2) + float64(c12)
 		v52_2 := float32(v52_2s)
 		if fmaTie(v52_2s, v52_2) {
-			v52_2 = fma32Tie(v51_2, v48_2, c17, v52_2s)
+			v52_2 = fma32Tie(v51_2, v47_2, c12, v52_2s)
 		}
-		v52_3s := float64(v51_3)*float64(v48_3) + float64(c17)
+		v52_3s := float64(v51_3)*float64(v47_3) + float64(c12)
 		v52_3 := float32(v52_3s)
 		if fmaTie(v52_3s, v52_3) {
-			v52_3 = fma32Tie(v51_3, v48_3, c17, v52_3s)
+			v52_3 = fma32Tie(v51_3, v47_3, c12, v52_3s)
 		}
-		v53_0s := float64(v52_0)*float64(v48_0) + float64(c12)
+		v53_0s := float64(v52_0)*float64(v47_0) + float64(c11)
 		v53_0 := float32(v53_0s)
 		if fmaTie(v53_0s, v53_0) {
-			v53_0 = fma32Tie(v52_0, v48_0, c12, v53_0s)
+			v53_0 = fma32Tie(v52_0, v47_0, c11, v53_0s)
 		}
-		v53_1s := float64(v52_1)*float64(v48_1) + float64(c12)
+		v53_1s := float64(v52_1)*float64(v47_1) + float64(c11)
 		v53_1 := float32(v53_1s)
 		if fmaTie(v53_1s, v53_1) {
-			v53_1 = fma32Tie(v52_1, v48_1, c12, v53_1s)
+			v53_1 = fma32Tie(v52_1, v47_1, c11, v53_1s)
 		}
-		v53_2s := float64(v52_2)*float64(v48_2) + float64(c12)
+		v53_2s := float64(v52_2)*float64(v47_2) + float64(c11)
 		v53_2 := float32(v53_2s)
 		if fmaTie(v53_2s, v53_2) {
-			v53_2 = fma32Tie(v52_2, v48_2, c12, v53_2s)
+			v53_2 = fma32Tie(v52_2, v47_2, c11, v53_2s)
 		}
-		v53_3s := float64(v52_3)*float64(v48_3) + float64(c12)
+		v53_3s := float64(v52_3)*float64(v47_3) + float64(c11)
 		v53_3 := float32(v53_3s)
 		if fmaTie(v53_3s, v53_3) {
-			v53_3 = fma32Tie(v52_3, v48_3, c12, v53_3s)
+			v53_3 = fma32Tie(v52_3, v47_3, c11, v53_3s)
 		}
-		v54_0s := float64(v53_0)*float64(v48_0) + float64(c11)
-		v54_0 := float32(v54_0s)
-		if fmaTie(v54_0s, v54_0) {
-			v54_0 = fma32Tie(v53_0, v48_0, c11, v54_0s)
+		v54_0 := max32(c18, v45_0)
+		v54_1 := max32(c18, v45_1)
+		v54_2 := max32(c18, v45_2)
+		v54_3 := max32(c18, v45_3)
+		v55_0 := scale32(c11, v54_0)
+		v55_1 := scale32(c11, v54_1)
+		v55_2 := scale32(c11, v54_2)
+		v55_3 := scale32(c11, v54_3)
+		v56_0 := v53_0 + v55_0
+		v56_1 := v53_1 + v55_1
+		v56_2 := v53_2 + v55_2
+		v56_3 := v53_3 + v55_3
+		v57_0 := c11 / v56_0
+		v57_1 := c11 / v56_1
+		v57_2 := c11 / v56_2
+		v57_3 := c11 / v56_3
+		v58_0 := scale32(v57_0, v45_0)
+		v58_1 := scale32(v57_1, v45_1)
+		v58_2 := scale32(v57_2, v45_2)
+		v58_3 := scale32(v57_3, v45_3)
+		v59_0 := float32(float64(v53_0) * float64(v57_0))
+		v59_1 := float32(float64(v53_1) * float64(v57_1))
+		v59_2 := float32(float64(v53_2) * float64(v57_2))
+		v59_3 := float32(float64(v53_3) * float64(v57_3))
+		v60_0s := float64(v40_0)*float64(v59_0) + float64(c11)
+		v60_0 := float32(v60_0s)
+		if fmaTie(v60_0s, v60_0) {
+			v60_0 = fma32Tie(v40_0, v59_0, c11, v60_0s)
 		}
-		v54_1s := float64(v53_1)*float64(v48_1) + float64(c11)
-		v54_1 := float32(v54_1s)
-		if fmaTie(v54_1s, v54_1) {
-			v54_1 = fma32Tie(v53_1, v48_1, c11, v54_1s)
+		v60_1s := float64(v40_1)*float64(v59_1) + float64(c11)
+		v60_1 := float32(v60_1s)
+		if fmaTie(v60_1s, v60_1) {
+			v60_1 = fma32Tie(v40_1, v59_1, c11, v60_1s)
 		}
-		v54_2s := float64(v53_2)*float64(v48_2) + float64(c11)
-		v54_2 := float32(v54_2s)
-		if fmaTie(v54_2s, v54_2) {
-			v54_2 = fma32Tie(v53_2, v48_2, c11, v54_2s)
+		v60_2s := float64(v40_2)*float64(v59_2) + float64(c11)
+		v60_2 := float32(v60_2s)
+		if fmaTie(v60_2s, v60_2) {
+			v60_2 = fma32Tie(v40_2, v59_2, c11, v60_2s)
 		}
-		v54_3s := float64(v53_3)*float64(v48_3) + float64(c11)
-		v54_3 := float32(v54_3s)
-		if fmaTie(v54_3s, v54_3) {
-			v54_3 = fma32Tie(v53_3, v48_3, c11, v54_3s)
+		v60_3s := float64(v40_3)*float64(v59_3) + float64(c11)
+		v60_3 := float32(v60_3s)
+		if fmaTie(v60_3s, v60_3) {
+			v60_3 = fma32Tie(v40_3, v59_3, c11, v60_3s)
 		}
-		v55_0 := max32(c18, v46_0)
-		v55_1 := max32(c18, v46_1)
-		v55_2 := max32(c18, v46_2)
-		v55_3 := max32(c18, v46_3)
-		v56_0 := scale32(c11, v55_0)
-		v56_1 := scale32(c11, v55_1)
-		v56_2 := scale32(c11, v55_2)
-		v56_3 := scale32(c11, v55_3)
-		v57_0 := v54_0 + v56_0
-		v57_1 := v54_1 + v56_1
-		v57_2 := v54_2 + v56_2
-		v57_3 := v54_3 + v56_3
-		v58_0 := c11 / v57_0
-		v58_1 := c11 / v57_1
-		v58_2 := c11 / v57_2
-		v58_3 := c11 / v57_3
-		v59_0 := scale32(v58_0, v46_0)
-		v59_1 := scale32(v58_1, v46_1)
-		v59_2 := scale32(v58_2, v46_2)
-		v59_3 := scale32(v58_3, v46_3)
-		v60_0 := float32(float64(v54_0) * float64(v58_0))
-		v60_1 := float32(float64(v54_1) * float64(v58_1))
-		v60_2 := float32(float64(v54_2) * float64(v58_2))
-		v60_3 := float32(float64(v54_3) * float64(v58_3))
-		v61_0s := float64(v41_0)*float64(v60_0) + float64(c11)
+		v61_0s := float64(v43_0)*float64(v59_0) + float64(v60_0)
 		v61_0 := float32(v61_0s)
 		if fmaTie(v61_0s, v61_0) {
-			v61_0 = fma32Tie(v41_0, v60_0, c11, v61_0s)
+			v61_0 = fma32Tie(v43_0, v59_0, v60_0, v61_0s)
 		}
-		v61_1s := float64(v41_1)*float64(v60_1) + float64(c11)
+		v61_1s := float64(v43_1)*float64(v59_1) + float64(v60_1)
 		v61_1 := float32(v61_1s)
 		if fmaTie(v61_1s, v61_1) {
-			v61_1 = fma32Tie(v41_1, v60_1, c11, v61_1s)
+			v61_1 = fma32Tie(v43_1, v59_1, v60_1, v61_1s)
 		}
-		v61_2s := float64(v41_2)*float64(v60_2) + float64(c11)
+		v61_2s := float64(v43_2)*float64(v59_2) + float64(v60_2)
 		v61_2 := float32(v61_2s)
 		if fmaTie(v61_2s, v61_2) {
-			v61_2 = fma32Tie(v41_2, v60_2, c11, v61_2s)
+			v61_2 = fma32Tie(v43_2, v59_2, v60_2, v61_2s)
 		}
-		v61_3s := float64(v41_3)*float64(v60_3) + float64(c11)
+		v61_3s := float64(v43_3)*float64(v59_3) + float64(v60_3)
 		v61_3 := float32(v61_3s)
 		if fmaTie(v61_3s, v61_3) {
-			v61_3 = fma32Tie(v41_3, v60_3, c11, v61_3s)
+			v61_3 = fma32Tie(v43_3, v59_3, v60_3, v61_3s)
 		}
-		v62_0s := float64(v44_0)*float64(v60_0) + float64(v61_0)
-		v62_0 := float32(v62_0s)
-		if fmaTie(v62_0s, v62_0) {
-			v62_0 = fma32Tie(v44_0, v60_0, v61_0, v62_0s)
-		}
-		v62_1s := float64(v44_1)*float64(v60_1) + float64(v61_1)
-		v62_1 := float32(v62_1s)
-		if fmaTie(v62_1s, v62_1) {
-			v62_1 = fma32Tie(v44_1, v60_1, v61_1, v62_1s)
-		}
-		v62_2s := float64(v44_2)*float64(v60_2) + float64(v61_2)
-		v62_2 := float32(v62_2s)
-		if fmaTie(v62_2s, v62_2) {
-			v62_2 = fma32Tie(v44_2, v60_2, v61_2, v62_2s)
-		}
-		v62_3s := float64(v44_3)*float64(v60_3) + float64(v61_3)
-		v62_3 := float32(v62_3s)
-		if fmaTie(v62_3s, v62_3) {
-			v62_3 = fma32Tie(v44_3, v60_3, v61_3, v62_3s)
-		}
-		v63_0 := float32(v59_0 * v62_0)
-		v63_1 := float32(v59_1 * v62_1)
-		v63_2 := float32(v59_2 * v62_2)
-		v63_3 := float32(v59_3 * v62_3)
-		v64_0 := sel32(v21_0, v20_0, v63_0)
-		v64_1 := sel32(v21_1, v20_1, v63_1)
-		v64_2 := sel32(v21_2, v20_2, v63_2)
-		v64_3 := sel32(v21_3, v20_3, v63_3)
+		v62_0 := float32(v58_0 * v61_0)
+		v62_1 := float32(v58_1 * v61_1)
+		v62_2 := float32(v58_2 * v61_2)
+		v62_3 := float32(v58_3 * v61_3)
+		v63_0 := v20_0 != v20_0
+		v63_1 := v20_1 != v20_1
+		v63_2 := v20_2 != v20_2
+		v63_3 := v20_3 != v20_3
+		v64_0 := sel32(v63_0, v20_0, v62_0)
+		v64_1 := sel32(v63_1, v20_1, v62_1)
+		v64_2 := sel32(v63_2, v20_2, v62_2)
+		v64_3 := sel32(v63_3, v20_3, v62_3)
 		v65_0 := float32(v19_0 * v64_0)
 		v65_1 := float32(v19_1 * v64_1)
 		v65_2 := float32(v19_2 * v64_2)
@@ -2974,294 +2974,294 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v17_1 := xb4[1]
 		v17_2 := xb4[2]
 		v17_3 := xb4[3]
-		v18_0 := v17_0 != v17_0
-		v18_1 := v17_1 != v17_1
-		v18_2 := v17_2 != v17_2
-		v18_3 := v17_3 != v17_3
-		v19_0 := max32(c1, v17_0)
-		v19_1 := max32(c1, v17_1)
-		v19_2 := max32(c1, v17_2)
-		v19_3 := max32(c1, v17_3)
-		v20_0 := min32(c0, v19_0)
-		v20_1 := min32(c0, v19_1)
-		v20_2 := min32(c0, v19_2)
-		v20_3 := min32(c0, v19_3)
-		v21_0 := max32(c2, v20_0)
-		v21_1 := max32(c2, v20_1)
-		v21_2 := max32(c2, v20_2)
-		v21_3 := max32(c2, v20_3)
-		v22_0 := float32(float64(v21_0) * float64(c4))
-		v22_1 := float32(float64(v21_1) * float64(c4))
-		v22_2 := float32(float64(v21_2) * float64(c4))
-		v22_3 := float32(float64(v21_3) * float64(c4))
-		v23_0 := round32(v22_0)
-		v23_1 := round32(v22_1)
-		v23_2 := round32(v22_2)
-		v23_3 := round32(v22_3)
-		v24_0 := -v23_0
-		v24_1 := -v23_1
-		v24_2 := -v23_2
-		v24_3 := -v23_3
-		v25_0s := float64(v24_0)*float64(c7) + float64(v21_0)
+		v18_0 := max32(c1, v17_0)
+		v18_1 := max32(c1, v17_1)
+		v18_2 := max32(c1, v17_2)
+		v18_3 := max32(c1, v17_3)
+		v19_0 := min32(c0, v18_0)
+		v19_1 := min32(c0, v18_1)
+		v19_2 := min32(c0, v18_2)
+		v19_3 := min32(c0, v18_3)
+		v20_0 := max32(c2, v19_0)
+		v20_1 := max32(c2, v19_1)
+		v20_2 := max32(c2, v19_2)
+		v20_3 := max32(c2, v19_3)
+		v21_0 := float32(float64(v20_0) * float64(c4))
+		v21_1 := float32(float64(v20_1) * float64(c4))
+		v21_2 := float32(float64(v20_2) * float64(c4))
+		v21_3 := float32(float64(v20_3) * float64(c4))
+		v22_0 := round32(v21_0)
+		v22_1 := round32(v21_1)
+		v22_2 := round32(v21_2)
+		v22_3 := round32(v21_3)
+		v23_0 := -v22_0
+		v23_1 := -v22_1
+		v23_2 := -v22_2
+		v23_3 := -v22_3
+		v24_0s := float64(v23_0)*float64(c7) + float64(v20_0)
+		v24_0 := float32(v24_0s)
+		if fmaTie(v24_0s, v24_0) {
+			v24_0 = fma32Tie(v23_0, c7, v20_0, v24_0s)
+		}
+		v24_1s := float64(v23_1)*float64(c7) + float64(v20_1)
+		v24_1 := float32(v24_1s)
+		if fmaTie(v24_1s, v24_1) {
+			v24_1 = fma32Tie(v23_1, c7, v20_1, v24_1s)
+		}
+		v24_2s := float64(v23_2)*float64(c7) + float64(v20_2)
+		v24_2 := float32(v24_2s)
+		if fmaTie(v24_2s, v24_2) {
+			v24_2 = fma32Tie(v23_2, c7, v20_2, v24_2s)
+		}
+		v24_3s := float64(v23_3)*float64(c7) + float64(v20_3)
+		v24_3 := float32(v24_3s)
+		if fmaTie(v24_3s, v24_3) {
+			v24_3 = fma32Tie(v23_3, c7, v20_3, v24_3s)
+		}
+		v25_0s := float64(v23_0)*float64(c6) + float64(v24_0)
 		v25_0 := float32(v25_0s)
 		if fmaTie(v25_0s, v25_0) {
-			v25_0 = fma32Tie(v24_0, c7, v21_0, v25_0s)
+			v25_0 = fma32Tie(v23_0, c6, v24_0, v25_0s)
 		}
-		v25_1s := float64(v24_1)*float64(c7) + float64(v21_1)
+		v25_1s := float64(v23_1)*float64(c6) + float64(v24_1)
 		v25_1 := float32(v25_1s)
 		if fmaTie(v25_1s, v25_1) {
-			v25_1 = fma32Tie(v24_1, c7, v21_1, v25_1s)
+			v25_1 = fma32Tie(v23_1, c6, v24_1, v25_1s)
 		}
-		v25_2s := float64(v24_2)*float64(c7) + float64(v21_2)
+		v25_2s := float64(v23_2)*float64(c6) + float64(v24_2)
 		v25_2 := float32(v25_2s)
 		if fmaTie(v25_2s, v25_2) {
-			v25_2 = fma32Tie(v24_2, c7, v21_2, v25_2s)
+			v25_2 = fma32Tie(v23_2, c6, v24_2, v25_2s)
 		}
-		v25_3s := float64(v24_3)*float64(c7) + float64(v21_3)
+		v25_3s := float64(v23_3)*float64(c6) + float64(v24_3)
 		v25_3 := float32(v25_3s)
 		if fmaTie(v25_3s, v25_3) {
-			v25_3 = fma32Tie(v24_3, c7, v21_3, v25_3s)
+			v25_3 = fma32Tie(v23_3, c6, v24_3, v25_3s)
 		}
-		v26_0s := float64(v24_0)*float64(c6) + float64(v25_0)
+		v26_0s := float64(c8)*float64(v25_0) + float64(c9)
 		v26_0 := float32(v26_0s)
 		if fmaTie(v26_0s, v26_0) {
-			v26_0 = fma32Tie(v24_0, c6, v25_0, v26_0s)
+			v26_0 = fma32Tie(c8, v25_0, c9, v26_0s)
 		}
-		v26_1s := float64(v24_1)*float64(c6) + float64(v25_1)
+		v26_1s := float64(c8)*float64(v25_1) + float64(c9)
 		v26_1 := float32(v26_1s)
 		if fmaTie(v26_1s, v26_1) {
-			v26_1 = fma32Tie(v24_1, c6, v25_1, v26_1s)
+			v26_1 = fma32Tie(c8, v25_1, c9, v26_1s)
 		}
-		v26_2s := float64(v24_2)*float64(c6) + float64(v25_2)
+		v26_2s := float64(c8)*float64(v25_2) + float64(c9)
 		v26_2 := float32(v26_2s)
 		if fmaTie(v26_2s, v26_2) {
-			v26_2 = fma32Tie(v24_2, c6, v25_2, v26_2s)
+			v26_2 = fma32Tie(c8, v25_2, c9, v26_2s)
 		}
-		v26_3s := float64(v24_3)*float64(c6) + float64(v25_3)
+		v26_3s := float64(c8)*float64(v25_3) + float64(c9)
 		v26_3 := float32(v26_3s)
 		if fmaTie(v26_3s, v26_3) {
-			v26_3 = fma32Tie(v24_3, c6, v25_3, v26_3s)
+			v26_3 = fma32Tie(c8, v25_3, c9, v26_3s)
 		}
-		v27_0s := float64(c8)*float64(v26_0) + float64(c9)
+		v27_0s := float64(v26_0)*float64(v25_0) + float64(c10)
 		v27_0 := float32(v27_0s)
 		if fmaTie(v27_0s, v27_0) {
-			v27_0 = fma32Tie(c8, v26_0, c9, v27_0s)
+			v27_0 = fma32Tie(v26_0, v25_0, c10, v27_0s)
 		}
-		v27_1s := float64(c8)*float64(v26_1) + float64(c9)
+		v27_1s := float64(v26_1)*float64(v25_1) + float64(c10)
 		v27_1 := float32(v27_1s)
 		if fmaTie(v27_1s, v27_1) {
-			v27_1 = fma32Tie(c8, v26_1, c9, v27_1s)
+			v27_1 = fma32Tie(v26_1, v25_1, c10, v27_1s)
 		}
-		v27_2s := float64(c8)*float64(v26_2) + float64(c9)
+		v27_2s := float64(v26_2)*float64(v25_2) + float64(c10)
 		v27_2 := float32(v27_2s)
 		if fmaTie(v27_2s, v27_2) {
-			v27_2 = fma32Tie(c8, v26_2, c9, v27_2s)
+			v27_2 = fma32Tie(v26_2, v25_2, c10, v27_2s)
 		}
-		v27_3s := float64(c8)*float64(v26_3) + float64(c9)
+		v27_3s := float64(v26_3)*float64(v25_3) + float64(c10)
 		v27_3 := float32(v27_3s)
 		if fmaTie(v27_3s, v27_3) {
-			v27_3 = fma32Tie(c8, v26_3, c9, v27_3s)
+			v27_3 = fma32Tie(v26_3, v25_3, c10, v27_3s)
 		}
-		v28_0s := float64(v27_0)*float64(v26_0) + float64(c10)
+		v28_0s := float64(v27_0)*float64(v25_0) + float64(c11)
 		v28_0 := float32(v28_0s)
 		if fmaTie(v28_0s, v28_0) {
-			v28_0 = fma32Tie(v27_0, v26_0, c10, v28_0s)
+			v28_0 = fma32Tie(v27_0, v25_0, c11, v28_0s)
 		}
-		v28_1s := float64(v27_1)*float64(v26_1) + float64(c10)
+		v28_1s := float64(v27_1)*float64(v25_1) + float64(c11)
 		v28_1 := float32(v28_1s)
 		if fmaTie(v28_1s, v28_1) {
-			v28_1 = fma32Tie(v27_1, v26_1, c10, v28_1s)
+			v28_1 = fma32Tie(v27_1, v25_1, c11, v28_1s)
 		}
-		v28_2s := float64(v27_2)*float64(v26_2) + float64(c10)
+		v28_2s := float64(v27_2)*float64(v25_2) + float64(c11)
 		v28_2 := float32(v28_2s)
 		if fmaTie(v28_2s, v28_2) {
-			v28_2 = fma32Tie(v27_2, v26_2, c10, v28_2s)
+			v28_2 = fma32Tie(v27_2, v25_2, c11, v28_2s)
 		}
-		v28_3s := float64(v27_3)*float64(v26_3) + float64(c10)
+		v28_3s := float64(v27_3)*float64(v25_3) + float64(c11)
 		v28_3 := float32(v28_3s)
 		if fmaTie(v28_3s, v28_3) {
-			v28_3 = fma32Tie(v27_3, v26_3, c10, v28_3s)
+			v28_3 = fma32Tie(v27_3, v25_3, c11, v28_3s)
 		}
-		v29_0s := float64(v28_0)*float64(v26_0) + float64(c11)
+		v29_0s := float64(v28_0)*float64(v25_0) + float64(c12)
 		v29_0 := float32(v29_0s)
 		if fmaTie(v29_0s, v29_0) {
-			v29_0 = fma32Tie(v28_0, v26_0, c11, v29_0s)
+			v29_0 = fma32Tie(v28_0, v25_0, c12, v29_0s)
 		}
-		v29_1s := float64(v28_1)*float64(v26_1) + float64(c11)
+		v29_1s := float64(v28_1)*float64(v25_1) + float64(c12)
 		v29_1 := float32(v29_1s)
 		if fmaTie(v29_1s, v29_1) {
-			v29_1 = fma32Tie(v28_1, v26_1, c11, v29_1s)
+			v29_1 = fma32Tie(v28_1, v25_1, c12, v29_1s)
 		}
-		v29_2s := float64(v28_2)*float64(v26_2) + float64(c11)
+		v29_2s := float64(v28_2)*float64(v25_2) + float64(c12)
 		v29_2 := float32(v29_2s)
 		if fmaTie(v29_2s, v29_2) {
-			v29_2 = fma32Tie(v28_2, v26_2, c11, v29_2s)
+			v29_2 = fma32Tie(v28_2, v25_2, c12, v29_2s)
 		}
-		v29_3s := float64(v28_3)*float64(v26_3) + float64(c11)
+		v29_3s := float64(v28_3)*float64(v25_3) + float64(c12)
 		v29_3 := float32(v29_3s)
 		if fmaTie(v29_3s, v29_3) {
-			v29_3 = fma32Tie(v28_3, v26_3, c11, v29_3s)
+			v29_3 = fma32Tie(v28_3, v25_3, c12, v29_3s)
 		}
-		v30_0s := float64(v29_0)*float64(v26_0) + float64(c12)
+		v30_0s := float64(v29_0)*float64(v25_0) + float64(c3)
 		v30_0 := float32(v30_0s)
 		if fmaTie(v30_0s, v30_0) {
-			v30_0 = fma32Tie(v29_0, v26_0, c12, v30_0s)
+			v30_0 = fma32Tie(v29_0, v25_0, c3, v30_0s)
 		}
-		v30_1s := float64(v29_1)*float64(v26_1) + float64(c12)
+		v30_1s := float64(v29_1)*float64(v25_1) + float64(c3)
 		v30_1 := float32(v30_1s)
 		if fmaTie(v30_1s, v30_1) {
-			v30_1 = fma32Tie(v29_1, v26_1, c12, v30_1s)
+			v30_1 = fma32Tie(v29_1, v25_1, c3, v30_1s)
 		}
-		v30_2s := float64(v29_2)*float64(v26_2) + float64(c12)
+		v30_2s := float64(v29_2)*float64(v25_2) + float64(c3)
 		v30_2 := float32(v30_2s)
 		if fmaTie(v30_2s, v30_2) {
-			v30_2 = fma32Tie(v29_2, v26_2, c12, v30_2s)
+			v30_2 = fma32Tie(v29_2, v25_2, c3, v30_2s)
 		}
-		v30_3s := float64(v29_3)*float64(v26_3) + float64(c12)
+		v30_3s := float64(v29_3)*float64(v25_3) + float64(c3)
 		v30_3 := float32(v30_3s)
 		if fmaTie(v30_3s, v30_3) {
-			v30_3 = fma32Tie(v29_3, v26_3, c12, v30_3s)
+			v30_3 = fma32Tie(v29_3, v25_3, c3, v30_3s)
 		}
-		v31_0s := float64(v30_0)*float64(v26_0) + float64(c3)
+		v31_0s := float64(v30_0)*float64(v25_0) + float64(c3)
 		v31_0 := float32(v31_0s)
 		if fmaTie(v31_0s, v31_0) {
-			v31_0 = fma32Tie(v30_0, v26_0, c3, v31_0s)
+			v31_0 = fma32Tie(v30_0, v25_0, c3, v31_0s)
 		}
-		v31_1s := float64(v30_1)*float64(v26_1) + float64(c3)
+		v31_1s := float64(v30_1)*float64(v25_1) + float64(c3)
 		v31_1 := float32(v31_1s)
 		if fmaTie(v31_1s, v31_1) {
-			v31_1 = fma32Tie(v30_1, v26_1, c3, v31_1s)
+			v31_1 = fma32Tie(v30_1, v25_1, c3, v31_1s)
 		}
-		v31_2s := float64(v30_2)*float64(v26_2) + float64(c3)
+		v31_2s := float64(v30_2)*float64(v25_2) + float64(c3)
 		v31_2 := float32(v31_2s)
 		if fmaTie(v31_2s, v31_2) {
-			v31_2 = fma32Tie(v30_2, v26_2, c3, v31_2s)
+			v31_2 = fma32Tie(v30_2, v25_2, c3, v31_2s)
 		}
-		v31_3s := float64(v30_3)*float64(v26_3) + float64(c3)
+		v31_3s := float64(v30_3)*float64(v25_3) + float64(c3)
 		v31_3 := float32(v31_3s)
 		if fmaTie(v31_3s, v31_3) {
-			v31_3 = fma32Tie(v30_3, v26_3, c3, v31_3s)
+			v31_3 = fma32Tie(v30_3, v25_3, c3, v31_3s)
 		}
-		v32_0s := float64(v31_0)*float64(v26_0) + float64(c3)
-		v32_0 := float32(v32_0s)
-		if fmaTie(v32_0s, v32_0) {
-			v32_0 = fma32Tie(v31_0, v26_0, c3, v32_0s)
+		v32_0 := scale32(v31_0, v22_0)
+		v32_1 := scale32(v31_1, v22_1)
+		v32_2 := scale32(v31_2, v22_2)
+		v32_3 := scale32(v31_3, v22_3)
+		v33_0 := v32_0 + c13
+		v33_1 := v32_1 + c13
+		v33_2 := v32_2 + c13
+		v33_3 := v32_3 + c13
+		v34_0s := float64(v32_0)*float64(v33_0) + float64(c13)
+		v34_0 := float32(v34_0s)
+		if fmaTie(v34_0s, v34_0) {
+			v34_0 = fma32Tie(v32_0, v33_0, c13, v34_0s)
 		}
-		v32_1s := float64(v31_1)*float64(v26_1) + float64(c3)
-		v32_1 := float32(v32_1s)
-		if fmaTie(v32_1s, v32_1) {
-			v32_1 = fma32Tie(v31_1, v26_1, c3, v32_1s)
+		v34_1s := float64(v32_1)*float64(v33_1) + float64(c13)
+		v34_1 := float32(v34_1s)
+		if fmaTie(v34_1s, v34_1) {
+			v34_1 = fma32Tie(v32_1, v33_1, c13, v34_1s)
 		}
-		v32_2s := float64(v31_2)*float64(v26_2) + float64(c3)
-		v32_2 := float32(v32_2s)
-		if fmaTie(v32_2s, v32_2) {
-			v32_2 = fma32Tie(v31_2, v26_2, c3, v32_2s)
+		v34_2s := float64(v32_2)*float64(v33_2) + float64(c13)
+		v34_2 := float32(v34_2s)
+		if fmaTie(v34_2s, v34_2) {
+			v34_2 = fma32Tie(v32_2, v33_2, c13, v34_2s)
 		}
-		v32_3s := float64(v31_3)*float64(v26_3) + float64(c3)
-		v32_3 := float32(v32_3s)
-		if fmaTie(v32_3s, v32_3) {
-			v32_3 = fma32Tie(v31_3, v26_3, c3, v32_3s)
+		v34_3s := float64(v32_3)*float64(v33_3) + float64(c13)
+		v34_3 := float32(v34_3s)
+		if fmaTie(v34_3s, v34_3) {
+			v34_3 = fma32Tie(v32_3, v33_3, c13, v34_3s)
 		}
-		v33_0 := scale32(v32_0, v23_0)
-		v33_1 := scale32(v32_1, v23_1)
-		v33_2 := scale32(v32_2, v23_2)
-		v33_3 := scale32(v32_3, v23_3)
-		v34_0 := v33_0 + c13
-		v34_1 := v33_1 + c13
-		v34_2 := v33_2 + c13
-		v34_3 := v33_3 + c13
-		v35_0s := float64(v33_0)*float64(v34_0) + float64(c13)
-		v35_0 := float32(v35_0s)
-		if fmaTie(v35_0s, v35_0) {
-			v35_0 = fma32Tie(v33_0, v34_0, c13, v35_0s)
+		v35_0 := float32(float64(c14) * float64(v19_0))
+		v35_1 := float32(float64(c14) * float64(v19_1))
+		v35_2 := float32(float64(c14) * float64(v19_2))
+		v35_3 := float32(float64(c14) * float64(v19_3))
+		v36_0 := v32_0 + c14
+		v36_1 := v32_1 + c14
+		v36_2 := v32_2 + c14
+		v36_3 := v32_3 + c14
+		v37_0 := v35_0 + c15
+		v37_1 := v35_1 + c15
+		v37_2 := v35_2 + c15
+		v37_3 := v35_3 + c15
+		v38_0s := float64(v32_0)*float64(v36_0) + float64(v37_0)
+		v38_0 := float32(v38_0s)
+		if fmaTie(v38_0s, v38_0) {
+			v38_0 = fma32Tie(v32_0, v36_0, v37_0, v38_0s)
 		}
-		v35_1s := float64(v33_1)*float64(v34_1) + float64(c13)
-		v35_1 := float32(v35_1s)
-		if fmaTie(v35_1s, v35_1) {
-			v35_1 = fma32Tie(v33_1, v34_1, c13, v35_1s)
+		v38_1s := float64(v32_1)*float64(v36_1) + float64(v37_1)
+		v38_1 := float32(v38_1s)
+		if fmaTie(v38_1s, v38_1) {
+			v38_1 = fma32Tie(v32_1, v36_1, v37_1, v38_1s)
 		}
-		v35_2s := float64(v33_2)*float64(v34_2) + float64(c13)
-		v35_2 := float32(v35_2s)
-		if fmaTie(v35_2s, v35_2) {
-			v35_2 = fma32Tie(v33_2, v34_2, c13, v35_2s)
+		v38_2s := float64(v32_2)*float64(v36_2) + float64(v37_2)
+		v38_2 := float32(v38_2s)
+		if fmaTie(v38_2s, v38_2) {
+			v38_2 = fma32Tie(v32_2, v36_2, v37_2, v38_2s)
 		}
-		v35_3s := float64(v33_3)*float64(v34_3) + float64(c13)
-		v35_3 := float32(v35_3s)
-		if fmaTie(v35_3s, v35_3) {
-			v35_3 = fma32Tie(v33_3, v34_3, c13, v35_3s)
+		v38_3s := float64(v32_3)*float64(v36_3) + float64(v37_3)
+		v38_3 := float32(v38_3s)
+		if fmaTie(v38_3s, v38_3) {
+			v38_3 = fma32Tie(v32_3, v36_3, v37_3, v38_3s)
 		}
-		v36_0 := float32(float64(c14) * float64(v20_0))
-		v36_1 := float32(float64(c14) * float64(v20_1))
-		v36_2 := float32(float64(c14) * float64(v20_2))
-		v36_3 := float32(float64(c14) * float64(v20_3))
-		v37_0 := v33_0 + c14
-		v37_1 := v33_1 + c14
-		v37_2 := v33_2 + c14
-		v37_3 := v33_3 + c14
-		v38_0 := v36_0 + c15
-		v38_1 := v36_1 + c15
-		v38_2 := v36_2 + c15
-		v38_3 := v36_3 + c15
-		v39_0s := float64(v33_0)*float64(v37_0) + float64(v38_0)
-		v39_0 := float32(v39_0s)
-		if fmaTie(v39_0s, v39_0) {
-			v39_0 = fma32Tie(v33_0, v37_0, v38_0, v39_0s)
+		v39_0 := v35_0 + c14
+		v39_1 := v35_1 + c14
+		v39_2 := v35_2 + c14
+		v39_3 := v35_3 + c14
+		v40_0s := float64(v32_0)*float64(v38_0) + float64(v39_0)
+		v40_0 := float32(v40_0s)
+		if fmaTie(v40_0s, v40_0) {
+			v40_0 = fma32Tie(v32_0, v38_0, v39_0, v40_0s)
 		}
-		v39_1s := float64(v33_1)*float64(v37_1) + float64(v38_1)
-		v39_1 := float32(v39_1s)
-		if fmaTie(v39_1s, v39_1) {
-			v39_1 = fma32Tie(v33_1, v37_1, v38_1, v39_1s)
+		v40_1s := float64(v32_1)*float64(v38_1) + float64(v39_1)
+		v40_1 := float32(v40_1s)
+		if fmaTie(v40_1s, v40_1) {
+			v40_1 = fma32Tie(v32_1, v38_1, v39_1, v40_1s)
 		}
-		v39_2s := float64(v33_2)*float64(v37_2) + float64(v38_2)
-		v39_2 := float32(v39_2s)
-		if fmaTie(v39_2s, v39_2) {
-			v39_2 = fma32Tie(v33_2, v37_2, v38_2, v39_2s)
+		v40_2s := float64(v32_2)*float64(v38_2) + float64(v39_2)
+		v40_2 := float32(v40_2s)
+		if fmaTie(v40_2s, v40_2) {
+			v40_2 = fma32Tie(v32_2, v38_2, v39_2, v40_2s)
 		}
-		v39_3s := float64(v33_3)*float64(v37_3) + float64(v38_3)
-		v39_3 := float32(v39_3s)
-		if fmaTie(v39_3s, v39_3) {
-			v39_3 = fma32Tie(v33_3, v37_3, v38_3, v39_3s)
+		v40_3s := float64(v32_3)*float64(v38_3) + float64(v39_3)
+		v40_3 := float32(v40_3s)
+		if fmaTie(v40_3s, v40_3) {
+			v40_3 = fma32Tie(v32_3, v38_3, v39_3, v40_3s)
 		}
-		v40_0 := v36_0 + c14
-		v40_1 := v36_1 + c14
-		v40_2 := v36_2 + c14
-		v40_3 := v36_3 + c14
-		v41_0s := float64(v33_0)*float64(v39_0) + float64(v40_0)
-		v41_0 := float32(v41_0s)
-		if fmaTie(v41_0s, v41_0) {
-			v41_0 = fma32Tie(v33_0, v39_0, v40_0, v41_0s)
-		}
-		v41_1s := float64(v33_1)*float64(v39_1) + float64(v40_1)
-		v41_1 := float32(v41_1s)
-		if fmaTie(v41_1s, v41_1) {
-			v41_1 = fma32Tie(v33_1, v39_1, v40_1, v41_1s)
-		}
-		v41_2s := float64(v33_2)*float64(v39_2) + float64(v40_2)
-		v41_2 := float32(v41_2s)
-		if fmaTie(v41_2s, v41_2) {
-			v41_2 = fma32Tie(v33_2, v39_2, v40_2, v41_2s)
-		}
-		v41_3s := float64(v33_3)*float64(v39_3) + float64(v40_3)
-		v41_3 := float32(v41_3s)
-		if fmaTie(v41_3s, v41_3) {
-			v41_3 = fma32Tie(v33_3, v39_3, v40_3, v41_3s)
-		}
-		v42_0 := float32(v33_0 * v41_0)
-		v42_1 := float32(v33_1 * v41_1)
-		v42_2 := float32(v33_2 * v41_2)
-		v42_3 := float32(v33_3 * v41_3)
-		v43_0 := float32(v35_0 * v35_0)
-		v43_1 := float32(v35_1 * v35_1)
-		v43_2 := float32(v35_2 * v35_2)
-		v43_3 := float32(v35_3 * v35_3)
-		v44_0 := v42_0 / v43_0
-		v44_1 := v42_1 / v43_1
-		v44_2 := v42_2 / v43_2
-		v44_3 := v42_3 / v43_3
-		v45_0 := sel32(v18_0, v17_0, v44_0)
-		v45_1 := sel32(v18_1, v17_1, v44_1)
-		v45_2 := sel32(v18_2, v17_2, v44_2)
-		v45_3 := sel32(v18_3, v17_3, v44_3)
+		v41_0 := float32(v32_0 * v40_0)
+		v41_1 := float32(v32_1 * v40_1)
+		v41_2 := float32(v32_2 * v40_2)
+		v41_3 := float32(v32_3 * v40_3)
+		v42_0 := float32(v34_0 * v34_0)
+		v42_1 := float32(v34_1 * v34_1)
+		v42_2 := float32(v34_2 * v34_2)
+		v42_3 := float32(v34_3 * v34_3)
+		v43_0 := v41_0 / v42_0
+		v43_1 := v41_1 / v42_1
+		v43_2 := v41_2 / v42_2
+		v43_3 := v41_3 / v42_3
+		v44_0 := v17_0 != v17_0
+		v44_1 := v17_1 != v17_1
+		v44_2 := v17_2 != v17_2
+		v44_3 := v17_3 != v17_3
+		v45_0 := sel32(v44_0, v17_0, v43_0)
+		v45_1 := sel32(v44_1, v17_1, v43_1)
+		v45_2 := sel32(v44_2, v17_2, v43_2)
+		v45_3 := sel32(v44_3, v17_3, v43_3)
 		v46_0 := float32(v16_0 * v45_0)
 		v46_1 := float32(v16_1 * v45_1)
 		v46_2 := float32(v16_2 * v45_2)
@@ -4505,250 +4505,250 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v16_1 := xb4[1]
 		v16_2 := xb4[2]
 		v16_3 := xb4[3]
-		v17_0 := v16_0 != v16_0
-		v17_1 := v16_1 != v16_1
-		v17_2 := v16_2 != v16_2
-		v17_3 := v16_3 != v16_3
-		v18_0 := max32(c0, v16_0)
-		v18_1 := max32(c0, v16_1)
-		v18_2 := max32(c0, v16_2)
-		v18_3 := max32(c0, v16_3)
-		v19_0 := min32(c1, v18_0)
-		v19_1 := min32(c1, v18_1)
-		v19_2 := min32(c1, v18_2)
-		v19_3 := min32(c1, v18_3)
-		v20_0 := float32(float64(v19_0) * float64(c3))
-		v20_1 := float32(float64(v19_1) * float64(c3))
-		v20_2 := float32(float64(v19_2) * float64(c3))
-		v20_3 := float32(float64(v19_3) * float64(c3))
-		v21_0 := round32(v20_0)
-		v21_1 := round32(v20_1)
-		v21_2 := round32(v20_2)
-		v21_3 := round32(v20_3)
-		v22_0 := -v19_0
-		v22_1 := -v19_1
-		v22_2 := -v19_2
-		v22_3 := -v19_3
-		v23_0s := float64(v21_0)*float64(c6) + float64(v22_0)
+		v17_0 := max32(c0, v16_0)
+		v17_1 := max32(c0, v16_1)
+		v17_2 := max32(c0, v16_2)
+		v17_3 := max32(c0, v16_3)
+		v18_0 := min32(c1, v17_0)
+		v18_1 := min32(c1, v17_1)
+		v18_2 := min32(c1, v17_2)
+		v18_3 := min32(c1, v17_3)
+		v19_0 := float32(float64(v18_0) * float64(c3))
+		v19_1 := float32(float64(v18_1) * float64(c3))
+		v19_2 := float32(float64(v18_2) * float64(c3))
+		v19_3 := float32(float64(v18_3) * float64(c3))
+		v20_0 := round32(v19_0)
+		v20_1 := round32(v19_1)
+		v20_2 := round32(v19_2)
+		v20_3 := round32(v19_3)
+		v21_0 := -v18_0
+		v21_1 := -v18_1
+		v21_2 := -v18_2
+		v21_3 := -v18_3
+		v22_0s := float64(v20_0)*float64(c6) + float64(v21_0)
+		v22_0 := float32(v22_0s)
+		if fmaTie(v22_0s, v22_0) {
+			v22_0 = fma32Tie(v20_0, c6, v21_0, v22_0s)
+		}
+		v22_1s := float64(v20_1)*float64(c6) + float64(v21_1)
+		v22_1 := float32(v22_1s)
+		if fmaTie(v22_1s, v22_1) {
+			v22_1 = fma32Tie(v20_1, c6, v21_1, v22_1s)
+		}
+		v22_2s := float64(v20_2)*float64(c6) + float64(v21_2)
+		v22_2 := float32(v22_2s)
+		if fmaTie(v22_2s, v22_2) {
+			v22_2 = fma32Tie(v20_2, c6, v21_2, v22_2s)
+		}
+		v22_3s := float64(v20_3)*float64(c6) + float64(v21_3)
+		v22_3 := float32(v22_3s)
+		if fmaTie(v22_3s, v22_3) {
+			v22_3 = fma32Tie(v20_3, c6, v21_3, v22_3s)
+		}
+		v23_0s := float64(v20_0)*float64(c5) + float64(v22_0)
 		v23_0 := float32(v23_0s)
 		if fmaTie(v23_0s, v23_0) {
-			v23_0 = fma32Tie(v21_0, c6, v22_0, v23_0s)
+			v23_0 = fma32Tie(v20_0, c5, v22_0, v23_0s)
 		}
-		v23_1s := float64(v21_1)*float64(c6) + float64(v22_1)
+		v23_1s := float64(v20_1)*float64(c5) + float64(v22_1)
 		v23_1 := float32(v23_1s)
 		if fmaTie(v23_1s, v23_1) {
-			v23_1 = fma32Tie(v21_1, c6, v22_1, v23_1s)
+			v23_1 = fma32Tie(v20_1, c5, v22_1, v23_1s)
 		}
-		v23_2s := float64(v21_2)*float64(c6) + float64(v22_2)
+		v23_2s := float64(v20_2)*float64(c5) + float64(v22_2)
 		v23_2 := float32(v23_2s)
 		if fmaTie(v23_2s, v23_2) {
-			v23_2 = fma32Tie(v21_2, c6, v22_2, v23_2s)
+			v23_2 = fma32Tie(v20_2, c5, v22_2, v23_2s)
 		}
-		v23_3s := float64(v21_3)*float64(c6) + float64(v22_3)
+		v23_3s := float64(v20_3)*float64(c5) + float64(v22_3)
 		v23_3 := float32(v23_3s)
 		if fmaTie(v23_3s, v23_3) {
-			v23_3 = fma32Tie(v21_3, c6, v22_3, v23_3s)
+			v23_3 = fma32Tie(v20_3, c5, v22_3, v23_3s)
 		}
-		v24_0s := float64(v21_0)*float64(c5) + float64(v23_0)
+		v24_0s := float64(c7)*float64(v23_0) + float64(c8)
 		v24_0 := float32(v24_0s)
 		if fmaTie(v24_0s, v24_0) {
-			v24_0 = fma32Tie(v21_0, c5, v23_0, v24_0s)
+			v24_0 = fma32Tie(c7, v23_0, c8, v24_0s)
 		}
-		v24_1s := float64(v21_1)*float64(c5) + float64(v23_1)
+		v24_1s := float64(c7)*float64(v23_1) + float64(c8)
 		v24_1 := float32(v24_1s)
 		if fmaTie(v24_1s, v24_1) {
-			v24_1 = fma32Tie(v21_1, c5, v23_1, v24_1s)
+			v24_1 = fma32Tie(c7, v23_1, c8, v24_1s)
 		}
-		v24_2s := float64(v21_2)*float64(c5) + float64(v23_2)
+		v24_2s := float64(c7)*float64(v23_2) + float64(c8)
 		v24_2 := float32(v24_2s)
 		if fmaTie(v24_2s, v24_2) {
-			v24_2 = fma32Tie(v21_2, c5, v23_2, v24_2s)
+			v24_2 = fma32Tie(c7, v23_2, c8, v24_2s)
 		}
-		v24_3s := float64(v21_3)*float64(c5) + float64(v23_3)
+		v24_3s := float64(c7)*float64(v23_3) + float64(c8)
 		v24_3 := float32(v24_3s)
 		if fmaTie(v24_3s, v24_3) {
-			v24_3 = fma32Tie(v21_3, c5, v23_3, v24_3s)
+			v24_3 = fma32Tie(c7, v23_3, c8, v24_3s)
 		}
-		v25_0s := float64(c7)*float64(v24_0) + float64(c8)
+		v25_0s := float64(v24_0)*float64(v23_0) + float64(c9)
 		v25_0 := float32(v25_0s)
 		if fmaTie(v25_0s, v25_0) {
-			v25_0 = fma32Tie(c7, v24_0, c8, v25_0s)
+			v25_0 = fma32Tie(v24_0, v23_0, c9, v25_0s)
 		}
-		v25_1s := float64(c7)*float64(v24_1) + float64(c8)
+		v25_1s := float64(v24_1)*float64(v23_1) + float64(c9)
 		v25_1 := float32(v25_1s)
 		if fmaTie(v25_1s, v25_1) {
-			v25_1 = fma32Tie(c7, v24_1, c8, v25_1s)
+			v25_1 = fma32Tie(v24_1, v23_1, c9, v25_1s)
 		}
-		v25_2s := float64(c7)*float64(v24_2) + float64(c8)
+		v25_2s := float64(v24_2)*float64(v23_2) + float64(c9)
 		v25_2 := float32(v25_2s)
 		if fmaTie(v25_2s, v25_2) {
-			v25_2 = fma32Tie(c7, v24_2, c8, v25_2s)
+			v25_2 = fma32Tie(v24_2, v23_2, c9, v25_2s)
 		}
-		v25_3s := float64(c7)*float64(v24_3) + float64(c8)
+		v25_3s := float64(v24_3)*float64(v23_3) + float64(c9)
 		v25_3 := float32(v25_3s)
 		if fmaTie(v25_3s, v25_3) {
-			v25_3 = fma32Tie(c7, v24_3, c8, v25_3s)
+			v25_3 = fma32Tie(v24_3, v23_3, c9, v25_3s)
 		}
-		v26_0s := float64(v25_0)*float64(v24_0) + float64(c9)
+		v26_0s := float64(v25_0)*float64(v23_0) + float64(c10)
 		v26_0 := float32(v26_0s)
 		if fmaTie(v26_0s, v26_0) {
-			v26_0 = fma32Tie(v25_0, v24_0, c9, v26_0s)
+			v26_0 = fma32Tie(v25_0, v23_0, c10, v26_0s)
 		}
-		v26_1s := float64(v25_1)*float64(v24_1) + float64(c9)
+		v26_1s := float64(v25_1)*float64(v23_1) + float64(c10)
 		v26_1 := float32(v26_1s)
 		if fmaTie(v26_1s, v26_1) {
-			v26_1 = fma32Tie(v25_1, v24_1, c9, v26_1s)
+			v26_1 = fma32Tie(v25_1, v23_1, c10, v26_1s)
 		}
-		v26_2s := float64(v25_2)*float64(v24_2) + float64(c9)
+		v26_2s := float64(v25_2)*float64(v23_2) + float64(c10)
 		v26_2 := float32(v26_2s)
 		if fmaTie(v26_2s, v26_2) {
-			v26_2 = fma32Tie(v25_2, v24_2, c9, v26_2s)
+			v26_2 = fma32Tie(v25_2, v23_2, c10, v26_2s)
 		}
-		v26_3s := float64(v25_3)*float64(v24_3) + float64(c9)
+		v26_3s := float64(v25_3)*float64(v23_3) + float64(c10)
 		v26_3 := float32(v26_3s)
 		if fmaTie(v26_3s, v26_3) {
-			v26_3 = fma32Tie(v25_3, v24_3, c9, v26_3s)
+			v26_3 = fma32Tie(v25_3, v23_3, c10, v26_3s)
 		}
-		v27_0s := float64(v26_0)*float64(v24_0) + float64(c10)
+		v27_0s := float64(v26_0)*float64(v23_0) + float64(c11)
 		v27_0 := float32(v27_0s)
 		if fmaTie(v27_0s, v27_0) {
-			v27_0 = fma32Tie(v26_0, v24_0, c10, v27_0s)
+			v27_0 = fma32Tie(v26_0, v23_0, c11, v27_0s)
 		}
-		v27_1s := float64(v26_1)*float64(v24_1) + float64(c10)
+		v27_1s := float64(v26_1)*float64(v23_1) + float64(c11)
 		v27_1 := float32(v27_1s)
 		if fmaTie(v27_1s, v27_1) {
-			v27_1 = fma32Tie(v26_1, v24_1, c10, v27_1s)
+			v27_1 = fma32Tie(v26_1, v23_1, c11, v27_1s)
 		}
-		v27_2s := float64(v26_2)*float64(v24_2) + float64(c10)
+		v27_2s := float64(v26_2)*float64(v23_2) + float64(c11)
 		v27_2 := float32(v27_2s)
 		if fmaTie(v27_2s, v27_2) {
-			v27_2 = fma32Tie(v26_2, v24_2, c10, v27_2s)
+			v27_2 = fma32Tie(v26_2, v23_2, c11, v27_2s)
 		}
-		v27_3s := float64(v26_3)*float64(v24_3) + float64(c10)
+		v27_3s := float64(v26_3)*float64(v23_3) + float64(c11)
 		v27_3 := float32(v27_3s)
 		if fmaTie(v27_3s, v27_3) {
-			v27_3 = fma32Tie(v26_3, v24_3, c10, v27_3s)
+			v27_3 = fma32Tie(v26_3, v23_3, c11, v27_3s)
 		}
-		v28_0s := float64(v27_0)*float64(v24_0) + float64(c11)
+		v28_0s := float64(v27_0)*float64(v23_0) + float64(c2)
 		v28_0 := float32(v28_0s)
 		if fmaTie(v28_0s, v28_0) {
-			v28_0 = fma32Tie(v27_0, v24_0, c11, v28_0s)
+			v28_0 = fma32Tie(v27_0, v23_0, c2, v28_0s)
 		}
-		v28_1s := float64(v27_1)*float64(v24_1) + float64(c11)
+		v28_1s := float64(v27_1)*float64(v23_1) + float64(c2)
 		v28_1 := float32(v28_1s)
 		if fmaTie(v28_1s, v28_1) {
-			v28_1 = fma32Tie(v27_1, v24_1, c11, v28_1s)
+			v28_1 = fma32Tie(v27_1, v23_1, c2, v28_1s)
 		}
-		v28_2s := float64(v27_2)*float64(v24_2) + float64(c11)
+		v28_2s := float64(v27_2)*float64(v23_2) + float64(c2)
 		v28_2 := float32(v28_2s)
 		if fmaTie(v28_2s, v28_2) {
-			v28_2 = fma32Tie(v27_2, v24_2, c11, v28_2s)
+			v28_2 = fma32Tie(v27_2, v23_2, c2, v28_2s)
 		}
-		v28_3s := float64(v27_3)*float64(v24_3) + float64(c11)
+		v28_3s := float64(v27_3)*float64(v23_3) + float64(c2)
 		v28_3 := float32(v28_3s)
 		if fmaTie(v28_3s, v28_3) {
-			v28_3 = fma32Tie(v27_3, v24_3, c11, v28_3s)
+			v28_3 = fma32Tie(v27_3, v23_3, c2, v28_3s)
 		}
-		v29_0s := float64(v28_0)*float64(v24_0) + float64(c2)
+		v29_0s := float64(v28_0)*float64(v23_0) + float64(c2)
 		v29_0 := float32(v29_0s)
 		if fmaTie(v29_0s, v29_0) {
-			v29_0 = fma32Tie(v28_0, v24_0, c2, v29_0s)
+			v29_0 = fma32Tie(v28_0, v23_0, c2, v29_0s)
 		}
-		v29_1s := float64(v28_1)*float64(v24_1) + float64(c2)
+		v29_1s := float64(v28_1)*float64(v23_1) + float64(c2)
 		v29_1 := float32(v29_1s)
 		if fmaTie(v29_1s, v29_1) {
-			v29_1 = fma32Tie(v28_1, v24_1, c2, v29_1s)
+			v29_1 = fma32Tie(v28_1, v23_1, c2, v29_1s)
 		}
-		v29_2s := float64(v28_2)*float64(v24_2) + float64(c2)
+		v29_2s := float64(v28_2)*float64(v23_2) + float64(c2)
 		v29_2 := float32(v29_2s)
 		if fmaTie(v29_2s, v29_2) {
-			v29_2 = fma32Tie(v28_2, v24_2, c2, v29_2s)
+			v29_2 = fma32Tie(v28_2, v23_2, c2, v29_2s)
 		}
-		v29_3s := float64(v28_3)*float64(v24_3) + float64(c2)
+		v29_3s := float64(v28_3)*float64(v23_3) + float64(c2)
 		v29_3 := float32(v29_3s)
 		if fmaTie(v29_3s, v29_3) {
-			v29_3 = fma32Tie(v28_3, v24_3, c2, v29_3s)
+			v29_3 = fma32Tie(v28_3, v23_3, c2, v29_3s)
 		}
-		v30_0s := float64(v29_0)*float64(v24_0) + float64(c2)
-		v30_0 := float32(v30_0s)
-		if fmaTie(v30_0s, v30_0) {
-			v30_0 = fma32Tie(v29_0, v24_0, c2, v30_0s)
+		v30_0 := max32(c12, v20_0)
+		v30_1 := max32(c12, v20_1)
+		v30_2 := max32(c12, v20_2)
+		v30_3 := max32(c12, v20_3)
+		v31_0 := scale32(c2, v30_0)
+		v31_1 := scale32(c2, v30_1)
+		v31_2 := scale32(c2, v30_2)
+		v31_3 := scale32(c2, v30_3)
+		v32_0 := v29_0 + v31_0
+		v32_1 := v29_1 + v31_1
+		v32_2 := v29_2 + v31_2
+		v32_3 := v29_3 + v31_3
+		v33_0 := c2 / v32_0
+		v33_1 := c2 / v32_1
+		v33_2 := c2 / v32_2
+		v33_3 := c2 / v32_3
+		v34_0 := scale32(v33_0, v20_0)
+		v34_1 := scale32(v33_1, v20_1)
+		v34_2 := scale32(v33_2, v20_2)
+		v34_3 := scale32(v33_3, v20_3)
+		v35_0 := float32(float64(v29_0) * float64(v33_0))
+		v35_1 := float32(float64(v29_1) * float64(v33_1))
+		v35_2 := float32(float64(v29_2) * float64(v33_2))
+		v35_3 := float32(float64(v29_3) * float64(v33_3))
+		v36_0 := max32(c13, v16_0)
+		v36_1 := max32(c13, v16_1)
+		v36_2 := max32(c13, v16_2)
+		v36_3 := max32(c13, v16_3)
+		v37_0 := min32(c14, v36_0)
+		v37_1 := min32(c14, v36_1)
+		v37_2 := min32(c14, v36_2)
+		v37_3 := min32(c14, v36_3)
+		v38_0 := float32(float64(v37_0) * float64(v34_0))
+		v38_1 := float32(float64(v37_1) * float64(v34_1))
+		v38_2 := float32(float64(v37_2) * float64(v34_2))
+		v38_3 := float32(float64(v37_3) * float64(v34_3))
+		v39_0s := float64(v38_0)*float64(v35_0) + float64(v34_0)
+		v39_0 := float32(v39_0s)
+		if fmaTie(v39_0s, v39_0) {
+			v39_0 = fma32Tie(v38_0, v35_0, v34_0, v39_0s)
 		}
-		v30_1s := float64(v29_1)*float64(v24_1) + float64(c2)
-		v30_1 := float32(v30_1s)
-		if fmaTie(v30_1s, v30_1) {
-			v30_1 = fma32Tie(v29_1, v24_1, c2, v30_1s)
+		v39_1s := float64(v38_1)*float64(v35_1) + float64(v34_1)
+		v39_1 := float32(v39_1s)
+		if fmaTie(v39_1s, v39_1) {
+			v39_1 = fma32Tie(v38_1, v35_1, v34_1, v39_1s)
 		}
-		v30_2s := float64(v29_2)*float64(v24_2) + float64(c2)
-		v30_2 := float32(v30_2s)
-		if fmaTie(v30_2s, v30_2) {
-			v30_2 = fma32Tie(v29_2, v24_2, c2, v30_2s)
+		v39_2s := float64(v38_2)*float64(v35_2) + float64(v34_2)
+		v39_2 := float32(v39_2s)
+		if fmaTie(v39_2s, v39_2) {
+			v39_2 = fma32Tie(v38_2, v35_2, v34_2, v39_2s)
 		}
-		v30_3s := float64(v29_3)*float64(v24_3) + float64(c2)
-		v30_3 := float32(v30_3s)
-		if fmaTie(v30_3s, v30_3) {
-			v30_3 = fma32Tie(v29_3, v24_3, c2, v30_3s)
+		v39_3s := float64(v38_3)*float64(v35_3) + float64(v34_3)
+		v39_3 := float32(v39_3s)
+		if fmaTie(v39_3s, v39_3) {
+			v39_3 = fma32Tie(v38_3, v35_3, v34_3, v39_3s)
 		}
-		v31_0 := max32(c12, v21_0)
-		v31_1 := max32(c12, v21_1)
-		v31_2 := max32(c12, v21_2)
-		v31_3 := max32(c12, v21_3)
-		v32_0 := scale32(c2, v31_0)
-		v32_1 := scale32(c2, v31_1)
-		v32_2 := scale32(c2, v31_2)
-		v32_3 := scale32(c2, v31_3)
-		v33_0 := v30_0 + v32_0
-		v33_1 := v30_1 + v32_1
-		v33_2 := v30_2 + v32_2
-		v33_3 := v30_3 + v32_3
-		v34_0 := c2 / v33_0
-		v34_1 := c2 / v33_1
-		v34_2 := c2 / v33_2
-		v34_3 := c2 / v33_3
-		v35_0 := scale32(v34_0, v21_0)
-		v35_1 := scale32(v34_1, v21_1)
-		v35_2 := scale32(v34_2, v21_2)
-		v35_3 := scale32(v34_3, v21_3)
-		v36_0 := float32(float64(v30_0) * float64(v34_0))
-		v36_1 := float32(float64(v30_1) * float64(v34_1))
-		v36_2 := float32(float64(v30_2) * float64(v34_2))
-		v36_3 := float32(float64(v30_3) * float64(v34_3))
-		v37_0 := max32(c13, v16_0)
-		v37_1 := max32(c13, v16_1)
-		v37_2 := max32(c13, v16_2)
-		v37_3 := max32(c13, v16_3)
-		v38_0 := min32(c14, v37_0)
-		v38_1 := min32(c14, v37_1)
-		v38_2 := min32(c14, v37_2)
-		v38_3 := min32(c14, v37_3)
-		v39_0 := float32(float64(v38_0) * float64(v35_0))
-		v39_1 := float32(float64(v38_1) * float64(v35_1))
-		v39_2 := float32(float64(v38_2) * float64(v35_2))
-		v39_3 := float32(float64(v38_3) * float64(v35_3))
-		v40_0s := float64(v39_0)*float64(v36_0) + float64(v35_0)
-		v40_0 := float32(v40_0s)
-		if fmaTie(v40_0s, v40_0) {
-			v40_0 = fma32Tie(v39_0, v36_0, v35_0, v40_0s)
-		}
-		v40_1s := float64(v39_1)*float64(v36_1) + float64(v35_1)
-		v40_1 := float32(v40_1s)
-		if fmaTie(v40_1s, v40_1) {
-			v40_1 = fma32Tie(v39_1, v36_1, v35_1, v40_1s)
-		}
-		v40_2s := float64(v39_2)*float64(v36_2) + float64(v35_2)
-		v40_2 := float32(v40_2s)
-		if fmaTie(v40_2s, v40_2) {
-			v40_2 = fma32Tie(v39_2, v36_2, v35_2, v40_2s)
-		}
-		v40_3s := float64(v39_3)*float64(v36_3) + float64(v35_3)
-		v40_3 := float32(v40_3s)
-		if fmaTie(v40_3s, v40_3) {
-			v40_3 = fma32Tie(v39_3, v36_3, v35_3, v40_3s)
-		}
-		v41_0 := sel32(v17_0, v16_0, v40_0)
-		v41_1 := sel32(v17_1, v16_1, v40_1)
-		v41_2 := sel32(v17_2, v16_2, v40_2)
-		v41_3 := sel32(v17_3, v16_3, v40_3)
+		v40_0 := v16_0 != v16_0
+		v40_1 := v16_1 != v16_1
+		v40_2 := v16_2 != v16_2
+		v40_3 := v16_3 != v16_3
+		v41_0 := sel32(v40_0, v16_0, v39_0)
+		v41_1 := sel32(v40_1, v16_1, v39_1)
+		v41_2 := sel32(v40_2, v16_2, v39_2)
+		v41_3 := sel32(v40_3, v16_3, v39_3)
 		v42_0 := float32(v15_0 * v41_0)
 		v42_1 := float32(v15_1 * v41_1)
 		v42_2 := float32(v15_2 * v41_2)

@@ -1770,511 +1770,201 @@ TEXT ·GeluTanhBwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	CMP $8, R0
-	BLT loop4check
-loop8:
-	// v19 = load a
-	FMOVQ (R2), F1
-	FMOVQ 16(R2), F2
-	// v20 = load b
-	FMOVQ (R3), F3
-	FMOVQ 16(R3), F4
-	// v21 = v20 unord v20
-	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
-	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
-	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
-	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v22 = max v0 v20
+	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
 	MOVW $0xc1400000, R6
+	VDUP R6, V1.S4
+	// v1 = 0x1.8p+03 (12)
+	MOVW $0x41400000, R6
+	VDUP R6, V2.S4
+	// v2 = 0x1.26aecp+01 (2 sqrt(2/pi)/ln2 head, a multiple of 2^-18)
+	MOVW $0x40135760, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.0de73ap-22 (2 sqrt(2/pi)/ln2 tail)
+	MOVW $0x3486f39d, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.a5a7dp-04 (2 sqrt(2/pi) 0.044715/ln2 head)
+	MOVW $0x3dd2d3e8, R6
+	VDUP R6, V5.S4
+	// v5 = -0x1.151aacp-29 (2 sqrt(2/pi) 0.044715/ln2 tail)
+	MOVW $0xb10a8d56, R6
+	VDUP R6, V6.S4
+	// v6 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
-	WORD $0x6ea3e4ff // fcmgt v31.4s, v7.4s, v3.4s
-	VBIF V31.B16, V3.B16, V7.B16
-	MOVW $0xc1400000, R6
+	// v7 = 0x1.98844p+00 (2 sqrt(2/pi) head, a multiple of 2^-18)
+	MOVW $0x3fcc4220, R6
 	VDUP R6, V8.S4
-	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
-	VBIF V31.B16, V4.B16, V8.B16
-	// v23 = min v1 v22 (with the max, one VRANGEPS on AVX-512)
-	MOVW $0x41400000, R6
+	// v8 = 0x1.33d436p-20 (2 sqrt(2/pi) tail)
+	MOVW $0x3599ea1b, R6
 	VDUP R6, V9.S4
-	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
-	VBIT V31.B16, V9.B16, V7.B16
-	MOVW $0x41400000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
-	VBIT V31.B16, V9.B16, V8.B16
-	// v24 = fma v23 v23 v6
-	MOVW $0x80000000, R6
-	VDUP R6, V9.S4
-	VFMLA V7.S4, V7.S4, V9.S4
-	MOVW $0x80000000, R6
+	// v9 = 0x1.b6676cp-03 (3 * 2 sqrt(2/pi) 0.044715)
+	MOVW $0x3e5b33b6, R6
 	VDUP R6, V10.S4
-	VFMLA V8.S4, V8.S4, V10.S4
-	// v25 = neg v24
-	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
-	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v26 = fma v23 v23 v25
-	VFMLA V7.S4, V7.S4, V11.S4
-	VFMLA V8.S4, V8.S4, V12.S4
-	// v27 = fma v5 v24 v3
-	MOVW $0xb10a8d56, R6
-	VDUP R6, V13.S4
-	MOVW $0x3486f39d, R6
-	VDUP R6, V14.S4
-	VFMLA V9.S4, V13.S4, V14.S4
-	MOVW $0xb10a8d56, R6
-	VDUP R6, V13.S4
-	MOVW $0x3486f39d, R6
-	VDUP R6, V15.S4
-	VFMLA V10.S4, V13.S4, V15.S4
-	// v28 = fma v4 v26 v27
-	MOVW $0x3dd2d3e8, R6
-	VDUP R6, V13.S4
-	VFMLA V11.S4, V13.S4, V14.S4
-	MOVW $0x3dd2d3e8, R6
+	// v10 = 0x1.dp+06 (116 = 80/ln2: sigmoid(-z) < 2^-115)
+	MOVW $0x42e80000, R6
 	VDUP R6, V11.S4
-	VFMLA V12.S4, V11.S4, V15.S4
-	// v29 = fma v4 v24 v2
-	MOVW $0x3dd2d3e8, R6
-	VDUP R6, V11.S4
-	MOVW $0x40135760, R6
+	// v11 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
-	VFMLA V9.S4, V11.S4, V12.S4
-	MOVW $0x3dd2d3e8, R6
-	VDUP R6, V11.S4
-	MOVW $0x40135760, R6
+	// v12 = 0x1.62e43p-01 (float32(ln2))
+	MOVW $0x3f317218, R6
 	VDUP R6, V13.S4
-	VFMLA V10.S4, V11.S4, V13.S4
-	// v30 = sub v2 v29
-	MOVW $0x40135760, R6
-	VDUP R6, V11.S4
-	WORD $0x4eacd56b // fsub v11.4s, v11.4s, v12.4s
-	MOVW $0x40135760, R6
-	VDUP R6, V16.S4
-	WORD $0x4eadd610 // fsub v16.4s, v16.4s, v13.4s
-	// v31 = fma v4 v24 v30
-	MOVW $0x3dd2d3e8, R6
-	VDUP R6, V17.S4
-	VFMLA V9.S4, V17.S4, V11.S4
-	MOVW $0x3dd2d3e8, R6
-	VDUP R6, V17.S4
-	VFMLA V10.S4, V17.S4, V16.S4
-	// v32 = add v31 v28
-	WORD $0x4e2ed56b // fadd v11.4s, v11.4s, v14.4s
-	WORD $0x4e2fd60e // fadd v14.4s, v16.4s, v15.4s
-	// v33 = fma v23 v29 v6
-	MOVW $0x80000000, R6
-	VDUP R6, V15.S4
-	VFMLA V12.S4, V7.S4, V15.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V16.S4
-	VFMLA V13.S4, V8.S4, V16.S4
-	// v34 = neg v33
-	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v35 = fma v23 v29 v34
-	VFMLA V12.S4, V7.S4, V17.S4
-	VFMLA V13.S4, V8.S4, V18.S4
-	// v36 = fma v23 v32 v35
-	VFMLA V11.S4, V7.S4, V17.S4
-	VFMLA V14.S4, V8.S4, V18.S4
-	// v37 = fma v9 v24 v7
-	MOVW $0x3e5b33b6, R6
-	VDUP R6, V11.S4
-	MOVW $0x3fcc4220, R6
-	VDUP R6, V12.S4
-	VFMLA V9.S4, V11.S4, V12.S4
-	MOVW $0x3e5b33b6, R6
-	VDUP R6, V11.S4
-	MOVW $0x3fcc4220, R6
-	VDUP R6, V13.S4
-	VFMLA V10.S4, V11.S4, V13.S4
-	// v38 = sub v7 v37
-	MOVW $0x3fcc4220, R6
-	VDUP R6, V11.S4
-	WORD $0x4eacd56b // fsub v11.4s, v11.4s, v12.4s
-	MOVW $0x3fcc4220, R6
+	// v13 = 0x1.414ebcp-13 (exp2Q[4]; max weighted error 3.9e-09 (2^-27.9) in float32 coefficients)
+	MOVW $0x3920a75e, R6
 	VDUP R6, V14.S4
-	WORD $0x4eadd5ce // fsub v14.4s, v14.4s, v13.4s
-	// v39 = fma v9 v24 v38
-	MOVW $0x3e5b33b6, R6
+	// v14 = 0x1.5f03eep-10 (exp2Q[3])
+	MOVW $0x3aaf81f7, R6
+	VDUP R6, V15.S4
+	// v15 = 0x1.3b2e0cp-07 (exp2Q[2])
+	MOVW $0x3c1d9706, R6
+	VDUP R6, V16.S4
+	// v16 = 0x1.c6af88p-05 (exp2Q[1])
+	MOVW $0x3d6357c4, R6
+	VDUP R6, V17.S4
+	// v17 = 0x1.ebfbdcp-03 (exp2Q[0])
+	MOVW $0x3e75fdee, R6
+	VDUP R6, V18.S4
+	// v18 = -0x1.f4p+06 (-125)
+	MOVW $0xc2fa0000, R6
 	VDUP R6, V19.S4
-	VFMLA V9.S4, V19.S4, V11.S4
-	MOVW $0x3e5b33b6, R6
-	VDUP R6, V9.S4
-	VFMLA V10.S4, V9.S4, V14.S4
-	// v40 = add v39 v8
-	MOVW $0x3599ea1b, R6
-	VDUP R6, V9.S4
-	WORD $0x4e29d569 // fadd v9.4s, v11.4s, v9.4s
-	MOVW $0x3599ea1b, R6
-	VDUP R6, V10.S4
-	WORD $0x4e2ad5ca // fadd v10.4s, v14.4s, v10.4s
-	// v41 = fma v23 v37 v6
-	MOVW $0x80000000, R6
-	VDUP R6, V11.S4
-	VFMLA V12.S4, V7.S4, V11.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V14.S4
-	VFMLA V13.S4, V8.S4, V14.S4
-	// v42 = neg v41
-	WORD $0x6ea0f973 // fneg v19.4s, v11.4s
-	WORD $0x6ea0f9d4 // fneg v20.4s, v14.4s
-	// v43 = fma v23 v37 v42
-	VFMLA V12.S4, V7.S4, V19.S4
-	VFMLA V13.S4, V8.S4, V20.S4
-	// v44 = fma v23 v40 v43
-	VFMLA V9.S4, V7.S4, V19.S4
-	VFMLA V10.S4, V8.S4, V20.S4
-	// v45 = min v10 v33
-	MOVW $0x42e80000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e5ff // fcmgt v31.4s, v15.4s, v7.4s
-	VBIF V31.B16, V15.B16, V7.B16
-	MOVW $0x42e80000, R6
-	VDUP R6, V8.S4
-	WORD $0x6ea8e61f // fcmgt v31.4s, v16.4s, v8.4s
-	VBIF V31.B16, V16.B16, V8.B16
-	// v46 = round v45
-	WORD $0x4e2188e9 // frintn v9.4s, v7.4s
-	WORD $0x4e21890a // frintn v10.4s, v8.4s
-	// v47 = sub v46 v45
-	WORD $0x4ea7d527 // fsub v7.4s, v9.4s, v7.4s
-	WORD $0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
-	// v48 = sub v47 v36
-	WORD $0x4eb1d4e7 // fsub v7.4s, v7.4s, v17.4s
-	WORD $0x4eb2d508 // fsub v8.4s, v8.4s, v18.4s
-	// v49 = fma v13 v48 v14
-	MOVW $0x3920a75e, R6
-	VDUP R6, V12.S4
-	MOVW $0x3aaf81f7, R6
-	VDUP R6, V13.S4
-	VFMLA V7.S4, V12.S4, V13.S4
-	MOVW $0x3920a75e, R6
-	VDUP R6, V12.S4
-	MOVW $0x3aaf81f7, R6
-	VDUP R6, V15.S4
-	VFMLA V8.S4, V12.S4, V15.S4
-	// v50 = fma v49 v48 v15
-	MOVW $0x3c1d9706, R6
-	VDUP R6, V12.S4
-	VFMLA V7.S4, V13.S4, V12.S4
-	MOVW $0x3c1d9706, R6
-	VDUP R6, V13.S4
-	VFMLA V8.S4, V15.S4, V13.S4
-	// v51 = fma v50 v48 v16
-	MOVW $0x3d6357c4, R6
-	VDUP R6, V15.S4
-	VFMLA V7.S4, V12.S4, V15.S4
-	MOVW $0x3d6357c4, R6
-	VDUP R6, V12.S4
-	VFMLA V8.S4, V13.S4, V12.S4
-	// v52 = fma v51 v48 v17
-	MOVW $0x3e75fdee, R6
-	VDUP R6, V13.S4
-	VFMLA V7.S4, V15.S4, V13.S4
-	MOVW $0x3e75fdee, R6
-	VDUP R6, V15.S4
-	VFMLA V8.S4, V12.S4, V15.S4
-	// v53 = fma v52 v48 v12
-	MOVW $0x3f317218, R6
-	VDUP R6, V12.S4
-	VFMLA V7.S4, V13.S4, V12.S4
-	MOVW $0x3f317218, R6
-	VDUP R6, V13.S4
-	VFMLA V8.S4, V15.S4, V13.S4
-	// v54 = fma v53 v48 v11
-	MOVW $0x3f800000, R6
-	VDUP R6, V15.S4
-	VFMLA V7.S4, V12.S4, V15.S4
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	VFMLA V8.S4, V13.S4, V7.S4
-	// v55 = max v18 v46 (range only)
-	MOVW $0xc2fa0000, R6
-	VDUP R6, V8.S4
-	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
-	VBIF V31.B16, V9.B16, V8.B16
-	MOVW $0xc2fa0000, R6
-	VDUP R6, V12.S4
-	WORD $0x6eaae59f // fcmgt v31.4s, v12.4s, v10.4s
-	VBIF V31.B16, V10.B16, V12.B16
-	// v56 = scale v11 v55
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4ea1b91f // fcvtzs v31.4s, v8.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757e8 // shl v8.4s, v31.4s, #23
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4ea1b99f // fcvtzs v31.4s, v12.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ec // shl v12.4s, v31.4s, #23
-	// v57 = add v54 v56
-	WORD $0x4e28d5e8 // fadd v8.4s, v15.4s, v8.4s
-	WORD $0x4e2cd4ec // fadd v12.4s, v7.4s, v12.4s
-	// v58 = div v11 v57
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	WORD $0x6e28fda8 // fdiv v8.4s, v13.4s, v8.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	WORD $0x6e2cfdac // fdiv v12.4s, v13.4s, v12.4s
-	// v59 = scale v58 v46
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea9e7ff // fcmgt v31.4s, v31.4s, v9.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd53e // fsub v30.4s, v9.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd09 // fmul v9.4s, v8.4s, v31.4s
-	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf55d // fmin v29.4s, v10.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eaae7ff // fcmgt v31.4s, v31.4s, v10.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd55e // fsub v30.4s, v10.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd8a // fmul v10.4s, v12.4s, v31.4s
-	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
-	// v60 = fma v54 v58 v6
-	MOVW $0x80000000, R6
-	VDUP R6, V13.S4
-	VFMLA V8.S4, V15.S4, V13.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V12.S4, V7.S4, V8.S4
-	// v61 = fma v41 v60 v11
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	VFMLA V13.S4, V11.S4, V7.S4
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	VFMLA V8.S4, V14.S4, V11.S4
-	// v62 = fma v44 v60 v61
-	VFMLA V13.S4, V19.S4, V7.S4
-	VFMLA V8.S4, V20.S4, V11.S4
-	// v63 = mul v59 v62
-	WORD $0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
-	WORD $0x6e2bdd48 // fmul v8.4s, v10.4s, v11.4s
-	// v64 = select v21 v20 v63
-	VBSL V7.B16, V3.B16, V5.B16
-	VBSL V8.B16, V4.B16, V6.B16
-	// v65 = mul v19 v64
-	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
-	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	// store v65
-	FMOVQ F1, (R1)
-	FMOVQ F2, 16(R1)
-	ADD $32, R1
-	ADD $32, R2
-	ADD $32, R3
-	SUB $8, R0
-	CMP $8, R0
-	BGE loop8
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
 	// v19 = load a
-	FMOVQ (R2), F1
+	FMOVQ (R2), F20
 	// v20 = load b
-	FMOVQ (R3), F2
-	// v21 = v20 unord v20
-	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
-	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v22 = max v0 v20
-	MOVW $0xc1400000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
-	VBIF V31.B16, V2.B16, V4.B16
-	// v23 = min v1 v22 (with the max, one VRANGEPS on AVX-512)
-	MOVW $0x41400000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
-	VBIT V31.B16, V5.B16, V4.B16
-	// v24 = fma v23 v23 v6
-	MOVW $0x80000000, R6
-	VDUP R6, V5.S4
-	VFMLA V4.S4, V4.S4, V5.S4
-	// v25 = neg v24
-	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v26 = fma v23 v23 v25
-	VFMLA V4.S4, V4.S4, V6.S4
-	// v27 = fma v5 v24 v3
-	MOVW $0xb10a8d56, R6
-	VDUP R6, V7.S4
-	MOVW $0x3486f39d, R6
-	VDUP R6, V8.S4
-	VFMLA V5.S4, V7.S4, V8.S4
-	// v28 = fma v4 v26 v27
-	MOVW $0x3dd2d3e8, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v29 = fma v4 v24 v2
-	MOVW $0x3dd2d3e8, R6
-	VDUP R6, V6.S4
-	MOVW $0x40135760, R6
-	VDUP R6, V7.S4
-	VFMLA V5.S4, V6.S4, V7.S4
-	// v30 = sub v2 v29
-	MOVW $0x40135760, R6
-	VDUP R6, V6.S4
-	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
-	// v31 = fma v4 v24 v30
-	MOVW $0x3dd2d3e8, R6
-	VDUP R6, V9.S4
-	VFMLA V5.S4, V9.S4, V6.S4
-	// v32 = add v31 v28
-	WORD $0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
-	// v33 = fma v23 v29 v6
-	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V7.S4, V4.S4, V8.S4
-	// v34 = neg v33
-	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v35 = fma v23 v29 v34
-	VFMLA V7.S4, V4.S4, V9.S4
-	// v36 = fma v23 v32 v35
-	VFMLA V6.S4, V4.S4, V9.S4
-	// v37 = fma v9 v24 v7
-	MOVW $0x3e5b33b6, R6
-	VDUP R6, V6.S4
-	MOVW $0x3fcc4220, R6
-	VDUP R6, V7.S4
-	VFMLA V5.S4, V6.S4, V7.S4
-	// v38 = sub v7 v37
-	MOVW $0x3fcc4220, R6
-	VDUP R6, V6.S4
-	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
-	// v39 = fma v9 v24 v38
-	MOVW $0x3e5b33b6, R6
-	VDUP R6, V10.S4
-	VFMLA V5.S4, V10.S4, V6.S4
-	// v40 = add v39 v8
-	MOVW $0x3599ea1b, R6
-	VDUP R6, V5.S4
-	WORD $0x4e25d4c5 // fadd v5.4s, v6.4s, v5.4s
-	// v41 = fma v23 v37 v6
-	MOVW $0x80000000, R6
-	VDUP R6, V6.S4
-	VFMLA V7.S4, V4.S4, V6.S4
-	// v42 = neg v41
-	WORD $0x6ea0f8ca // fneg v10.4s, v6.4s
-	// v43 = fma v23 v37 v42
-	VFMLA V7.S4, V4.S4, V10.S4
-	// v44 = fma v23 v40 v43
-	VFMLA V5.S4, V4.S4, V10.S4
-	// v45 = min v10 v33
-	MOVW $0x42e80000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
-	VBIF V31.B16, V8.B16, V4.B16
-	// v46 = round v45
-	WORD $0x4e218885 // frintn v5.4s, v4.4s
-	// v47 = sub v46 v45
-	WORD $0x4ea4d4a4 // fsub v4.4s, v5.4s, v4.4s
-	// v48 = sub v47 v36
-	WORD $0x4ea9d484 // fsub v4.4s, v4.4s, v9.4s
-	// v49 = fma v13 v48 v14
-	MOVW $0x3920a75e, R6
-	VDUP R6, V7.S4
-	MOVW $0x3aaf81f7, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V7.S4, V8.S4
-	// v50 = fma v49 v48 v15
-	MOVW $0x3c1d9706, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v51 = fma v50 v48 v16
-	MOVW $0x3d6357c4, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V7.S4, V8.S4
-	// v52 = fma v51 v48 v17
-	MOVW $0x3e75fdee, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v53 = fma v52 v48 v12
-	MOVW $0x3f317218, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V7.S4, V8.S4
-	// v54 = fma v53 v48 v11
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v55 = max v18 v46 (range only)
-	MOVW $0xc2fa0000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
-	VBIF V31.B16, V5.B16, V4.B16
-	// v56 = scale v11 v55
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
+	FMOVQ (R3), F21
+	// v21 = max v0 v20
+	WORD $0x6eb5e436 // fcmgt v22.4s, v1.4s, v21.4s
+	VBSL V21.B16, V1.B16, V22.B16
+	// v22 = min v1 v21 (with the max, one VRANGEPS on AVX-512)
+	WORD $0x6ea2e6df // fcmgt v31.4s, v22.4s, v2.4s
+	VBIT V31.B16, V2.B16, V22.B16
+	// v23 = fma v22 v22 v6
+	VMOV V7.B16, V23.B16
+	VFMLA V22.S4, V22.S4, V23.S4
+	// v24 = neg v23
+	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
+	// v25 = fma v22 v22 v24
+	VFMLA V22.S4, V22.S4, V24.S4
+	// v26 = fma v5 v23 v3
+	VMOV V4.B16, V25.B16
+	VFMLA V23.S4, V6.S4, V25.S4
+	// v27 = fma v4 v25 v26
+	VFMLA V24.S4, V5.S4, V25.S4
+	// v28 = fma v4 v23 v2
+	VMOV V3.B16, V24.B16
+	VFMLA V23.S4, V5.S4, V24.S4
+	// v29 = sub v2 v28
+	WORD $0x4eb8d47a // fsub v26.4s, v3.4s, v24.4s
+	// v30 = fma v4 v23 v29
+	VFMLA V23.S4, V5.S4, V26.S4
+	// v31 = add v30 v27
+	WORD $0x4e39d759 // fadd v25.4s, v26.4s, v25.4s
+	// v32 = fma v22 v28 v6
+	VMOV V7.B16, V26.B16
+	VFMLA V24.S4, V22.S4, V26.S4
+	// v33 = neg v32
+	WORD $0x6ea0fb5b // fneg v27.4s, v26.4s
+	// v34 = fma v22 v28 v33
+	VFMLA V24.S4, V22.S4, V27.S4
+	// v35 = fma v22 v31 v34
+	VFMLA V25.S4, V22.S4, V27.S4
+	// v36 = fma v9 v23 v7
+	VMOV V8.B16, V24.B16
+	VFMLA V23.S4, V10.S4, V24.S4
+	// v37 = sub v7 v36
+	WORD $0x4eb8d519 // fsub v25.4s, v8.4s, v24.4s
+	// v38 = fma v9 v23 v37
+	VFMLA V23.S4, V10.S4, V25.S4
+	// v39 = add v38 v8
+	WORD $0x4e29d737 // fadd v23.4s, v25.4s, v9.4s
+	// v40 = fma v22 v36 v6
+	VMOV V7.B16, V25.B16
+	VFMLA V24.S4, V22.S4, V25.S4
+	// v41 = neg v40
+	WORD $0x6ea0fb3c // fneg v28.4s, v25.4s
+	// v42 = fma v22 v36 v41
+	VFMLA V24.S4, V22.S4, V28.S4
+	// v43 = fma v22 v39 v42
+	VFMLA V23.S4, V22.S4, V28.S4
+	// v44 = min v10 v32
+	WORD $0x6eabe756 // fcmgt v22.4s, v26.4s, v11.4s
+	VBSL V26.B16, V11.B16, V22.B16
+	// v45 = round v44
+	WORD $0x4e218ad7 // frintn v23.4s, v22.4s
+	// v46 = sub v45 v44
+	WORD $0x4eb6d6f6 // fsub v22.4s, v23.4s, v22.4s
+	// v47 = sub v46 v35
+	WORD $0x4ebbd6d6 // fsub v22.4s, v22.4s, v27.4s
+	// v48 = fma v13 v47 v14
+	VMOV V15.B16, V24.B16
+	VFMLA V22.S4, V14.S4, V24.S4
+	// v49 = fma v48 v47 v15
+	VMOV V16.B16, V26.B16
+	VFMLA V22.S4, V24.S4, V26.S4
+	// v50 = fma v49 v47 v16
+	VMOV V17.B16, V24.B16
+	VFMLA V22.S4, V26.S4, V24.S4
+	// v51 = fma v50 v47 v17
+	VMOV V18.B16, V26.B16
+	VFMLA V22.S4, V24.S4, V26.S4
+	// v52 = fma v51 v47 v12
+	VMOV V13.B16, V24.B16
+	VFMLA V22.S4, V26.S4, V24.S4
+	// v53 = fma v52 v47 v11
+	VMOV V12.B16, V26.B16
+	VFMLA V22.S4, V24.S4, V26.S4
+	// v54 = max v18 v45 (range only)
+	WORD $0x6eb7e676 // fcmgt v22.4s, v19.4s, v23.4s
+	VBSL V23.B16, V19.B16, V22.B16
+	// v55 = scale v11 v54
+	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757e4 // shl v4.4s, v31.4s, #23
-	// v57 = add v54 v56
-	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
-	// v58 = div v11 v57
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x6e24fd04 // fdiv v4.4s, v8.4s, v4.4s
-	// v59 = scale v58 v46
+	WORD $0x4f3757f6 // shl v22.4s, v31.4s, #23
+	// v56 = add v53 v55
+	WORD $0x4e36d756 // fadd v22.4s, v26.4s, v22.4s
+	// v57 = div v11 v56
+	WORD $0x6e36fd96 // fdiv v22.4s, v12.4s, v22.4s
+	// v58 = scale v57 v45
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
+	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
+	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
+	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
-	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v60 = fma v54 v58 v6
-	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V7.S4, V8.S4
-	// v61 = fma v41 v60 v11
-	MOVW $0x3f800000, R6
-	VDUP R6, V4.S4
-	VFMLA V8.S4, V6.S4, V4.S4
-	// v62 = fma v44 v60 v61
-	VFMLA V8.S4, V10.S4, V4.S4
-	// v63 = mul v59 v62
-	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
-	// v64 = select v21 v20 v63
-	VBSL V4.B16, V2.B16, V3.B16
+	WORD $0x6e3fded7 // fmul v23.4s, v22.4s, v31.4s
+	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
+	// v59 = fma v53 v57 v6
+	VMOV V7.B16, V24.B16
+	VFMLA V22.S4, V26.S4, V24.S4
+	// v60 = fma v40 v59 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V24.S4, V25.S4, V22.S4
+	// v61 = fma v43 v59 v60
+	VFMLA V24.S4, V28.S4, V22.S4
+	// v62 = mul v58 v61
+	WORD $0x6e36def6 // fmul v22.4s, v23.4s, v22.4s
+	// v63 = v20 unord v20
+	WORD $0x4e35e6b7 // fcmeq v23.4s, v21.4s, v21.4s
+	WORD $0x6e205af7 // mvn v23.16b, v23.16b
+	// v64 = select v63 v20 v62
+	VBSL V22.B16, V21.B16, V23.B16
 	// v65 = mul v19 v64
-	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
+	WORD $0x6e37de94 // fmul v20.4s, v20.4s, v23.4s
 	// store v65
-	FMOVQ F1, (R1)
+	FMOVQ F20, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -2286,185 +1976,139 @@ loop1check:
 	BLT done
 loop1:
 	// v19 = load a
-	FMOVS (R2), F1
+	FMOVS (R2), F20
 	// v20 = load b
-	FMOVS (R3), F2
-	// v21 = v20 unord v20
-	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
-	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v22 = max v0 v20
-	MOVW $0xc1400000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
-	VBIF V31.B16, V2.B16, V4.B16
-	// v23 = min v1 v22 (with the max, one VRANGEPS on AVX-512)
-	MOVW $0x41400000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
-	VBIT V31.B16, V5.B16, V4.B16
-	// v24 = fma v23 v23 v6
-	MOVW $0x80000000, R6
-	VDUP R6, V5.S4
-	VFMLA V4.S4, V4.S4, V5.S4
-	// v25 = neg v24
-	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v26 = fma v23 v23 v25
-	VFMLA V4.S4, V4.S4, V6.S4
-	// v27 = fma v5 v24 v3
-	MOVW $0xb10a8d56, R6
-	VDUP R6, V7.S4
-	MOVW $0x3486f39d, R6
-	VDUP R6, V8.S4
-	VFMLA V5.S4, V7.S4, V8.S4
-	// v28 = fma v4 v26 v27
-	MOVW $0x3dd2d3e8, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v29 = fma v4 v24 v2
-	MOVW $0x3dd2d3e8, R6
-	VDUP R6, V6.S4
-	MOVW $0x40135760, R6
-	VDUP R6, V7.S4
-	VFMLA V5.S4, V6.S4, V7.S4
-	// v30 = sub v2 v29
-	MOVW $0x40135760, R6
-	VDUP R6, V6.S4
-	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
-	// v31 = fma v4 v24 v30
-	MOVW $0x3dd2d3e8, R6
-	VDUP R6, V9.S4
-	VFMLA V5.S4, V9.S4, V6.S4
-	// v32 = add v31 v28
-	WORD $0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
-	// v33 = fma v23 v29 v6
-	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V7.S4, V4.S4, V8.S4
-	// v34 = neg v33
-	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v35 = fma v23 v29 v34
-	VFMLA V7.S4, V4.S4, V9.S4
-	// v36 = fma v23 v32 v35
-	VFMLA V6.S4, V4.S4, V9.S4
-	// v37 = fma v9 v24 v7
-	MOVW $0x3e5b33b6, R6
-	VDUP R6, V6.S4
-	MOVW $0x3fcc4220, R6
-	VDUP R6, V7.S4
-	VFMLA V5.S4, V6.S4, V7.S4
-	// v38 = sub v7 v37
-	MOVW $0x3fcc4220, R6
-	VDUP R6, V6.S4
-	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
-	// v39 = fma v9 v24 v38
-	MOVW $0x3e5b33b6, R6
-	VDUP R6, V10.S4
-	VFMLA V5.S4, V10.S4, V6.S4
-	// v40 = add v39 v8
-	MOVW $0x3599ea1b, R6
-	VDUP R6, V5.S4
-	WORD $0x4e25d4c5 // fadd v5.4s, v6.4s, v5.4s
-	// v41 = fma v23 v37 v6
-	MOVW $0x80000000, R6
-	VDUP R6, V6.S4
-	VFMLA V7.S4, V4.S4, V6.S4
-	// v42 = neg v41
-	WORD $0x6ea0f8ca // fneg v10.4s, v6.4s
-	// v43 = fma v23 v37 v42
-	VFMLA V7.S4, V4.S4, V10.S4
-	// v44 = fma v23 v40 v43
-	VFMLA V5.S4, V4.S4, V10.S4
-	// v45 = min v10 v33
-	MOVW $0x42e80000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
-	VBIF V31.B16, V8.B16, V4.B16
-	// v46 = round v45
-	WORD $0x4e218885 // frintn v5.4s, v4.4s
-	// v47 = sub v46 v45
-	WORD $0x4ea4d4a4 // fsub v4.4s, v5.4s, v4.4s
-	// v48 = sub v47 v36
-	WORD $0x4ea9d484 // fsub v4.4s, v4.4s, v9.4s
-	// v49 = fma v13 v48 v14
-	MOVW $0x3920a75e, R6
-	VDUP R6, V7.S4
-	MOVW $0x3aaf81f7, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V7.S4, V8.S4
-	// v50 = fma v49 v48 v15
-	MOVW $0x3c1d9706, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v51 = fma v50 v48 v16
-	MOVW $0x3d6357c4, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V7.S4, V8.S4
-	// v52 = fma v51 v48 v17
-	MOVW $0x3e75fdee, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v53 = fma v52 v48 v12
-	MOVW $0x3f317218, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V7.S4, V8.S4
-	// v54 = fma v53 v48 v11
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v55 = max v18 v46 (range only)
-	MOVW $0xc2fa0000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
-	VBIF V31.B16, V5.B16, V4.B16
-	// v56 = scale v11 v55
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
+	FMOVS (R3), F21
+	// v21 = max v0 v20
+	WORD $0x6eb5e436 // fcmgt v22.4s, v1.4s, v21.4s
+	VBSL V21.B16, V1.B16, V22.B16
+	// v22 = min v1 v21 (with the max, one VRANGEPS on AVX-512)
+	WORD $0x6ea2e6df // fcmgt v31.4s, v22.4s, v2.4s
+	VBIT V31.B16, V2.B16, V22.B16
+	// v23 = fma v22 v22 v6
+	VMOV V7.B16, V23.B16
+	VFMLA V22.S4, V22.S4, V23.S4
+	// v24 = neg v23
+	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
+	// v25 = fma v22 v22 v24
+	VFMLA V22.S4, V22.S4, V24.S4
+	// v26 = fma v5 v23 v3
+	VMOV V4.B16, V25.B16
+	VFMLA V23.S4, V6.S4, V25.S4
+	// v27 = fma v4 v25 v26
+	VFMLA V24.S4, V5.S4, V25.S4
+	// v28 = fma v4 v23 v2
+	VMOV V3.B16, V24.B16
+	VFMLA V23.S4, V5.S4, V24.S4
+	// v29 = sub v2 v28
+	WORD $0x4eb8d47a // fsub v26.4s, v3.4s, v24.4s
+	// v30 = fma v4 v23 v29
+	VFMLA V23.S4, V5.S4, V26.S4
+	// v31 = add v30 v27
+	WORD $0x4e39d759 // fadd v25.4s, v26.4s, v25.4s
+	// v32 = fma v22 v28 v6
+	VMOV V7.B16, V26.B16
+	VFMLA V24.S4, V22.S4, V26.S4
+	// v33 = neg v32
+	WORD $0x6ea0fb5b // fneg v27.4s, v26.4s
+	// v34 = fma v22 v28 v33
+	VFMLA V24.S4, V22.S4, V27.S4
+	// v35 = fma v22 v31 v34
+	VFMLA V25.S4, V22.S4, V27.S4
+	// v36 = fma v9 v23 v7
+	VMOV V8.B16, V24.B16
+	VFMLA V23.S4, V10.S4, V24.S4
+	// v37 = sub v7 v36
+	WORD $0x4eb8d519 // fsub v25.4s, v8.4s, v24.4s
+	// v38 = fma v9 v23 v37
+	VFMLA V23.S4, V10.S4, V25.S4
+	// v39 = add v38 v8
+	WORD $0x4e29d737 // fadd v23.4s, v25.4s, v9.4s
+	// v40 = fma v22 v36 v6
+	VMOV V7.B16, V25.B16
+	VFMLA V24.S4, V22.S4, V25.S4
+	// v41 = neg v40
+	WORD $0x6ea0fb3c // fneg v28.4s, v25.4s
+	// v42 = fma v22 v36 v41
+	VFMLA V24.S4, V22.S4, V28.S4
+	// v43 = fma v22 v39 v42
+	VFMLA V23.S4, V22.S4, V28.S4
+	// v44 = min v10 v32
+	WORD $0x6eabe756 // fcmgt v22.4s, v26.4s, v11.4s
+	VBSL V26.B16, V11.B16, V22.B16
+	// v45 = round v44
+	WORD $0x4e218ad7 // frintn v23.4s, v22.4s
+	// v46 = sub v45 v44
+	WORD $0x4eb6d6f6 // fsub v22.4s, v23.4s, v22.4s
+	// v47 = sub v46 v35
+	WORD $0x4ebbd6d6 // fsub v22.4s, v22.4s, v27.4s
+	// v48 = fma v13 v47 v14
+	VMOV V15.B16, V24.B16
+	VFMLA V22.S4, V14.S4, V24.S4
+	// v49 = fma v48 v47 v15
+	VMOV V16.B16, V26.B16
+	VFMLA V22.S4, V24.S4, V26.S4
+	// v50 = fma v49 v47 v16
+	VMOV V17.B16, V24.B16
+	VFMLA V22.S4, V26.S4, V24.S4
+	// v51 = fma v50 v47 v17
+	VMOV V18.B16, V26.B16
+	VFMLA V22.S4, V24.S4, V26.S4
+	// v52 = fma v51 v47 v12
+	VMOV V13.B16, V24.B16
+	VFMLA V22.S4, V26.S4, V24.S4
+	// v53 = fma v52 v47 v11
+	VMOV V12.B16, V26.B16
+	VFMLA V22.S4, V24.S4, V26.S4
+	// v54 = max v18 v45 (range only)
+	WORD $0x6eb7e676 // fcmgt v22.4s, v19.4s, v23.4s
+	VBSL V23.B16, V19.B16, V22.B16
+	// v55 = scale v11 v54
+	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757e4 // shl v4.4s, v31.4s, #23
-	// v57 = add v54 v56
-	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
-	// v58 = div v11 v57
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x6e24fd04 // fdiv v4.4s, v8.4s, v4.4s
-	// v59 = scale v58 v46
+	WORD $0x4f3757f6 // shl v22.4s, v31.4s, #23
+	// v56 = add v53 v55
+	WORD $0x4e36d756 // fadd v22.4s, v26.4s, v22.4s
+	// v57 = div v11 v56
+	WORD $0x6e36fd96 // fdiv v22.4s, v12.4s, v22.4s
+	// v58 = scale v57 v45
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
+	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
+	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
+	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
-	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v60 = fma v54 v58 v6
-	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V7.S4, V8.S4
-	// v61 = fma v41 v60 v11
-	MOVW $0x3f800000, R6
-	VDUP R6, V4.S4
-	VFMLA V8.S4, V6.S4, V4.S4
-	// v62 = fma v44 v60 v61
-	VFMLA V8.S4, V10.S4, V4.S4
-	// v63 = mul v59 v62
-	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
-	// v64 = select v21 v20 v63
-	VBSL V4.B16, V2.B16, V3.B16
+	WORD $0x6e3fded7 // fmul v23.4s, v22.4s, v31.4s
+	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
+	// v59 = fma v53 v57 v6
+	VMOV V7.B16, V24.B16
+	VFMLA V22.S4, V26.S4, V24.S4
+	// v60 = fma v40 v59 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V24.S4, V25.S4, V22.S4
+	// v61 = fma v43 v59 v60
+	VFMLA V24.S4, V28.S4, V22.S4
+	// v62 = mul v58 v61
+	WORD $0x6e36def6 // fmul v22.4s, v23.4s, v22.4s
+	// v63 = v20 unord v20
+	WORD $0x4e35e6b7 // fcmeq v23.4s, v21.4s, v21.4s
+	WORD $0x6e205af7 // mvn v23.16b, v23.16b
+	// v64 = select v63 v20 v62
+	VBSL V22.B16, V21.B16, V23.B16
 	// v65 = mul v19 v64
-	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
+	WORD $0x6e37de94 // fmul v20.4s, v20.4s, v23.4s
 	// store v65
-	FMOVS F1, (R1)
+	FMOVS F20, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -3473,94 +3117,94 @@ loop4:
 	FMOVQ (R2), F17
 	// v17 = load b
 	FMOVQ (R3), F18
-	// v18 = v17 unord v17
-	WORD $0x4e32e653 // fcmeq v19.4s, v18.4s, v18.4s
-	WORD $0x6e205a73 // mvn v19.16b, v19.16b
-	// v19 = max v1 v17
-	WORD $0x6eb2e454 // fcmgt v20.4s, v2.4s, v18.4s
-	VBSL V18.B16, V2.B16, V20.B16
-	// v20 = min v0 v19
-	WORD $0x6ea1e69f // fcmgt v31.4s, v20.4s, v1.4s
-	VBIT V31.B16, V1.B16, V20.B16
-	// v21 = max v2 v20
-	WORD $0x6eb4e475 // fcmgt v21.4s, v3.4s, v20.4s
-	VBSL V20.B16, V3.B16, V21.B16
-	// v22 = fma v21 v4 v5
-	VMOV V6.B16, V22.B16
-	VFMLA V5.S4, V21.S4, V22.S4
-	// v23 = round v22
-	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	// v24 = neg v23
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v25 = fma v24 v7 v21
-	VFMLA V8.S4, V23.S4, V21.S4
-	// v26 = fma v24 v6 v25
-	VFMLA V7.S4, V23.S4, V21.S4
-	// v27 = fma v8 v26 v9
-	VMOV V10.B16, V23.B16
-	VFMLA V21.S4, V9.S4, V23.S4
-	// v28 = fma v27 v26 v10
-	VMOV V11.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v29 = fma v28 v26 v11
-	VMOV V12.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	// v30 = fma v29 v26 v12
-	VMOV V13.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v31 = fma v30 v26 v3
+	// v18 = max v1 v17
+	WORD $0x6eb2e453 // fcmgt v19.4s, v2.4s, v18.4s
+	VBSL V18.B16, V2.B16, V19.B16
+	// v19 = min v0 v18
+	WORD $0x6ea1e67f // fcmgt v31.4s, v19.4s, v1.4s
+	VBIT V31.B16, V1.B16, V19.B16
+	// v20 = max v2 v19
+	WORD $0x6eb3e474 // fcmgt v20.4s, v3.4s, v19.4s
+	VBSL V19.B16, V3.B16, V20.B16
+	// v21 = fma v20 v4 v5
+	VMOV V6.B16, V21.B16
+	VFMLA V5.S4, V20.S4, V21.S4
+	// v22 = round v21
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v23 = neg v22
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v24 = fma v23 v7 v20
+	VFMLA V8.S4, V22.S4, V20.S4
+	// v25 = fma v23 v6 v24
+	VFMLA V7.S4, V22.S4, V20.S4
+	// v26 = fma v8 v25 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V20.S4, V9.S4, V22.S4
+	// v27 = fma v26 v25 v10
+	VMOV V11.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v28 = fma v27 v25 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v29 = fma v28 v25 v12
+	VMOV V13.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v30 = fma v29 v25 v3
+	VMOV V4.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v31 = fma v30 v25 v3
 	VMOV V4.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	// v32 = fma v31 v26 v3
-	VMOV V4.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v33 = scale v32 v23
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v32 = scale v31 v22
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdf15 // fmul v21.4s, v24.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v34 = add v33 v13
-	WORD $0x4e2ed6b6 // fadd v22.4s, v21.4s, v14.4s
-	// v35 = fma v33 v34 v13
-	VMOV V14.B16, V23.B16
-	VFMLA V22.S4, V21.S4, V23.S4
-	// v36 = fma v14 v20 v5
-	VMOV V6.B16, V22.B16
-	VFMLA V20.S4, V15.S4, V22.S4
-	// v37 = add v33 v14
-	WORD $0x4e2fd6b4 // fadd v20.4s, v21.4s, v15.4s
-	// v38 = add v36 v15
-	WORD $0x4e30d6d8 // fadd v24.4s, v22.4s, v16.4s
-	// v39 = fma v33 v37 v38
-	VFMLA V20.S4, V21.S4, V24.S4
-	// v40 = add v36 v14
-	WORD $0x4e2fd6d4 // fadd v20.4s, v22.4s, v15.4s
-	// v41 = fma v33 v39 v40
-	VFMLA V24.S4, V21.S4, V20.S4
-	// v42 = mul v33 v41
-	WORD $0x6e34deb4 // fmul v20.4s, v21.4s, v20.4s
-	// v43 = mul v35 v35
-	WORD $0x6e37def5 // fmul v21.4s, v23.4s, v23.4s
-	// v44 = div v42 v43
-	WORD $0x6e35fe94 // fdiv v20.4s, v20.4s, v21.4s
-	// v45 = select v18 v17 v44
-	VBSL V20.B16, V18.B16, V19.B16
+	WORD $0x6e3fdef4 // fmul v20.4s, v23.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v33 = add v32 v13
+	WORD $0x4e2ed695 // fadd v21.4s, v20.4s, v14.4s
+	// v34 = fma v32 v33 v13
+	VMOV V14.B16, V22.B16
+	VFMLA V21.S4, V20.S4, V22.S4
+	// v35 = fma v14 v19 v5
+	VMOV V6.B16, V21.B16
+	VFMLA V19.S4, V15.S4, V21.S4
+	// v36 = add v32 v14
+	WORD $0x4e2fd693 // fadd v19.4s, v20.4s, v15.4s
+	// v37 = add v35 v15
+	WORD $0x4e30d6b7 // fadd v23.4s, v21.4s, v16.4s
+	// v38 = fma v32 v36 v37
+	VFMLA V19.S4, V20.S4, V23.S4
+	// v39 = add v35 v14
+	WORD $0x4e2fd6b3 // fadd v19.4s, v21.4s, v15.4s
+	// v40 = fma v32 v38 v39
+	VFMLA V23.S4, V20.S4, V19.S4
+	// v41 = mul v32 v40
+	WORD $0x6e33de93 // fmul v19.4s, v20.4s, v19.4s
+	// v42 = mul v34 v34
+	WORD $0x6e36ded4 // fmul v20.4s, v22.4s, v22.4s
+	// v43 = div v41 v42
+	WORD $0x6e34fe73 // fdiv v19.4s, v19.4s, v20.4s
+	// v44 = v17 unord v17
+	WORD $0x4e32e654 // fcmeq v20.4s, v18.4s, v18.4s
+	WORD $0x6e205a94 // mvn v20.16b, v20.16b
+	// v45 = select v44 v17 v43
+	VBSL V19.B16, V18.B16, V20.B16
 	// v46 = mul v16 v45
-	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
+	WORD $0x6e34de31 // fmul v17.4s, v17.4s, v20.4s
 	// store v46
 	FMOVQ F17, (R1)
 	ADD $16, R1
@@ -3577,94 +3221,94 @@ loop1:
 	FMOVS (R2), F17
 	// v17 = load b
 	FMOVS (R3), F18
-	// v18 = v17 unord v17
-	WORD $0x4e32e653 // fcmeq v19.4s, v18.4s, v18.4s
-	WORD $0x6e205a73 // mvn v19.16b, v19.16b
-	// v19 = max v1 v17
-	WORD $0x6eb2e454 // fcmgt v20.4s, v2.4s, v18.4s
-	VBSL V18.B16, V2.B16, V20.B16
-	// v20 = min v0 v19
-	WORD $0x6ea1e69f // fcmgt v31.4s, v20.4s, v1.4s
-	VBIT V31.B16, V1.B16, V20.B16
-	// v21 = max v2 v20
-	WORD $0x6eb4e475 // fcmgt v21.4s, v3.4s, v20.4s
-	VBSL V20.B16, V3.B16, V21.B16
-	// v22 = fma v21 v4 v5
-	VMOV V6.B16, V22.B16
-	VFMLA V5.S4, V21.S4, V22.S4
-	// v23 = round v22
-	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	// v24 = neg v23
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v25 = fma v24 v7 v21
-	VFMLA V8.S4, V23.S4, V21.S4
-	// v26 = fma v24 v6 v25
-	VFMLA V7.S4, V23.S4, V21.S4
-	// v27 = fma v8 v26 v9
-	VMOV V10.B16, V23.B16
-	VFMLA V21.S4, V9.S4, V23.S4
-	// v28 = fma v27 v26 v10
-	VMOV V11.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v29 = fma v28 v26 v11
-	VMOV V12.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	// v30 = fma v29 v26 v12
-	VMOV V13.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v31 = fma v30 v26 v3
+	// v18 = max v1 v17
+	WORD $0x6eb2e453 // fcmgt v19.4s, v2.4s, v18.4s
+	VBSL V18.B16, V2.B16, V19.B16
+	// v19 = min v0 v18
+	WORD $0x6ea1e67f // fcmgt v31.4s, v19.4s, v1.4s
+	VBIT V31.B16, V1.B16, V19.B16
+	// v20 = max v2 v19
+	WORD $0x6eb3e474 // fcmgt v20.4s, v3.4s, v19.4s
+	VBSL V19.B16, V3.B16, V20.B16
+	// v21 = fma v20 v4 v5
+	VMOV V6.B16, V21.B16
+	VFMLA V5.S4, V20.S4, V21.S4
+	// v22 = round v21
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v23 = neg v22
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v24 = fma v23 v7 v20
+	VFMLA V8.S4, V22.S4, V20.S4
+	// v25 = fma v23 v6 v24
+	VFMLA V7.S4, V22.S4, V20.S4
+	// v26 = fma v8 v25 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V20.S4, V9.S4, V22.S4
+	// v27 = fma v26 v25 v10
+	VMOV V11.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v28 = fma v27 v25 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v29 = fma v28 v25 v12
+	VMOV V13.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v30 = fma v29 v25 v3
+	VMOV V4.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v31 = fma v30 v25 v3
 	VMOV V4.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	// v32 = fma v31 v26 v3
-	VMOV V4.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v33 = scale v32 v23
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v32 = scale v31 v22
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdf15 // fmul v21.4s, v24.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v34 = add v33 v13
-	WORD $0x4e2ed6b6 // fadd v22.4s, v21.4s, v14.4s
-	// v35 = fma v33 v34 v13
-	VMOV V14.B16, V23.B16
-	VFMLA V22.S4, V21.S4, V23.S4
-	// v36 = fma v14 v20 v5
-	VMOV V6.B16, V22.B16
-	VFMLA V20.S4, V15.S4, V22.S4
-	// v37 = add v33 v14
-	WORD $0x4e2fd6b4 // fadd v20.4s, v21.4s, v15.4s
-	// v38 = add v36 v15
-	WORD $0x4e30d6d8 // fadd v24.4s, v22.4s, v16.4s
-	// v39 = fma v33 v37 v38
-	VFMLA V20.S4, V21.S4, V24.S4
-	// v40 = add v36 v14
-	WORD $0x4e2fd6d4 // fadd v20.4s, v22.4s, v15.4s
-	// v41 = fma v33 v39 v40
-	VFMLA V24.S4, V21.S4, V20.S4
-	// v42 = mul v33 v41
-	WORD $0x6e34deb4 // fmul v20.4s, v21.4s, v20.4s
-	// v43 = mul v35 v35
-	WORD $0x6e37def5 // fmul v21.4s, v23.4s, v23.4s
-	// v44 = div v42 v43
-	WORD $0x6e35fe94 // fdiv v20.4s, v20.4s, v21.4s
-	// v45 = select v18 v17 v44
-	VBSL V20.B16, V18.B16, V19.B16
+	WORD $0x6e3fdef4 // fmul v20.4s, v23.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v33 = add v32 v13
+	WORD $0x4e2ed695 // fadd v21.4s, v20.4s, v14.4s
+	// v34 = fma v32 v33 v13
+	VMOV V14.B16, V22.B16
+	VFMLA V21.S4, V20.S4, V22.S4
+	// v35 = fma v14 v19 v5
+	VMOV V6.B16, V21.B16
+	VFMLA V19.S4, V15.S4, V21.S4
+	// v36 = add v32 v14
+	WORD $0x4e2fd693 // fadd v19.4s, v20.4s, v15.4s
+	// v37 = add v35 v15
+	WORD $0x4e30d6b7 // fadd v23.4s, v21.4s, v16.4s
+	// v38 = fma v32 v36 v37
+	VFMLA V19.S4, V20.S4, V23.S4
+	// v39 = add v35 v14
+	WORD $0x4e2fd6b3 // fadd v19.4s, v21.4s, v15.4s
+	// v40 = fma v32 v38 v39
+	VFMLA V23.S4, V20.S4, V19.S4
+	// v41 = mul v32 v40
+	WORD $0x6e33de93 // fmul v19.4s, v20.4s, v19.4s
+	// v42 = mul v34 v34
+	WORD $0x6e36ded4 // fmul v20.4s, v22.4s, v22.4s
+	// v43 = div v41 v42
+	WORD $0x6e34fe73 // fdiv v19.4s, v19.4s, v20.4s
+	// v44 = v17 unord v17
+	WORD $0x4e32e654 // fcmeq v20.4s, v18.4s, v18.4s
+	WORD $0x6e205a94 // mvn v20.16b, v20.16b
+	// v45 = select v44 v17 v43
+	VBSL V19.B16, V18.B16, V20.B16
 	// v46 = mul v16 v45
-	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
+	WORD $0x6e34de31 // fmul v17.4s, v17.4s, v20.4s
 	// store v46
 	FMOVS F17, (R1)
 	ADD $4, R1
@@ -5340,149 +4984,149 @@ loop8:
 	// v16 = load b
 	FMOVQ (R3), F18
 	FMOVQ 16(R3), F19
-	// v17 = v16 unord v16
+	// v17 = max v0 v16
+	WORD $0x6eb2e434 // fcmgt v20.4s, v1.4s, v18.4s
+	VBSL V18.B16, V1.B16, V20.B16
+	WORD $0x6eb3e435 // fcmgt v21.4s, v1.4s, v19.4s
+	VBSL V19.B16, V1.B16, V21.B16
+	// v18 = min v1 v17
+	WORD $0x6ea2e69f // fcmgt v31.4s, v20.4s, v2.4s
+	VBIT V31.B16, V2.B16, V20.B16
+	WORD $0x6ea2e6bf // fcmgt v31.4s, v21.4s, v2.4s
+	VBIT V31.B16, V2.B16, V21.B16
+	// v19 = fma v18 v3 v4
+	VMOV V5.B16, V22.B16
+	VFMLA V4.S4, V20.S4, V22.S4
+	VMOV V5.B16, V23.B16
+	VFMLA V4.S4, V21.S4, V23.S4
+	// v20 = round v19
+	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	WORD $0x4e218af7 // frintn v23.4s, v23.4s
+	// v21 = neg v18
+	WORD $0x6ea0fa94 // fneg v20.4s, v20.4s
+	WORD $0x6ea0fab5 // fneg v21.4s, v21.4s
+	// v22 = fma v20 v6 v21
+	VFMLA V7.S4, V22.S4, V20.S4
+	VFMLA V7.S4, V23.S4, V21.S4
+	// v23 = fma v20 v5 v22
+	VFMLA V6.S4, V22.S4, V20.S4
+	VFMLA V6.S4, V23.S4, V21.S4
+	// v24 = fma v7 v23 v8
+	VMOV V9.B16, V24.B16
+	VFMLA V20.S4, V8.S4, V24.S4
+	VMOV V9.B16, V25.B16
+	VFMLA V21.S4, V8.S4, V25.S4
+	// v25 = fma v24 v23 v9
+	VMOV V10.B16, V26.B16
+	VFMLA V20.S4, V24.S4, V26.S4
+	VMOV V10.B16, V24.B16
+	VFMLA V21.S4, V25.S4, V24.S4
+	// v26 = fma v25 v23 v10
+	VMOV V11.B16, V25.B16
+	VFMLA V20.S4, V26.S4, V25.S4
+	VMOV V11.B16, V26.B16
+	VFMLA V21.S4, V24.S4, V26.S4
+	// v27 = fma v26 v23 v11
+	VMOV V12.B16, V24.B16
+	VFMLA V20.S4, V25.S4, V24.S4
+	VMOV V12.B16, V25.B16
+	VFMLA V21.S4, V26.S4, V25.S4
+	// v28 = fma v27 v23 v2
+	VMOV V3.B16, V26.B16
+	VFMLA V20.S4, V24.S4, V26.S4
+	VMOV V3.B16, V24.B16
+	VFMLA V21.S4, V25.S4, V24.S4
+	// v29 = fma v28 v23 v2
+	VMOV V3.B16, V25.B16
+	VFMLA V20.S4, V26.S4, V25.S4
+	VMOV V3.B16, V20.B16
+	VFMLA V21.S4, V24.S4, V20.S4
+	// v30 = max v12 v20 (range only)
+	WORD $0x6eb6e5b5 // fcmgt v21.4s, v13.4s, v22.4s
+	VBSL V22.B16, V13.B16, V21.B16
+	WORD $0x6eb7e5b8 // fcmgt v24.4s, v13.4s, v23.4s
+	VBSL V23.B16, V13.B16, V24.B16
+	// v31 = scale v2 v30
+	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757f5 // shl v21.4s, v31.4s, #23
+	WORD $0x4ea1bb1f // fcvtzs v31.4s, v24.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757f8 // shl v24.4s, v31.4s, #23
+	// v32 = add v29 v31
+	WORD $0x4e35d735 // fadd v21.4s, v25.4s, v21.4s
+	WORD $0x4e38d698 // fadd v24.4s, v20.4s, v24.4s
+	// v33 = div v2 v32
+	WORD $0x6e35fc75 // fdiv v21.4s, v3.4s, v21.4s
+	WORD $0x6e38fc78 // fdiv v24.4s, v3.4s, v24.4s
+	// v34 = scale v33 v20
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdeb6 // fmul v22.4s, v21.4s, v31.4s
+	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdf17 // fmul v23.4s, v24.4s, v31.4s
+	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
+	// v35 = fma v29 v33 v4
+	VMOV V5.B16, V26.B16
+	VFMLA V21.S4, V25.S4, V26.S4
+	VMOV V5.B16, V21.B16
+	VFMLA V24.S4, V20.S4, V21.S4
+	// v36 = max v13 v16
+	WORD $0x6eb2e5d4 // fcmgt v20.4s, v14.4s, v18.4s
+	VBSL V18.B16, V14.B16, V20.B16
+	WORD $0x6eb3e5d8 // fcmgt v24.4s, v14.4s, v19.4s
+	VBSL V19.B16, V14.B16, V24.B16
+	// v37 = min v14 v36
+	WORD $0x6eafe69f // fcmgt v31.4s, v20.4s, v15.4s
+	VBIT V31.B16, V15.B16, V20.B16
+	WORD $0x6eafe71f // fcmgt v31.4s, v24.4s, v15.4s
+	VBIT V31.B16, V15.B16, V24.B16
+	// v38 = fma v37 v34 v4
+	VMOV V5.B16, V25.B16
+	VFMLA V22.S4, V20.S4, V25.S4
+	VMOV V5.B16, V20.B16
+	VFMLA V23.S4, V24.S4, V20.S4
+	// v39 = fma v38 v35 v34
+	VFMLA V26.S4, V25.S4, V22.S4
+	VFMLA V21.S4, V20.S4, V23.S4
+	// v40 = v16 unord v16
 	WORD $0x4e32e654 // fcmeq v20.4s, v18.4s, v18.4s
 	WORD $0x6e205a94 // mvn v20.16b, v20.16b
 	WORD $0x4e33e675 // fcmeq v21.4s, v19.4s, v19.4s
 	WORD $0x6e205ab5 // mvn v21.16b, v21.16b
-	// v18 = max v0 v16
-	WORD $0x6eb2e436 // fcmgt v22.4s, v1.4s, v18.4s
-	VBSL V18.B16, V1.B16, V22.B16
-	WORD $0x6eb3e437 // fcmgt v23.4s, v1.4s, v19.4s
-	VBSL V19.B16, V1.B16, V23.B16
-	// v19 = min v1 v18
-	WORD $0x6ea2e6df // fcmgt v31.4s, v22.4s, v2.4s
-	VBIT V31.B16, V2.B16, V22.B16
-	WORD $0x6ea2e6ff // fcmgt v31.4s, v23.4s, v2.4s
-	VBIT V31.B16, V2.B16, V23.B16
-	// v20 = fma v19 v3 v4
-	VMOV V5.B16, V24.B16
-	VFMLA V4.S4, V22.S4, V24.S4
-	VMOV V5.B16, V25.B16
-	VFMLA V4.S4, V23.S4, V25.S4
-	// v21 = round v20
-	WORD $0x4e218b18 // frintn v24.4s, v24.4s
-	WORD $0x4e218b39 // frintn v25.4s, v25.4s
-	// v22 = neg v19
-	WORD $0x6ea0fad6 // fneg v22.4s, v22.4s
-	WORD $0x6ea0faf7 // fneg v23.4s, v23.4s
-	// v23 = fma v21 v6 v22
-	VFMLA V7.S4, V24.S4, V22.S4
-	VFMLA V7.S4, V25.S4, V23.S4
-	// v24 = fma v21 v5 v23
-	VFMLA V6.S4, V24.S4, V22.S4
-	VFMLA V6.S4, V25.S4, V23.S4
-	// v25 = fma v7 v24 v8
-	VMOV V9.B16, V26.B16
-	VFMLA V22.S4, V8.S4, V26.S4
-	VMOV V9.B16, V27.B16
-	VFMLA V23.S4, V8.S4, V27.S4
-	// v26 = fma v25 v24 v9
-	VMOV V10.B16, V28.B16
-	VFMLA V22.S4, V26.S4, V28.S4
-	VMOV V10.B16, V26.B16
-	VFMLA V23.S4, V27.S4, V26.S4
-	// v27 = fma v26 v24 v10
-	VMOV V11.B16, V27.B16
-	VFMLA V22.S4, V28.S4, V27.S4
-	VMOV V11.B16, V28.B16
-	VFMLA V23.S4, V26.S4, V28.S4
-	// v28 = fma v27 v24 v11
-	VMOV V12.B16, V26.B16
-	VFMLA V22.S4, V27.S4, V26.S4
-	VMOV V12.B16, V27.B16
-	VFMLA V23.S4, V28.S4, V27.S4
-	// v29 = fma v28 v24 v2
-	VMOV V3.B16, V28.B16
-	VFMLA V22.S4, V26.S4, V28.S4
-	VMOV V3.B16, V26.B16
-	VFMLA V23.S4, V27.S4, V26.S4
-	// v30 = fma v29 v24 v2
-	VMOV V3.B16, V27.B16
-	VFMLA V22.S4, V28.S4, V27.S4
-	VMOV V3.B16, V22.B16
-	VFMLA V23.S4, V26.S4, V22.S4
-	// v31 = max v12 v21 (range only)
-	WORD $0x6eb8e5b7 // fcmgt v23.4s, v13.4s, v24.4s
-	VBSL V24.B16, V13.B16, V23.B16
-	WORD $0x6eb9e5ba // fcmgt v26.4s, v13.4s, v25.4s
-	VBSL V25.B16, V13.B16, V26.B16
-	// v32 = scale v2 v31
-	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757f7 // shl v23.4s, v31.4s, #23
-	WORD $0x4ea1bb5f // fcvtzs v31.4s, v26.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757fa // shl v26.4s, v31.4s, #23
-	// v33 = add v30 v32
-	WORD $0x4e37d777 // fadd v23.4s, v27.4s, v23.4s
-	WORD $0x4e3ad6da // fadd v26.4s, v22.4s, v26.4s
-	// v34 = div v2 v33
-	WORD $0x6e37fc77 // fdiv v23.4s, v3.4s, v23.4s
-	WORD $0x6e3afc7a // fdiv v26.4s, v3.4s, v26.4s
-	// v35 = scale v34 v21
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb8e7ff // fcmgt v31.4s, v31.4s, v24.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd71e // fsub v30.4s, v24.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdef8 // fmul v24.4s, v23.4s, v31.4s
-	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf73d // fmin v29.4s, v25.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb9e7ff // fcmgt v31.4s, v31.4s, v25.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd73e // fsub v30.4s, v25.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdf59 // fmul v25.4s, v26.4s, v31.4s
-	WORD $0x6e3edf39 // fmul v25.4s, v25.4s, v30.4s
-	// v36 = fma v30 v34 v4
-	VMOV V5.B16, V28.B16
-	VFMLA V23.S4, V27.S4, V28.S4
-	VMOV V5.B16, V23.B16
-	VFMLA V26.S4, V22.S4, V23.S4
-	// v37 = max v13 v16
-	WORD $0x6eb2e5d6 // fcmgt v22.4s, v14.4s, v18.4s
-	VBSL V18.B16, V14.B16, V22.B16
-	WORD $0x6eb3e5da // fcmgt v26.4s, v14.4s, v19.4s
-	VBSL V19.B16, V14.B16, V26.B16
-	// v38 = min v14 v37
-	WORD $0x6eafe6df // fcmgt v31.4s, v22.4s, v15.4s
-	VBIT V31.B16, V15.B16, V22.B16
-	WORD $0x6eafe75f // fcmgt v31.4s, v26.4s, v15.4s
-	VBIT V31.B16, V15.B16, V26.B16
-	// v39 = fma v38 v35 v4
-	VMOV V5.B16, V27.B16
-	VFMLA V24.S4, V22.S4, V27.S4
-	VMOV V5.B16, V22.B16
-	VFMLA V25.S4, V26.S4, V22.S4
-	// v40 = fma v39 v36 v35
-	VFMLA V28.S4, V27.S4, V24.S4
-	VFMLA V23.S4, V22.S4, V25.S4
-	// v41 = select v17 v16 v40
-	VBSL V24.B16, V18.B16, V20.B16
-	VBSL V25.B16, V19.B16, V21.B16
+	// v41 = select v40 v16 v39
+	VBSL V22.B16, V18.B16, V20.B16
+	VBSL V23.B16, V19.B16, V21.B16
 	// v42 = mul v15 v41
 	WORD $0x6e34de10 // fmul v16.4s, v16.4s, v20.4s
 	WORD $0x6e35de31 // fmul v17.4s, v17.4s, v21.4s
@@ -5503,90 +5147,90 @@ loop4:
 	FMOVQ (R2), F16
 	// v16 = load b
 	FMOVQ (R3), F17
-	// v17 = v16 unord v16
-	WORD $0x4e31e632 // fcmeq v18.4s, v17.4s, v17.4s
-	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v18 = max v0 v16
-	WORD $0x6eb1e433 // fcmgt v19.4s, v1.4s, v17.4s
-	VBSL V17.B16, V1.B16, V19.B16
-	// v19 = min v1 v18
-	WORD $0x6ea2e67f // fcmgt v31.4s, v19.4s, v2.4s
-	VBIT V31.B16, V2.B16, V19.B16
-	// v20 = fma v19 v3 v4
-	VMOV V5.B16, V20.B16
-	VFMLA V4.S4, V19.S4, V20.S4
-	// v21 = round v20
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	// v22 = neg v19
-	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
-	// v23 = fma v21 v6 v22
-	VFMLA V7.S4, V20.S4, V19.S4
-	// v24 = fma v21 v5 v23
-	VFMLA V6.S4, V20.S4, V19.S4
-	// v25 = fma v7 v24 v8
-	VMOV V9.B16, V21.B16
-	VFMLA V19.S4, V8.S4, V21.S4
-	// v26 = fma v25 v24 v9
-	VMOV V10.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v27 = fma v26 v24 v10
-	VMOV V11.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
-	// v28 = fma v27 v24 v11
-	VMOV V12.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v29 = fma v28 v24 v2
+	// v17 = max v0 v16
+	WORD $0x6eb1e432 // fcmgt v18.4s, v1.4s, v17.4s
+	VBSL V17.B16, V1.B16, V18.B16
+	// v18 = min v1 v17
+	WORD $0x6ea2e65f // fcmgt v31.4s, v18.4s, v2.4s
+	VBIT V31.B16, V2.B16, V18.B16
+	// v19 = fma v18 v3 v4
+	VMOV V5.B16, V19.B16
+	VFMLA V4.S4, V18.S4, V19.S4
+	// v20 = round v19
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	// v21 = neg v18
+	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
+	// v22 = fma v20 v6 v21
+	VFMLA V7.S4, V19.S4, V18.S4
+	// v23 = fma v20 v5 v22
+	VFMLA V6.S4, V19.S4, V18.S4
+	// v24 = fma v7 v23 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V18.S4, V8.S4, V20.S4
+	// v25 = fma v24 v23 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v26 = fma v25 v23 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V18.S4, V21.S4, V20.S4
+	// v27 = fma v26 v23 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v28 = fma v27 v23 v2
+	VMOV V3.B16, V20.B16
+	VFMLA V18.S4, V21.S4, V20.S4
+	// v29 = fma v28 v23 v2
 	VMOV V3.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
-	// v30 = fma v29 v24 v2
-	VMOV V3.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v31 = max v12 v21 (range only)
-	WORD $0x6eb4e5b3 // fcmgt v19.4s, v13.4s, v20.4s
-	VBSL V20.B16, V13.B16, V19.B16
-	// v32 = scale v2 v31
-	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v30 = max v12 v20 (range only)
+	WORD $0x6eb3e5b2 // fcmgt v18.4s, v13.4s, v19.4s
+	VBSL V19.B16, V13.B16, V18.B16
+	// v31 = scale v2 v30
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757f3 // shl v19.4s, v31.4s, #23
-	// v33 = add v30 v32
-	WORD $0x4e33d6d3 // fadd v19.4s, v22.4s, v19.4s
-	// v34 = div v2 v33
-	WORD $0x6e33fc73 // fdiv v19.4s, v3.4s, v19.4s
-	// v35 = scale v34 v21
+	WORD $0x4f3757f2 // shl v18.4s, v31.4s, #23
+	// v32 = add v29 v31
+	WORD $0x4e32d6b2 // fadd v18.4s, v21.4s, v18.4s
+	// v33 = div v2 v32
+	WORD $0x6e32fc72 // fdiv v18.4s, v3.4s, v18.4s
+	// v34 = scale v33 v20
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde74 // fmul v20.4s, v19.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v36 = fma v30 v34 v4
+	WORD $0x6e3fde53 // fmul v19.4s, v18.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v35 = fma v29 v33 v4
+	VMOV V5.B16, V20.B16
+	VFMLA V18.S4, V21.S4, V20.S4
+	// v36 = max v13 v16
+	WORD $0x6eb1e5d2 // fcmgt v18.4s, v14.4s, v17.4s
+	VBSL V17.B16, V14.B16, V18.B16
+	// v37 = min v14 v36
+	WORD $0x6eafe65f // fcmgt v31.4s, v18.4s, v15.4s
+	VBIT V31.B16, V15.B16, V18.B16
+	// v38 = fma v37 v34 v4
 	VMOV V5.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
-	// v37 = max v13 v16
-	WORD $0x6eb1e5d3 // fcmgt v19.4s, v14.4s, v17.4s
-	VBSL V17.B16, V14.B16, V19.B16
-	// v38 = min v14 v37
-	WORD $0x6eafe67f // fcmgt v31.4s, v19.4s, v15.4s
-	VBIT V31.B16, V15.B16, V19.B16
-	// v39 = fma v38 v35 v4
-	VMOV V5.B16, V22.B16
-	VFMLA V20.S4, V19.S4, V22.S4
-	// v40 = fma v39 v36 v35
-	VFMLA V21.S4, V22.S4, V20.S4
-	// v41 = select v17 v16 v40
-	VBSL V20.B16, V17.B16, V18.B16
+	VFMLA V19.S4, V18.S4, V21.S4
+	// v39 = fma v38 v35 v34
+	VFMLA V20.S4, V21.S4, V19.S4
+	// v40 = v16 unord v16
+	WORD $0x4e31e632 // fcmeq v18.4s, v17.4s, v17.4s
+	WORD $0x6e205a52 // mvn v18.16b, v18.16b
+	// v41 = select v40 v16 v39
+	VBSL V19.B16, V17.B16, V18.B16
 	// v42 = mul v15 v41
 	WORD $0x6e32de10 // fmul v16.4s, v16.4s, v18.4s
 	// store v42
@@ -5605,90 +5249,90 @@ loop1:
 	FMOVS (R2), F16
 	// v16 = load b
 	FMOVS (R3), F17
-	// v17 = v16 unord v16
-	WORD $0x4e31e632 // fcmeq v18.4s, v17.4s, v17.4s
-	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v18 = max v0 v16
-	WORD $0x6eb1e433 // fcmgt v19.4s, v1.4s, v17.4s
-	VBSL V17.B16, V1.B16, V19.B16
-	// v19 = min v1 v18
-	WORD $0x6ea2e67f // fcmgt v31.4s, v19.4s, v2.4s
-	VBIT V31.B16, V2.B16, V19.B16
-	// v20 = fma v19 v3 v4
-	VMOV V5.B16, V20.B16
-	VFMLA V4.S4, V19.S4, V20.S4
-	// v21 = round v20
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	// v22 = neg v19
-	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
-	// v23 = fma v21 v6 v22
-	VFMLA V7.S4, V20.S4, V19.S4
-	// v24 = fma v21 v5 v23
-	VFMLA V6.S4, V20.S4, V19.S4
-	// v25 = fma v7 v24 v8
-	VMOV V9.B16, V21.B16
-	VFMLA V19.S4, V8.S4, V21.S4
-	// v26 = fma v25 v24 v9
-	VMOV V10.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v27 = fma v26 v24 v10
-	VMOV V11.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
-	// v28 = fma v27 v24 v11
-	VMOV V12.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v29 = fma v28 v24 v2
+	// v17 = max v0 v16
+	WORD $0x6eb1e432 // fcmgt v18.4s, v1.4s, v17.4s
+	VBSL V17.B16, V1.B16, V18.B16
+	// v18 = min v1 v17
+	WORD $0x6ea2e65f // fcmgt v31.4s, v18.4s, v2.4s
+	VBIT V31.B16, V2.B16, V18.B16
+	// v19 = fma v18 v3 v4
+	VMOV V5.B16, V19.B16
+	VFMLA V4.S4, V18.S4, V19.S4
+	// v20 = round v19
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	// v21 = neg v18
+	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
+	// v22 = fma v20 v6 v21
+	VFMLA V7.S4, V19.S4, V18.S4
+	// v23 = fma v20 v5 v22
+	VFMLA V6.S4, V19.S4, V18.S4
+	// v24 = fma v7 v23 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V18.S4, V8.S4, V20.S4
+	// v25 = fma v24 v23 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v26 = fma v25 v23 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V18.S4, V21.S4, V20.S4
+	// v27 = fma v26 v23 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v28 = fma v27 v23 v2
+	VMOV V3.B16, V20.B16
+	VFMLA V18.S4, V21.S4, V20.S4
+	// v29 = fma v28 v23 v2
 	VMOV V3.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
-	// v30 = fma v29 v24 v2
-	VMOV V3.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v31 = max v12 v21 (range only)
-	WORD $0x6eb4e5b3 // fcmgt v19.4s, v13.4s, v20.4s
-	VBSL V20.B16, V13.B16, V19.B16
-	// v32 = scale v2 v31
-	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v30 = max v12 v20 (range only)
+	WORD $0x6eb3e5b2 // fcmgt v18.4s, v13.4s, v19.4s
+	VBSL V19.B16, V13.B16, V18.B16
+	// v31 = scale v2 v30
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757f3 // shl v19.4s, v31.4s, #23
-	// v33 = add v30 v32
-	WORD $0x4e33d6d3 // fadd v19.4s, v22.4s, v19.4s
-	// v34 = div v2 v33
-	WORD $0x6e33fc73 // fdiv v19.4s, v3.4s, v19.4s
-	// v35 = scale v34 v21
+	WORD $0x4f3757f2 // shl v18.4s, v31.4s, #23
+	// v32 = add v29 v31
+	WORD $0x4e32d6b2 // fadd v18.4s, v21.4s, v18.4s
+	// v33 = div v2 v32
+	WORD $0x6e32fc72 // fdiv v18.4s, v3.4s, v18.4s
+	// v34 = scale v33 v20
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde74 // fmul v20.4s, v19.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v36 = fma v30 v34 v4
+	WORD $0x6e3fde53 // fmul v19.4s, v18.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v35 = fma v29 v33 v4
+	VMOV V5.B16, V20.B16
+	VFMLA V18.S4, V21.S4, V20.S4
+	// v36 = max v13 v16
+	WORD $0x6eb1e5d2 // fcmgt v18.4s, v14.4s, v17.4s
+	VBSL V17.B16, V14.B16, V18.B16
+	// v37 = min v14 v36
+	WORD $0x6eafe65f // fcmgt v31.4s, v18.4s, v15.4s
+	VBIT V31.B16, V15.B16, V18.B16
+	// v38 = fma v37 v34 v4
 	VMOV V5.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
-	// v37 = max v13 v16
-	WORD $0x6eb1e5d3 // fcmgt v19.4s, v14.4s, v17.4s
-	VBSL V17.B16, V14.B16, V19.B16
-	// v38 = min v14 v37
-	WORD $0x6eafe67f // fcmgt v31.4s, v19.4s, v15.4s
-	VBIT V31.B16, V15.B16, V19.B16
-	// v39 = fma v38 v35 v4
-	VMOV V5.B16, V22.B16
-	VFMLA V20.S4, V19.S4, V22.S4
-	// v40 = fma v39 v36 v35
-	VFMLA V21.S4, V22.S4, V20.S4
-	// v41 = select v17 v16 v40
-	VBSL V20.B16, V17.B16, V18.B16
+	VFMLA V19.S4, V18.S4, V21.S4
+	// v39 = fma v38 v35 v34
+	VFMLA V20.S4, V21.S4, V19.S4
+	// v40 = v16 unord v16
+	WORD $0x4e31e632 // fcmeq v18.4s, v17.4s, v17.4s
+	WORD $0x6e205a52 // mvn v18.16b, v18.16b
+	// v41 = select v40 v16 v39
+	VBSL V19.B16, V17.B16, V18.B16
 	// v42 = mul v15 v41
 	WORD $0x6e32de10 // fmul v16.4s, v16.4s, v18.4s
 	// store v42

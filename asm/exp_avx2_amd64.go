@@ -76,12 +76,12 @@ func ExpFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]f
 //go:noescape
 func ExpFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// GeluTanhBwdAVX2 is the avx2 kernel gelu_tanh_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// GeluTanhBwdAVX2 is the avx2 kernel gelu_tanh_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func GeluTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// GeluTanhBwdStreamAVX2 is the avx2 kernel gelu_tanh_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// GeluTanhBwdStreamAVX2 is the avx2 kernel gelu_tanh_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 // Whole vectors go to memory with non-temporal stores from dst's first 32-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //
@@ -196,12 +196,12 @@ func SigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *
 //go:noescape
 func SigmoidFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SiluBwdAVX2 is the avx2 kernel silu_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// SiluBwdAVX2 is the avx2 kernel silu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SiluBwdStreamAVX2 is the avx2 kernel silu_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// SiluBwdStreamAVX2 is the avx2 kernel silu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 // Whole vectors go to memory with non-temporal stores from dst's first 32-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //

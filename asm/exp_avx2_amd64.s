@@ -8231,50 +8231,50 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v18 = -0x1.f4p+06 (-125)
 	// v19 = load a
 	// v20 = load b
-	// v21 = v20 unord v20
-	// v22 = max v0 v20
-	// v23 = min v1 v22 (with the max, one VRANGEPS on AVX-512)
-	// v24 = fma v23 v23 v6
-	// v25 = neg v24
-	// v26 = fma v23 v23 v25
-	// v27 = fma v5 v24 v3
-	// v28 = fma v4 v26 v27
-	// v29 = fma v4 v24 v2
-	// v30 = sub v2 v29
-	// v31 = fma v4 v24 v30
-	// v32 = add v31 v28
-	// v33 = fma v23 v29 v6
-	// v34 = neg v33
-	// v35 = fma v23 v29 v34
-	// v36 = fma v23 v32 v35
-	// v37 = fma v9 v24 v7
-	// v38 = sub v7 v37
-	// v39 = fma v9 v24 v38
-	// v40 = add v39 v8
-	// v41 = fma v23 v37 v6
-	// v42 = neg v41
-	// v43 = fma v23 v37 v42
-	// v44 = fma v23 v40 v43
-	// v45 = min v10 v33
-	// v46 = round v45
-	// v47 = sub v46 v45
-	// v48 = sub v47 v36
-	// v49 = fma v13 v48 v14
-	// v50 = fma v49 v48 v15
-	// v51 = fma v50 v48 v16
-	// v52 = fma v51 v48 v17
-	// v53 = fma v52 v48 v12
-	// v54 = fma v53 v48 v11
-	// v55 = max v18 v46 (range only)
-	// v56 = scale v11 v55
-	// v57 = add v54 v56
-	// v58 = div v11 v57
-	// v59 = scale v58 v46
-	// v60 = fma v54 v58 v6
-	// v61 = fma v41 v60 v11
-	// v62 = fma v44 v60 v61
-	// v63 = mul v59 v62
-	// v64 = select v21 v20 v63
+	// v21 = max v0 v20
+	// v22 = min v1 v21 (with the max, one VRANGEPS on AVX-512)
+	// v23 = fma v22 v22 v6
+	// v24 = neg v23
+	// v25 = fma v22 v22 v24
+	// v26 = fma v5 v23 v3
+	// v27 = fma v4 v25 v26
+	// v28 = fma v4 v23 v2
+	// v29 = sub v2 v28
+	// v30 = fma v4 v23 v29
+	// v31 = add v30 v27
+	// v32 = fma v22 v28 v6
+	// v33 = neg v32
+	// v34 = fma v22 v28 v33
+	// v35 = fma v22 v31 v34
+	// v36 = fma v9 v23 v7
+	// v37 = sub v7 v36
+	// v38 = fma v9 v23 v37
+	// v39 = add v38 v8
+	// v40 = fma v22 v36 v6
+	// v41 = neg v40
+	// v42 = fma v22 v36 v41
+	// v43 = fma v22 v39 v42
+	// v44 = min v10 v32
+	// v45 = round v44
+	// v46 = sub v45 v44
+	// v47 = sub v46 v35
+	// v48 = fma v13 v47 v14
+	// v49 = fma v48 v47 v15
+	// v50 = fma v49 v47 v16
+	// v51 = fma v50 v47 v17
+	// v52 = fma v51 v47 v12
+	// v53 = fma v52 v47 v11
+	// v54 = max v18 v45 (range only)
+	// v55 = scale v11 v54
+	// v56 = add v53 v55
+	// v57 = div v11 v56
+	// v58 = scale v57 v45
+	// v59 = fma v53 v57 v6
+	// v60 = fma v40 v59 v11
+	// v61 = fma v43 v59 v60
+	// v62 = mul v58 v61
+	// v63 = v20 unord v20
+	// v64 = select v63 v20 v62
 	// v65 = mul v64 v19
 	// store v65
 	MOVQ n+0(FP), AX
@@ -8282,93 +8282,251 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  GeluTanhBwdAVX2_assists
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   GeluTanhBwdAVX2_loop1_check
+
+GeluTanhBwdAVX2_loop:
+	PREFETCHT0  2048(CX)(SI*4)
+	PREFETCHT0  2048(DX)(SI*4)
+	PREFETCHT0  2048(BX)(SI*4)
+	VMOVUPS     (BX)(SI*4), Y0
+	VMOVUPS     32(BX)(SI*4), Y1
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y2
+	VMAXPS      Y0, Y2, Y3
+	VMAXPS      Y1, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMINPS      Y2, Y4, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4
+	VMOVAPS     Y4, Y5
+	VFMADD231PS Y3, Y3, Y5
+	VFMADD231PS Y2, Y2, Y4
+	VMOVAPS     Y5, Y6
+	VFMSUB231PS Y3, Y3, Y6
+	VMOVAPS     Y4, Y7
+	VFMSUB231PS Y2, Y2, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y9
+	VMOVAPS     Y9, Y10
+	VFMADD231PS Y8, Y5, Y10
+	VFMADD231PS Y8, Y4, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
+	VFMADD231PS Y8, Y6, Y10
+	VFMADD231PS Y8, Y7, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
+	VMOVAPS     Y7, Y8
+	VFMADD231PS Y6, Y5, Y8
+	VFMADD231PS Y6, Y4, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
+	VSUBPS      Y8, Y6, Y11
+	VSUBPS      Y7, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y12
+	VFMADD231PS Y12, Y5, Y11
+	VFMADD231PS Y12, Y4, Y6
+	VADDPS      Y10, Y11, Y10
+	VADDPS      Y9, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VMOVAPS     Y9, Y11
+	VFMADD231PS Y3, Y8, Y11
+	VFMADD231PS Y2, Y7, Y9
+	VFMSUB132PS Y3, Y11, Y8
+	VFMSUB132PS Y2, Y9, Y7
+	VFMADD231PS Y3, Y10, Y8
+	VFMADD231PS Y2, Y6, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10
+	VMOVAPS     Y10, Y12
+	VFMADD231PS Y6, Y5, Y12
+	VFMADD231PS Y6, Y4, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
+	VSUBPS      Y12, Y6, Y13
+	VSUBPS      Y10, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y14
+	VFMADD231PS Y14, Y5, Y13
+	VFMADD231PS Y14, Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y4
+	VADDPS      Y4, Y13, Y5
+	VADDPS      Y4, Y6, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
+	VMOVAPS     Y6, Y13
+	VFMADD231PS Y3, Y12, Y13
+	VFMADD231PS Y2, Y10, Y6
+	VFMSUB132PS Y3, Y13, Y12
+	VFMSUB132PS Y2, Y6, Y10
+	VFMADD231PS Y3, Y5, Y12
+	VFMADD231PS Y2, Y4, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y2
+	VMINPS      Y11, Y2, Y3
+	VMINPS      Y9, Y2, Y2
+	VROUNDPS    $0x00, Y3, Y4
+	VROUNDPS    $0x00, Y2, Y5
+	VSUBPS      Y3, Y4, Y3
+	VSUBPS      Y2, Y5, Y2
+	VSUBPS      Y8, Y3, Y3
+	VSUBPS      Y7, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y8
+	VMOVAPS     Y8, Y9
+	VFMADD231PS Y7, Y3, Y9
+	VFMADD231PS Y7, Y2, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y7
+	VFMADD132PS Y3, Y7, Y9
+	VFMADD132PS Y2, Y7, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y7
+	VFMADD132PS Y3, Y7, Y9
+	VFMADD132PS Y2, Y7, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y7
+	VFMADD132PS Y3, Y7, Y9
+	VFMADD132PS Y2, Y7, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y7
+	VFMADD132PS Y3, Y7, Y9
+	VFMADD132PS Y2, Y7, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y7
+	VFMADD132PS Y9, Y7, Y3
+	VFMADD132PS Y8, Y7, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y7
+	VMAXPS      Y4, Y7, Y8
+	VMAXPS      Y5, Y7, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VADDPS      Y8, Y3, Y8
+	VADDPS      Y7, Y2, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y9
+	VDIVPS      Y8, Y9, Y8
+	VDIVPS      Y7, Y9, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y9
+	VMOVMSKPS   Y9, R8
+	TESTL       R8, R8
+	JNZ         scale1_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+
+scale1_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y9
+	VMOVMSKPS   Y9, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
+
+scale2_done:
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VFMADD132PS Y3, Y9, Y8
+	VFMADD132PS Y2, Y9, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y2
+	VFMADD132PS Y8, Y2, Y13
+	VFMADD132PS Y7, Y2, Y6
+	VFMADD231PS Y12, Y8, Y13
+	VFMADD231PS Y10, Y7, Y6
+	VMULPS      Y13, Y4, Y2
+	VMULPS      Y6, Y5, Y3
+	VCMPPS      $0x03, Y0, Y0, Y4
+	VCMPPS      $0x03, Y1, Y1, Y5
+	VBLENDVPS   Y4, Y0, Y2, Y0
+	VBLENDVPS   Y5, Y1, Y3, Y1
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMULPS      32(DX)(SI*4), Y1, Y1
+	VMOVUPS     Y0, (CX)(SI*4)
+	VMOVUPS     Y1, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         GeluTanhBwdAVX2_loop
+
+GeluTanhBwdAVX2_loop1_check:
 	MOVQ AX, DI
 	SUBQ $0x00000008, DI
 	CMPQ SI, DI
 	JG   GeluTanhBwdAVX2_tail
 
 GeluTanhBwdAVX2_loop1:
-	PREFETCHT0 2048(CX)(SI*4)
-	PREFETCHT0 2048(DX)(SI*4)
-	PREFETCHT0 2048(BX)(SI*4)
-	VMOVUPS    (BX)(SI*4), Y0
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
-	VPSLLD     $0x01, Y0, Y1
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y1, Y1
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y1, Y2
-	VPCMPEQD   Y2, Y1, Y2
-	VMOVMSKPS  Y2, R8
-	TESTL      R8, R8
-	JNZ        tiny1_slow
+	VMOVUPS   (BX)(SI*4), Y0
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny3_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny3_slow
 
-tiny1_plain:
-	VCMPPS      $0x03, Y0, Y0, Y1
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y2
-	VMAXPS      Y0, Y2, Y2
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y3
-	VMINPS      Y2, Y3, Y2
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y3
-	VFMADD231PS Y2, Y2, Y3
-	VMOVAPS     Y3, Y4
-	VFMSUB231PS Y2, Y2, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y5
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y3, Y5
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4
+tiny3_plain:
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y1
+	VMAXPS      Y0, Y1, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y2
+	VMINPS      Y1, Y2, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y2
+	VFMADD231PS Y1, Y1, Y2
+	VMOVAPS     Y2, Y3
+	VFMSUB231PS Y1, Y1, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y4
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y2, Y4
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y3
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y2, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5
+	VSUBPS      Y3, Y5, Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y2, Y5
+	VADDPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
+	VFMADD231PS Y1, Y3, Y5
+	VFMSUB132PS Y1, Y5, Y3
+	VFMADD231PS Y1, Y4, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y2, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
 	VSUBPS      Y4, Y6, Y6
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3, Y6
-	VADDPS      Y5, Y6, Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y2, Y6
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y6, Y2
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
-	VFMADD231PS Y2, Y4, Y6
-	VFMSUB132PS Y2, Y6, Y4
-	VFMADD231PS Y2, Y5, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y3, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
-	VSUBPS      Y5, Y7, Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y3, Y7
-	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y7, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7
-	VFMADD231PS Y2, Y5, Y7
-	VFMSUB132PS Y2, Y7, Y5
-	VFMADD231PS Y2, Y3, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y2
-	VMINPS      Y6, Y2, Y2
-	VROUNDPS    $0x00, Y2, Y3
-	VSUBPS      Y2, Y3, Y2
-	VSUBPS      Y4, Y2, Y2
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y4
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y2, Y4
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y2, Y4
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y2, Y4
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y2, Y4
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y2, Y4
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y2
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y4
-	VMAXPS      Y3, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VADDPS      Y4, Y2, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6
-	VDIVPS      Y4, Y6, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y6
-	VMOVMSKPS   Y6, R8
-	TESTL       R8, R8
-	JNZ         scale2_slow
+	VFMADD231PS Y1, Y4, Y6
+	VFMSUB132PS Y1, Y6, Y4
+	VFMADD231PS Y1, Y2, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y1
+	VMINPS      Y5, Y1, Y1
+	VROUNDPS    $0x00, Y1, Y2
+	VSUBPS      Y1, Y2, Y1
+	VSUBPS      Y3, Y1, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y3
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y1, Y3
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y1, Y3
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y1, Y3
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y1, Y3
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y1, Y3
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y3, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+	VADDPS      Y3, Y1, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5
+	VDIVPS      Y3, Y5, Y3
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y2, Y5
+	VMOVMSKPS   Y5, R8
+	TESTL       R8, R8
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
 
-scale2_done:
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y2, Y4
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y7
-	VFMADD231PS Y5, Y4, Y7
-	VMULPS      Y7, Y3, Y2
-	VBLENDVPS   Y1, Y0, Y2, Y0
+scale4_done:
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y1, Y3
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y3, Y6
+	VFMADD231PS Y4, Y3, Y6
+	VMULPS      Y6, Y2, Y1
+	VCMPPS      $0x03, Y0, Y0, Y2
+	VBLENDVPS   Y2, Y0, Y1, Y0
 	VMULPS      (DX)(SI*4), Y0, Y0
 	VMOVUPS     Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
@@ -8384,82 +8542,82 @@ GeluTanhBwdAVX2_tail:
 	VMASKMOVPS (DX)(SI*4), Y0, Y1
 	VMASKMOVPS (BX)(SI*4), Y0, Y2
 	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny3_plain
+	JE         tiny5_plain
 	VPSLLD     $0x01, Y2, Y3
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD   Y4, Y3, Y4
 	VMOVMSKPS  Y4, AX
 	TESTL      AX, AX
-	JNZ        tiny3_slow
+	JNZ        tiny5_slow
 
-tiny3_plain:
-	VCMPPS      $0x03, Y2, Y2, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y4
-	VMAXPS      Y2, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
-	VFMADD231PS Y4, Y4, Y5
-	VMOVAPS     Y5, Y6
-	VFMSUB231PS Y4, Y4, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
+tiny5_plain:
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4
+	VFMADD231PS Y3, Y3, Y4
+	VMOVAPS     Y4, Y5
+	VFMSUB231PS Y3, Y3, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y4, Y6
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
+	VSUBPS      Y5, Y7, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y7
+	VADDPS      Y6, Y7, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7
+	VFMADD231PS Y3, Y5, Y7
+	VFMSUB132PS Y3, Y7, Y5
+	VFMADD231PS Y3, Y6, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
 	VSUBPS      Y6, Y8, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y8
-	VADDPS      Y7, Y8, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y4, Y8
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y8, Y4
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
-	VFMADD231PS Y4, Y6, Y8
-	VFMSUB132PS Y4, Y8, Y6
-	VFMADD231PS Y4, Y7, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9
-	VSUBPS      Y7, Y9, Y9
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y9
-	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y9, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
-	VFMADD231PS Y4, Y7, Y9
-	VFMSUB132PS Y4, Y9, Y7
-	VFMADD231PS Y4, Y5, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y4
-	VMINPS      Y8, Y4, Y4
-	VROUNDPS    $0x00, Y4, Y5
-	VSUBPS      Y4, Y5, Y4
-	VSUBPS      Y6, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y6
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y6
-	VMAXPS      Y5, Y6, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VADDPS      Y6, Y4, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y8
-	VDIVPS      Y6, Y8, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
-	VMOVMSKPS   Y8, AX
-	TESTL       AX, AX
-	JNZ         scale4_slow
+	VFMADD231PS Y3, Y6, Y8
+	VFMSUB132PS Y3, Y8, Y6
+	VFMADD231PS Y3, Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y3
+	VMINPS      Y7, Y3, Y3
+	VROUNDPS    $0x00, Y3, Y4
+	VSUBPS      Y3, Y4, Y3
+	VSUBPS      Y5, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y5
+	VMAXPS      Y4, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
+	VADDPS      Y5, Y3, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y7
+	VDIVPS      Y5, Y7, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VMOVMSKPS   Y7, AX
+	TESTL       AX, AX
+	JNZ         scale6_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 
-scale4_done:
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y9
-	VFMADD231PS Y7, Y6, Y9
-	VMULPS      Y9, Y5, Y4
-	VBLENDVPS   Y3, Y2, Y4, Y2
+scale6_done:
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5, Y8
+	VFMADD231PS Y6, Y5, Y8
+	VMULPS      Y8, Y4, Y3
+	VCMPPS      $0x03, Y2, Y2, Y4
+	VBLENDVPS   Y4, Y2, Y3, Y2
 	VMULPS      Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
@@ -8467,99 +8625,438 @@ GeluTanhBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-tiny1_slow:
+scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y11
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y4
+	JMP         scale1_done
+
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
+	VCVTPS2DQ   Y11, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y9, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y8, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y15
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y4, Y4
+	VANDNPS     Y4, Y11, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y4
+	VBLENDVPS   Y11, Y14, Y4, Y4
+	JMP         scale1_done
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
+	VCVTPS2DQ   Y11, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y9, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y15
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y5, Y5
+	VANDNPS     Y5, Y11, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y5
+	VBLENDVPS   Y11, Y14, Y5, Y5
+	JMP         scale2_done
+
+GeluTanhBwdAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   GeluTanhBwdAVX2_loop1_check
+
+GeluTanhBwdAVX2_loop_assists:
+	PREFETCHT0 2048(CX)(SI*4)
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (BX)(SI*4), Y0
+	VMOVUPS    32(BX)(SI*4), Y1
+	VPSLLD     $0x01, Y0, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    Y3, Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
+	TESTL      R8, R8
+	JNZ        tiny7_slow
+
+tiny7_plain:
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y2
+	VMAXPS      Y0, Y2, Y3
+	VMAXPS      Y1, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMINPS      Y2, Y4, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4
+	VMOVAPS     Y4, Y5
+	VFMADD231PS Y3, Y3, Y5
+	VFMADD231PS Y2, Y2, Y4
+	VMOVAPS     Y5, Y6
+	VFMSUB231PS Y3, Y3, Y6
+	VMOVAPS     Y4, Y7
+	VFMSUB231PS Y2, Y2, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y9
+	VMOVAPS     Y9, Y10
+	VFMADD231PS Y8, Y5, Y10
+	VFMADD231PS Y8, Y4, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
+	VFMADD231PS Y8, Y6, Y10
+	VFMADD231PS Y8, Y7, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
+	VMOVAPS     Y7, Y8
+	VFMADD231PS Y6, Y5, Y8
+	VFMADD231PS Y6, Y4, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
+	VSUBPS      Y8, Y6, Y11
+	VSUBPS      Y7, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y12
+	VFMADD231PS Y12, Y5, Y11
+	VFMADD231PS Y12, Y4, Y6
+	VADDPS      Y10, Y11, Y10
+	VADDPS      Y9, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VMOVAPS     Y9, Y11
+	VFMADD231PS Y3, Y8, Y11
+	VFMADD231PS Y2, Y7, Y9
+	VFMSUB132PS Y3, Y11, Y8
+	VFMSUB132PS Y2, Y9, Y7
+	VFMADD231PS Y3, Y10, Y8
+	VFMADD231PS Y2, Y6, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10
+	VMOVAPS     Y10, Y12
+	VFMADD231PS Y6, Y5, Y12
+	VFMADD231PS Y6, Y4, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
+	VSUBPS      Y12, Y6, Y13
+	VSUBPS      Y10, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y14
+	VFMADD231PS Y14, Y5, Y13
+	VFMADD231PS Y14, Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y4
+	VADDPS      Y4, Y13, Y5
+	VADDPS      Y4, Y6, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
+	VMOVAPS     Y6, Y13
+	VFMADD231PS Y3, Y12, Y13
+	VFMADD231PS Y2, Y10, Y6
+	VFMSUB132PS Y3, Y13, Y12
+	VFMSUB132PS Y2, Y6, Y10
+	VFMADD231PS Y3, Y5, Y12
+	VFMADD231PS Y2, Y4, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y2
+	VMINPS      Y11, Y2, Y3
+	VMINPS      Y9, Y2, Y2
+	VROUNDPS    $0x00, Y3, Y4
+	VROUNDPS    $0x00, Y2, Y5
+	VSUBPS      Y3, Y4, Y3
+	VSUBPS      Y2, Y5, Y2
+	VSUBPS      Y8, Y3, Y3
+	VSUBPS      Y7, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y8
+	VMOVAPS     Y8, Y9
+	VFMADD231PS Y7, Y3, Y9
+	VFMADD231PS Y7, Y2, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y7
+	VFMADD132PS Y3, Y7, Y9
+	VFMADD132PS Y2, Y7, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y7
+	VFMADD132PS Y3, Y7, Y9
+	VFMADD132PS Y2, Y7, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y7
+	VFMADD132PS Y3, Y7, Y9
+	VFMADD132PS Y2, Y7, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y7
+	VFMADD132PS Y3, Y7, Y9
+	VFMADD132PS Y2, Y7, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y7
+	VFMADD132PS Y9, Y7, Y3
+	VFMADD132PS Y8, Y7, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y7
+	VMAXPS      Y4, Y7, Y8
+	VMAXPS      Y5, Y7, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VADDPS      Y8, Y3, Y8
+	VADDPS      Y7, Y2, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y9
+	VDIVPS      Y8, Y9, Y8
+	VDIVPS      Y7, Y9, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y9
+	VMOVMSKPS   Y9, R8
+	TESTL       R8, R8
+	JNZ         scale8_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+
+scale8_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y9
+	VMOVMSKPS   Y9, R8
+	TESTL       R8, R8
+	JNZ         scale9_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
+
+scale9_done:
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VFMADD132PS Y3, Y9, Y8
+	VFMADD132PS Y2, Y9, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y2
+	VFMADD132PS Y8, Y2, Y13
+	VFMADD132PS Y7, Y2, Y6
+	VFMADD231PS Y12, Y8, Y13
+	VFMADD231PS Y10, Y7, Y6
+	VMULPS      Y13, Y4, Y2
+	VMULPS      Y6, Y5, Y3
+	VCMPPS      $0x03, Y0, Y0, Y4
+	VCMPPS      $0x03, Y1, Y1, Y5
+	VBLENDVPS   Y4, Y0, Y2, Y0
+	VBLENDVPS   Y5, Y1, Y3, Y1
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMULPS      32(DX)(SI*4), Y1, Y1
+	VMOVUPS     Y0, (CX)(SI*4)
+	VMOVUPS     Y1, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         GeluTanhBwdAVX2_loop_assists
+	JMP         GeluTanhBwdAVX2_loop1_check
+
+tiny3_slow:
 	VPSLLD    $0x01, Y0, Y1
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
 	VPCMPEQD  Y2, Y1, Y2
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
 	VBLENDVPS Y2, Y1, Y0, Y0
-	JMP       tiny1_plain
+	JMP       tiny3_plain
 
-scale2_slow:
+scale4_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y8
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y3
-	JMP         scale2_done
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y7
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	JMP         scale4_done
 
-scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y6, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y10
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y3, Y3
-	VANDNPS     Y3, Y8, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y3
-	VBLENDVPS   Y8, Y9, Y3, Y3
-	JMP         scale2_done
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y5, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y9
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y2, Y2
+	VANDNPS     Y2, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y2
+	VBLENDVPS   Y7, Y8, Y2, Y2
+	JMP         scale4_done
 
-tiny3_slow:
+tiny5_slow:
 	VPSLLD    $0x01, Y2, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD  Y4, Y3, Y4
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny3_plain
+	JMP       tiny5_plain
 
-scale4_slow:
+scale6_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
-	JMP         scale4_done
+	JNE         scale6_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+	JMP         scale6_done
 
-scale4_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VCVTPS2DQ   Y10, Y11
-	VPABSD      Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
-	VANDPS      Y8, Y10, Y10
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y12
-	VORPS       Y12, Y11, Y11
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y12
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y5, Y5
-	VANDNPS     Y5, Y10, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y12
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y7, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y11
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y4, Y4
+	VANDNPS     Y4, Y9, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y4
+	VBLENDVPS   Y9, Y10, Y4, Y4
+	JMP         scale6_done
+
+tiny7_slow:
+	VPSLLD    $0x01, Y0, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y2
+	VBLENDVPS Y3, Y2, Y0, Y0
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny7_plain
+
+scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y11
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y4
+	JMP         scale8_done
+
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
+	VCVTPS2DQ   Y11, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y9, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y8, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y15
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y4, Y4
+	VANDNPS     Y4, Y11, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y4
+	VBLENDVPS   Y11, Y14, Y4, Y4
+	JMP         scale8_done
+
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y5
-	VBLENDVPS   Y10, Y11, Y5, Y5
-	JMP         scale4_done
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
+	JMP         scale9_done
+
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
+	VCVTPS2DQ   Y11, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y9, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y15
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y5, Y5
+	VANDNPS     Y5, Y11, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y5
+	VBLENDVPS   Y11, Y14, Y5, Y5
+	JMP         scale9_done
 
 DATA exp_avx2_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+4(SB)/4, $0xc1400000
@@ -8739,50 +9236,50 @@ TEXT ·GeluTanhBwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v18 = -0x1.f4p+06 (-125)
 	// v19 = load a
 	// v20 = load b
-	// v21 = v20 unord v20
-	// v22 = max v0 v20
-	// v23 = min v1 v22 (with the max, one VRANGEPS on AVX-512)
-	// v24 = fma v23 v23 v6
-	// v25 = neg v24
-	// v26 = fma v23 v23 v25
-	// v27 = fma v5 v24 v3
-	// v28 = fma v4 v26 v27
-	// v29 = fma v4 v24 v2
-	// v30 = sub v2 v29
-	// v31 = fma v4 v24 v30
-	// v32 = add v31 v28
-	// v33 = fma v23 v29 v6
-	// v34 = neg v33
-	// v35 = fma v23 v29 v34
-	// v36 = fma v23 v32 v35
-	// v37 = fma v9 v24 v7
-	// v38 = sub v7 v37
-	// v39 = fma v9 v24 v38
-	// v40 = add v39 v8
-	// v41 = fma v23 v37 v6
-	// v42 = neg v41
-	// v43 = fma v23 v37 v42
-	// v44 = fma v23 v40 v43
-	// v45 = min v10 v33
-	// v46 = round v45
-	// v47 = sub v46 v45
-	// v48 = sub v47 v36
-	// v49 = fma v13 v48 v14
-	// v50 = fma v49 v48 v15
-	// v51 = fma v50 v48 v16
-	// v52 = fma v51 v48 v17
-	// v53 = fma v52 v48 v12
-	// v54 = fma v53 v48 v11
-	// v55 = max v18 v46 (range only)
-	// v56 = scale v11 v55
-	// v57 = add v54 v56
-	// v58 = div v11 v57
-	// v59 = scale v58 v46
-	// v60 = fma v54 v58 v6
-	// v61 = fma v41 v60 v11
-	// v62 = fma v44 v60 v61
-	// v63 = mul v59 v62
-	// v64 = select v21 v20 v63
+	// v21 = max v0 v20
+	// v22 = min v1 v21 (with the max, one VRANGEPS on AVX-512)
+	// v23 = fma v22 v22 v6
+	// v24 = neg v23
+	// v25 = fma v22 v22 v24
+	// v26 = fma v5 v23 v3
+	// v27 = fma v4 v25 v26
+	// v28 = fma v4 v23 v2
+	// v29 = sub v2 v28
+	// v30 = fma v4 v23 v29
+	// v31 = add v30 v27
+	// v32 = fma v22 v28 v6
+	// v33 = neg v32
+	// v34 = fma v22 v28 v33
+	// v35 = fma v22 v31 v34
+	// v36 = fma v9 v23 v7
+	// v37 = sub v7 v36
+	// v38 = fma v9 v23 v37
+	// v39 = add v38 v8
+	// v40 = fma v22 v36 v6
+	// v41 = neg v40
+	// v42 = fma v22 v36 v41
+	// v43 = fma v22 v39 v42
+	// v44 = min v10 v32
+	// v45 = round v44
+	// v46 = sub v45 v44
+	// v47 = sub v46 v35
+	// v48 = fma v13 v47 v14
+	// v49 = fma v48 v47 v15
+	// v50 = fma v49 v47 v16
+	// v51 = fma v50 v47 v17
+	// v52 = fma v51 v47 v12
+	// v53 = fma v52 v47 v11
+	// v54 = max v18 v45 (range only)
+	// v55 = scale v11 v54
+	// v56 = add v53 v55
+	// v57 = div v11 v56
+	// v58 = scale v57 v45
+	// v59 = fma v53 v57 v6
+	// v60 = fma v40 v59 v11
+	// v61 = fma v43 v59 v60
+	// v62 = mul v58 v61
+	// v63 = v20 unord v20
+	// v64 = select v63 v20 v62
 	// v65 = mul v64 v19
 	// store v65
 	MOVQ n+0(FP), AX
@@ -8817,163 +9314,321 @@ GeluTanhBwdStreamAVX2_head:
 	JNZ        tiny1_slow
 
 tiny1_plain:
-	VCMPPS      $0x03, Y2, Y2, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y4
-	VMAXPS      Y2, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
-	VFMADD231PS Y4, Y4, Y5
-	VMOVAPS     Y5, Y6
-	VFMSUB231PS Y4, Y4, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4
+	VFMADD231PS Y3, Y3, Y4
+	VMOVAPS     Y4, Y5
+	VFMSUB231PS Y3, Y3, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y4, Y6
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
+	VSUBPS      Y5, Y7, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y7
+	VADDPS      Y6, Y7, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7
+	VFMADD231PS Y3, Y5, Y7
+	VFMSUB132PS Y3, Y7, Y5
+	VFMADD231PS Y3, Y6, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
 	VSUBPS      Y6, Y8, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y8
-	VADDPS      Y7, Y8, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y4, Y8
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y8, Y4
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
-	VFMADD231PS Y4, Y6, Y8
-	VFMSUB132PS Y4, Y8, Y6
-	VFMADD231PS Y4, Y7, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9
-	VSUBPS      Y7, Y9, Y9
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y9
-	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y9, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
-	VFMADD231PS Y4, Y7, Y9
-	VFMSUB132PS Y4, Y9, Y7
-	VFMADD231PS Y4, Y5, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y4
-	VMINPS      Y8, Y4, Y4
-	VROUNDPS    $0x00, Y4, Y5
-	VSUBPS      Y4, Y5, Y4
-	VSUBPS      Y6, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y6
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y6
-	VMAXPS      Y5, Y6, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VADDPS      Y6, Y4, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y8
-	VDIVPS      Y6, Y8, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
-	VMOVMSKPS   Y8, R8
-	TESTL       R8, R8
-	JNZ         scale2_slow
+	VFMADD231PS Y3, Y6, Y8
+	VFMSUB132PS Y3, Y8, Y6
+	VFMADD231PS Y3, Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y3
+	VMINPS      Y7, Y3, Y3
+	VROUNDPS    $0x00, Y3, Y4
+	VSUBPS      Y3, Y4, Y3
+	VSUBPS      Y5, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y5
+	VMAXPS      Y4, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
+	VADDPS      Y5, Y3, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y7
+	VDIVPS      Y5, Y7, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VMOVMSKPS   Y7, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 
 scale2_done:
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y9
-	VFMADD231PS Y7, Y6, Y9
-	VMULPS      Y9, Y5, Y4
-	VBLENDVPS   Y3, Y2, Y4, Y2
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5, Y8
+	VFMADD231PS Y6, Y5, Y8
+	VMULPS      Y8, Y4, Y3
+	VCMPPS      $0x03, Y2, Y2, Y4
+	VBLENDVPS   Y4, Y2, Y3, Y2
 	VMULPS      Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 	MOVQ        DI, SI
 
 GeluTanhBwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  GeluTanhBwdStreamAVX2_assists
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   GeluTanhBwdStreamAVX2_loop1_check
+
+GeluTanhBwdStreamAVX2_loop:
+	PREFETCHT0  2048(DX)(SI*4)
+	PREFETCHT0  2048(BX)(SI*4)
+	VMOVUPS     (BX)(SI*4), Y0
+	VMOVUPS     32(BX)(SI*4), Y1
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y2
+	VMAXPS      Y0, Y2, Y3
+	VMAXPS      Y1, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMINPS      Y2, Y4, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4
+	VMOVAPS     Y4, Y5
+	VFMADD231PS Y3, Y3, Y5
+	VFMADD231PS Y2, Y2, Y4
+	VMOVAPS     Y5, Y6
+	VFMSUB231PS Y3, Y3, Y6
+	VMOVAPS     Y4, Y7
+	VFMSUB231PS Y2, Y2, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y9
+	VMOVAPS     Y9, Y10
+	VFMADD231PS Y8, Y5, Y10
+	VFMADD231PS Y8, Y4, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
+	VFMADD231PS Y8, Y6, Y10
+	VFMADD231PS Y8, Y7, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
+	VMOVAPS     Y7, Y8
+	VFMADD231PS Y6, Y5, Y8
+	VFMADD231PS Y6, Y4, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
+	VSUBPS      Y8, Y6, Y11
+	VSUBPS      Y7, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y12
+	VFMADD231PS Y12, Y5, Y11
+	VFMADD231PS Y12, Y4, Y6
+	VADDPS      Y10, Y11, Y10
+	VADDPS      Y9, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VMOVAPS     Y9, Y11
+	VFMADD231PS Y3, Y8, Y11
+	VFMADD231PS Y2, Y7, Y9
+	VFMSUB132PS Y3, Y11, Y8
+	VFMSUB132PS Y2, Y9, Y7
+	VFMADD231PS Y3, Y10, Y8
+	VFMADD231PS Y2, Y6, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10
+	VMOVAPS     Y10, Y12
+	VFMADD231PS Y6, Y5, Y12
+	VFMADD231PS Y6, Y4, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
+	VSUBPS      Y12, Y6, Y13
+	VSUBPS      Y10, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y14
+	VFMADD231PS Y14, Y5, Y13
+	VFMADD231PS Y14, Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y4
+	VADDPS      Y4, Y13, Y5
+	VADDPS      Y4, Y6, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
+	VMOVAPS     Y6, Y13
+	VFMADD231PS Y3, Y12, Y13
+	VFMADD231PS Y2, Y10, Y6
+	VFMSUB132PS Y3, Y13, Y12
+	VFMSUB132PS Y2, Y6, Y10
+	VFMADD231PS Y3, Y5, Y12
+	VFMADD231PS Y2, Y4, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y2
+	VMINPS      Y11, Y2, Y3
+	VMINPS      Y9, Y2, Y2
+	VROUNDPS    $0x00, Y3, Y4
+	VROUNDPS    $0x00, Y2, Y5
+	VSUBPS      Y3, Y4, Y3
+	VSUBPS      Y2, Y5, Y2
+	VSUBPS      Y8, Y3, Y3
+	VSUBPS      Y7, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y8
+	VMOVAPS     Y8, Y9
+	VFMADD231PS Y7, Y3, Y9
+	VFMADD231PS Y7, Y2, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y7
+	VFMADD132PS Y3, Y7, Y9
+	VFMADD132PS Y2, Y7, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y7
+	VFMADD132PS Y3, Y7, Y9
+	VFMADD132PS Y2, Y7, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y7
+	VFMADD132PS Y3, Y7, Y9
+	VFMADD132PS Y2, Y7, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y7
+	VFMADD132PS Y3, Y7, Y9
+	VFMADD132PS Y2, Y7, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y7
+	VFMADD132PS Y9, Y7, Y3
+	VFMADD132PS Y8, Y7, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y7
+	VMAXPS      Y4, Y7, Y8
+	VMAXPS      Y5, Y7, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VADDPS      Y8, Y3, Y8
+	VADDPS      Y7, Y2, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y9
+	VDIVPS      Y8, Y9, Y8
+	VDIVPS      Y7, Y9, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y9
+	VMOVMSKPS   Y9, R8
+	TESTL       R8, R8
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y9
+	VMOVMSKPS   Y9, R8
+	TESTL       R8, R8
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
+
+scale4_done:
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VFMADD132PS Y3, Y9, Y8
+	VFMADD132PS Y2, Y9, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y2
+	VFMADD132PS Y8, Y2, Y13
+	VFMADD132PS Y7, Y2, Y6
+	VFMADD231PS Y12, Y8, Y13
+	VFMADD231PS Y10, Y7, Y6
+	VMULPS      Y13, Y4, Y2
+	VMULPS      Y6, Y5, Y3
+	VCMPPS      $0x03, Y0, Y0, Y4
+	VCMPPS      $0x03, Y1, Y1, Y5
+	VBLENDVPS   Y4, Y0, Y2, Y0
+	VBLENDVPS   Y5, Y1, Y3, Y1
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMULPS      32(DX)(SI*4), Y1, Y1
+	VMOVNTPS    Y0, (CX)(SI*4)
+	VMOVNTPS    Y1, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         GeluTanhBwdStreamAVX2_loop
+
+GeluTanhBwdStreamAVX2_loop1_check:
 	MOVQ AX, DI
 	SUBQ $0x00000008, DI
 	CMPQ SI, DI
 	JG   GeluTanhBwdStreamAVX2_tail
 
 GeluTanhBwdStreamAVX2_loop1:
-	PREFETCHT0 2048(DX)(SI*4)
-	PREFETCHT0 2048(BX)(SI*4)
-	VMOVUPS    (BX)(SI*4), Y0
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny3_plain
-	VPSLLD     $0x01, Y0, Y1
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y1, Y1
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y1, Y2
-	VPCMPEQD   Y2, Y1, Y2
-	VMOVMSKPS  Y2, R8
-	TESTL      R8, R8
-	JNZ        tiny3_slow
+	VMOVUPS   (BX)(SI*4), Y0
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny5_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny5_slow
 
-tiny3_plain:
-	VCMPPS      $0x03, Y0, Y0, Y1
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y2
-	VMAXPS      Y0, Y2, Y2
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y3
-	VMINPS      Y2, Y3, Y2
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y3
-	VFMADD231PS Y2, Y2, Y3
-	VMOVAPS     Y3, Y4
-	VFMSUB231PS Y2, Y2, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y5
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y3, Y5
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4
+tiny5_plain:
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y1
+	VMAXPS      Y0, Y1, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y2
+	VMINPS      Y1, Y2, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y2
+	VFMADD231PS Y1, Y1, Y2
+	VMOVAPS     Y2, Y3
+	VFMSUB231PS Y1, Y1, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y4
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y2, Y4
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y3
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y2, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5
+	VSUBPS      Y3, Y5, Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y2, Y5
+	VADDPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
+	VFMADD231PS Y1, Y3, Y5
+	VFMSUB132PS Y1, Y5, Y3
+	VFMADD231PS Y1, Y4, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y2, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
 	VSUBPS      Y4, Y6, Y6
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3, Y6
-	VADDPS      Y5, Y6, Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y2, Y6
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y6, Y2
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
-	VFMADD231PS Y2, Y4, Y6
-	VFMSUB132PS Y2, Y6, Y4
-	VFMADD231PS Y2, Y5, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y3, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
-	VSUBPS      Y5, Y7, Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y3, Y7
-	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y7, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7
-	VFMADD231PS Y2, Y5, Y7
-	VFMSUB132PS Y2, Y7, Y5
-	VFMADD231PS Y2, Y3, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y2
-	VMINPS      Y6, Y2, Y2
-	VROUNDPS    $0x00, Y2, Y3
-	VSUBPS      Y2, Y3, Y2
-	VSUBPS      Y4, Y2, Y2
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y4
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y2, Y4
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y2, Y4
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y2, Y4
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y2, Y4
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y2, Y4
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y2
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y4
-	VMAXPS      Y3, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VADDPS      Y4, Y2, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6
-	VDIVPS      Y4, Y6, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y6
-	VMOVMSKPS   Y6, R8
-	TESTL       R8, R8
-	JNZ         scale4_slow
+	VFMADD231PS Y1, Y4, Y6
+	VFMSUB132PS Y1, Y6, Y4
+	VFMADD231PS Y1, Y2, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y1
+	VMINPS      Y5, Y1, Y1
+	VROUNDPS    $0x00, Y1, Y2
+	VSUBPS      Y1, Y2, Y1
+	VSUBPS      Y3, Y1, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y3
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y1, Y3
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y1, Y3
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y1, Y3
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y1, Y3
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y1, Y3
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y3, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+	VADDPS      Y3, Y1, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5
+	VDIVPS      Y3, Y5, Y3
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y2, Y5
+	VMOVMSKPS   Y5, R8
+	TESTL       R8, R8
+	JNZ         scale6_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
 
-scale4_done:
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y2, Y4
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y7
-	VFMADD231PS Y5, Y4, Y7
-	VMULPS      Y7, Y3, Y2
-	VBLENDVPS   Y1, Y0, Y2, Y0
+scale6_done:
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y1, Y3
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y3, Y6
+	VFMADD231PS Y4, Y3, Y6
+	VMULPS      Y6, Y2, Y1
+	VCMPPS      $0x03, Y0, Y0, Y2
+	VBLENDVPS   Y2, Y0, Y1, Y0
 	VMULPS      (DX)(SI*4), Y0, Y0
 	VMOVNTPS    Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
@@ -8989,82 +9644,82 @@ GeluTanhBwdStreamAVX2_tail:
 	VMASKMOVPS (DX)(SI*4), Y0, Y1
 	VMASKMOVPS (BX)(SI*4), Y0, Y2
 	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny5_plain
+	JE         tiny7_plain
 	VPSLLD     $0x01, Y2, Y3
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD   Y4, Y3, Y4
 	VMOVMSKPS  Y4, AX
 	TESTL      AX, AX
-	JNZ        tiny5_slow
+	JNZ        tiny7_slow
 
-tiny5_plain:
-	VCMPPS      $0x03, Y2, Y2, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y4
-	VMAXPS      Y2, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
-	VFMADD231PS Y4, Y4, Y5
-	VMOVAPS     Y5, Y6
-	VFMSUB231PS Y4, Y4, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
+tiny7_plain:
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4
+	VFMADD231PS Y3, Y3, Y4
+	VMOVAPS     Y4, Y5
+	VFMSUB231PS Y3, Y3, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y4, Y6
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
+	VSUBPS      Y5, Y7, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y7
+	VADDPS      Y6, Y7, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7
+	VFMADD231PS Y3, Y5, Y7
+	VFMSUB132PS Y3, Y7, Y5
+	VFMADD231PS Y3, Y6, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
 	VSUBPS      Y6, Y8, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y8
-	VADDPS      Y7, Y8, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y4, Y8
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y8, Y4
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
-	VFMADD231PS Y4, Y6, Y8
-	VFMSUB132PS Y4, Y8, Y6
-	VFMADD231PS Y4, Y7, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9
-	VSUBPS      Y7, Y9, Y9
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y9
-	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y9, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
-	VFMADD231PS Y4, Y7, Y9
-	VFMSUB132PS Y4, Y9, Y7
-	VFMADD231PS Y4, Y5, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y4
-	VMINPS      Y8, Y4, Y4
-	VROUNDPS    $0x00, Y4, Y5
-	VSUBPS      Y4, Y5, Y4
-	VSUBPS      Y6, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y6
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y6
-	VMAXPS      Y5, Y6, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VADDPS      Y6, Y4, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y8
-	VDIVPS      Y6, Y8, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
-	VMOVMSKPS   Y8, AX
-	TESTL       AX, AX
-	JNZ         scale6_slow
+	VFMADD231PS Y3, Y6, Y8
+	VFMSUB132PS Y3, Y8, Y6
+	VFMADD231PS Y3, Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y3
+	VMINPS      Y7, Y3, Y3
+	VROUNDPS    $0x00, Y3, Y4
+	VSUBPS      Y3, Y4, Y3
+	VSUBPS      Y5, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y5
+	VMAXPS      Y4, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
+	VADDPS      Y5, Y3, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y7
+	VDIVPS      Y5, Y7, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VMOVMSKPS   Y7, AX
+	TESTL       AX, AX
+	JNZ         scale8_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 
-scale6_done:
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y9
-	VFMADD231PS Y7, Y6, Y9
-	VMULPS      Y9, Y5, Y4
-	VBLENDVPS   Y3, Y2, Y4, Y2
+scale8_done:
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5, Y8
+	VFMADD231PS Y6, Y5, Y8
+	VMULPS      Y8, Y4, Y3
+	VCMPPS      $0x03, Y2, Y2, Y4
+	VBLENDVPS   Y4, Y2, Y3, Y2
 	VMULPS      Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
@@ -9085,134 +9740,472 @@ tiny1_slow:
 scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
 	JMP         scale2_done
 
 scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VCVTPS2DQ   Y10, Y11
-	VPABSD      Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
-	VANDPS      Y8, Y10, Y10
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y12
-	VORPS       Y12, Y11, Y11
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y12
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y5, Y5
-	VANDNPS     Y5, Y10, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y5
-	VBLENDVPS   Y10, Y11, Y5, Y5
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y7, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y11
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y4, Y4
+	VANDNPS     Y4, Y9, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y4
+	VBLENDVPS   Y9, Y10, Y4, Y4
 	JMP         scale2_done
 
-tiny3_slow:
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y11
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y4
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
+	VCVTPS2DQ   Y11, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y9, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y8, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y15
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y4, Y4
+	VANDNPS     Y4, Y11, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y4
+	VBLENDVPS   Y11, Y14, Y4, Y4
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
+	VCVTPS2DQ   Y11, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y9, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y15
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y5, Y5
+	VANDNPS     Y5, Y11, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y5
+	VBLENDVPS   Y11, Y14, Y5, Y5
+	JMP         scale4_done
+
+GeluTanhBwdStreamAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   GeluTanhBwdStreamAVX2_loop1_check
+
+GeluTanhBwdStreamAVX2_loop_assists:
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (BX)(SI*4), Y0
+	VMOVUPS    32(BX)(SI*4), Y1
+	VPSLLD     $0x01, Y0, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    Y3, Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
+	TESTL      R8, R8
+	JNZ        tiny9_slow
+
+tiny9_plain:
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y2
+	VMAXPS      Y0, Y2, Y3
+	VMAXPS      Y1, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMINPS      Y2, Y4, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4
+	VMOVAPS     Y4, Y5
+	VFMADD231PS Y3, Y3, Y5
+	VFMADD231PS Y2, Y2, Y4
+	VMOVAPS     Y5, Y6
+	VFMSUB231PS Y3, Y3, Y6
+	VMOVAPS     Y4, Y7
+	VFMSUB231PS Y2, Y2, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y9
+	VMOVAPS     Y9, Y10
+	VFMADD231PS Y8, Y5, Y10
+	VFMADD231PS Y8, Y4, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
+	VFMADD231PS Y8, Y6, Y10
+	VFMADD231PS Y8, Y7, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
+	VMOVAPS     Y7, Y8
+	VFMADD231PS Y6, Y5, Y8
+	VFMADD231PS Y6, Y4, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
+	VSUBPS      Y8, Y6, Y11
+	VSUBPS      Y7, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y12
+	VFMADD231PS Y12, Y5, Y11
+	VFMADD231PS Y12, Y4, Y6
+	VADDPS      Y10, Y11, Y10
+	VADDPS      Y9, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VMOVAPS     Y9, Y11
+	VFMADD231PS Y3, Y8, Y11
+	VFMADD231PS Y2, Y7, Y9
+	VFMSUB132PS Y3, Y11, Y8
+	VFMSUB132PS Y2, Y9, Y7
+	VFMADD231PS Y3, Y10, Y8
+	VFMADD231PS Y2, Y6, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10
+	VMOVAPS     Y10, Y12
+	VFMADD231PS Y6, Y5, Y12
+	VFMADD231PS Y6, Y4, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
+	VSUBPS      Y12, Y6, Y13
+	VSUBPS      Y10, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y14
+	VFMADD231PS Y14, Y5, Y13
+	VFMADD231PS Y14, Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y4
+	VADDPS      Y4, Y13, Y5
+	VADDPS      Y4, Y6, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
+	VMOVAPS     Y6, Y13
+	VFMADD231PS Y3, Y12, Y13
+	VFMADD231PS Y2, Y10, Y6
+	VFMSUB132PS Y3, Y13, Y12
+	VFMSUB132PS Y2, Y6, Y10
+	VFMADD231PS Y3, Y5, Y12
+	VFMADD231PS Y2, Y4, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y2
+	VMINPS      Y11, Y2, Y3
+	VMINPS      Y9, Y2, Y2
+	VROUNDPS    $0x00, Y3, Y4
+	VROUNDPS    $0x00, Y2, Y5
+	VSUBPS      Y3, Y4, Y3
+	VSUBPS      Y2, Y5, Y2
+	VSUBPS      Y8, Y3, Y3
+	VSUBPS      Y7, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y8
+	VMOVAPS     Y8, Y9
+	VFMADD231PS Y7, Y3, Y9
+	VFMADD231PS Y7, Y2, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y7
+	VFMADD132PS Y3, Y7, Y9
+	VFMADD132PS Y2, Y7, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y7
+	VFMADD132PS Y3, Y7, Y9
+	VFMADD132PS Y2, Y7, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y7
+	VFMADD132PS Y3, Y7, Y9
+	VFMADD132PS Y2, Y7, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y7
+	VFMADD132PS Y3, Y7, Y9
+	VFMADD132PS Y2, Y7, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y7
+	VFMADD132PS Y9, Y7, Y3
+	VFMADD132PS Y8, Y7, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y7
+	VMAXPS      Y4, Y7, Y8
+	VMAXPS      Y5, Y7, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VADDPS      Y8, Y3, Y8
+	VADDPS      Y7, Y2, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y9
+	VDIVPS      Y8, Y9, Y8
+	VDIVPS      Y7, Y9, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y9
+	VMOVMSKPS   Y9, R8
+	TESTL       R8, R8
+	JNZ         scale10_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+
+scale10_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y9
+	VMOVMSKPS   Y9, R8
+	TESTL       R8, R8
+	JNZ         scale11_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
+
+scale11_done:
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VFMADD132PS Y3, Y9, Y8
+	VFMADD132PS Y2, Y9, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y2
+	VFMADD132PS Y8, Y2, Y13
+	VFMADD132PS Y7, Y2, Y6
+	VFMADD231PS Y12, Y8, Y13
+	VFMADD231PS Y10, Y7, Y6
+	VMULPS      Y13, Y4, Y2
+	VMULPS      Y6, Y5, Y3
+	VCMPPS      $0x03, Y0, Y0, Y4
+	VCMPPS      $0x03, Y1, Y1, Y5
+	VBLENDVPS   Y4, Y0, Y2, Y0
+	VBLENDVPS   Y5, Y1, Y3, Y1
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMULPS      32(DX)(SI*4), Y1, Y1
+	VMOVNTPS    Y0, (CX)(SI*4)
+	VMOVNTPS    Y1, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         GeluTanhBwdStreamAVX2_loop_assists
+	JMP         GeluTanhBwdStreamAVX2_loop1_check
+
+tiny5_slow:
 	VPSLLD    $0x01, Y0, Y1
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
 	VPCMPEQD  Y2, Y1, Y2
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
 	VBLENDVPS Y2, Y1, Y0, Y0
-	JMP       tiny3_plain
+	JMP       tiny5_plain
 
-scale4_slow:
+scale6_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y8
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y3
-	JMP         scale4_done
+	JNE         scale6_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y7
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	JMP         scale6_done
 
-scale4_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y6, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y10
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y3, Y3
-	VANDNPS     Y3, Y8, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y3
-	VBLENDVPS   Y8, Y9, Y3, Y3
-	JMP         scale4_done
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y5, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y9
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y2, Y2
+	VANDNPS     Y2, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y2
+	VBLENDVPS   Y7, Y8, Y2, Y2
+	JMP         scale6_done
 
-tiny5_slow:
+tiny7_slow:
 	VPSLLD    $0x01, Y2, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD  Y4, Y3, Y4
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny5_plain
+	JMP       tiny7_plain
 
-scale6_slow:
+scale8_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale6_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
-	JMP         scale6_done
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+	JMP         scale8_done
 
-scale6_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VCVTPS2DQ   Y10, Y11
-	VPABSD      Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
-	VANDPS      Y8, Y10, Y10
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y12
-	VORPS       Y12, Y11, Y11
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y12
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y5, Y5
-	VANDNPS     Y5, Y10, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y12
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y7, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y11
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y4, Y4
+	VANDNPS     Y4, Y9, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y4
+	VBLENDVPS   Y9, Y10, Y4, Y4
+	JMP         scale8_done
+
+tiny9_slow:
+	VPSLLD    $0x01, Y0, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y2
+	VBLENDVPS Y3, Y2, Y0, Y0
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny9_plain
+
+scale10_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale10_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y11
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y4
+	JMP         scale10_done
+
+scale10_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
+	VCVTPS2DQ   Y11, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y9, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y8, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y15
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y4, Y4
+	VANDNPS     Y4, Y11, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y4
+	VBLENDVPS   Y11, Y14, Y4, Y4
+	JMP         scale10_done
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y5
-	VBLENDVPS   Y10, Y11, Y5, Y5
-	JMP         scale6_done
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
+	VCVTPS2DQ   Y11, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y9, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y15
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y5, Y5
+	VANDNPS     Y5, Y11, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y5
+	VBLENDVPS   Y11, Y14, Y5, Y5
+	JMP         scale11_done
 
 // func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -15635,34 +16628,34 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	// v15 = 0x1.8p+02 (six)
 	// v16 = load a
 	// v17 = load b
-	// v18 = v17 unord v17
-	// v19 = max v1 v17
-	// v20 = min v0 v19
-	// v21 = max v2 v20
-	// v22 = fma v21 v4 v5
-	// v23 = round v22
-	// v24 = neg v23
-	// v25 = fma v24 v7 v21
-	// v26 = fma v24 v6 v25
-	// v27 = fma v8 v26 v9
-	// v28 = fma v27 v26 v10
-	// v29 = fma v28 v26 v11
-	// v30 = fma v29 v26 v12
-	// v31 = fma v30 v26 v3
-	// v32 = fma v31 v26 v3
-	// v33 = scale v32 v23
-	// v34 = add v33 v13
-	// v35 = fma v33 v34 v13
-	// v36 = fma v14 v20 v5
-	// v37 = add v33 v14
-	// v38 = add v36 v15
-	// v39 = fma v33 v37 v38
-	// v40 = add v36 v14
-	// v41 = fma v33 v39 v40
-	// v42 = mul v33 v41
-	// v43 = mul v35 v35
-	// v44 = div v42 v43
-	// v45 = select v18 v17 v44
+	// v18 = max v1 v17
+	// v19 = min v0 v18
+	// v20 = max v2 v19
+	// v21 = fma v20 v4 v5
+	// v22 = round v21
+	// v23 = neg v22
+	// v24 = fma v23 v7 v20
+	// v25 = fma v23 v6 v24
+	// v26 = fma v8 v25 v9
+	// v27 = fma v26 v25 v10
+	// v28 = fma v27 v25 v11
+	// v29 = fma v28 v25 v12
+	// v30 = fma v29 v25 v3
+	// v31 = fma v30 v25 v3
+	// v32 = scale v31 v22
+	// v33 = add v32 v13
+	// v34 = fma v32 v33 v13
+	// v35 = fma v14 v19 v5
+	// v36 = add v32 v14
+	// v37 = add v35 v15
+	// v38 = fma v32 v36 v37
+	// v39 = add v35 v14
+	// v40 = fma v32 v38 v39
+	// v41 = mul v32 v40
+	// v42 = mul v34 v34
+	// v43 = div v41 v42
+	// v44 = v17 unord v17
+	// v45 = select v44 v17 v43
 	// v46 = mul v45 v16
 	// store v46
 	MOVQ n+0(FP), AX
@@ -15683,99 +16676,99 @@ MishBwdAVX2_loop:
 	PREFETCHT0   2048(BX)(SI*4)
 	VMOVUPS      (BX)(SI*4), Y0
 	VMOVUPS      32(BX)(SI*4), Y1
-	VCMPPS       $0x03, Y0, Y0, Y2
-	VCMPPS       $0x03, Y1, Y1, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
-	VMAXPS       Y0, Y4, Y5
-	VMAXPS       Y1, Y4, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VMINPS       Y4, Y6, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y6
-	VMAXPS       Y5, Y6, Y7
-	VMAXPS       Y4, Y6, Y6
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+128(SB), Y8
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y2
+	VMAXPS       Y0, Y2, Y3
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y4
+	VMAXPS       Y3, Y4, Y5
+	VMAXPS       Y2, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+128(SB), Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y5, Y6, Y8
+	VFMADD231PS  Y4, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+224(SB), Y8
+	VFNMADD231PS Y6, Y8, Y5
+	VFNMADD231PS Y7, Y8, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+192(SB), Y8
+	VFNMADD231PS Y6, Y8, Y5
+	VFNMADD231PS Y7, Y8, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y9
 	VMOVAPS      Y9, Y10
-	VFMADD231PS  Y7, Y8, Y10
-	VFMADD231PS  Y6, Y8, Y9
-	VROUNDPS     $0x00, Y10, Y8
-	VROUNDPS     $0x00, Y9, Y9
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+224(SB), Y10
-	VFNMADD231PS Y8, Y10, Y7
-	VFNMADD231PS Y9, Y10, Y6
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+192(SB), Y10
-	VFNMADD231PS Y8, Y10, Y7
-	VFNMADD231PS Y9, Y10, Y6
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y10
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y11
-	VMOVAPS      Y11, Y12
-	VFMADD231PS  Y10, Y7, Y12
-	VFMADD231PS  Y10, Y6, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+320(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+352(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
-	VFMADD132PS  Y12, Y10, Y7
-	VFMADD132PS  Y11, Y10, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y10
-	VMOVMSKPS    Y10, R8
+	VFMADD231PS  Y8, Y5, Y10
+	VFMADD231PS  Y8, Y4, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+320(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+352(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y8
+	VFMADD132PS  Y10, Y8, Y5
+	VFMADD132PS  Y9, Y8, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
+	VMOVMSKPS    Y8, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y6
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
-	VMOVMSKPS   Y7, R8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y5
+	VMOVMSKPS   Y5, R8
 	TESTL       R8, R8
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y5
 
 scale2_done:
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y6
-	VADDPS      Y6, Y8, Y9
-	VADDPS      Y6, Y7, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y10
-	VFMADD132PS Y8, Y10, Y9
-	VFMADD132PS Y7, Y10, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y11
-	VFMADD132PS Y10, Y11, Y5
-	VFMADD132PS Y10, Y11, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
-	VADDPS      Y10, Y8, Y11
-	VADDPS      Y10, Y7, Y10
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y12
-	VADDPS      Y12, Y5, Y13
-	VADDPS      Y12, Y4, Y12
-	VFMADD231PS Y8, Y11, Y13
-	VFMADD231PS Y7, Y10, Y12
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
-	VADDPS      Y10, Y5, Y5
-	VADDPS      Y10, Y4, Y4
-	VFMADD231PS Y8, Y13, Y5
-	VFMADD231PS Y7, Y12, Y4
-	VMULPS      Y5, Y8, Y5
-	VMULPS      Y4, Y7, Y4
-	VMULPS      Y9, Y9, Y7
-	VMULPS      Y6, Y6, Y6
-	VDIVPS      Y7, Y5, Y5
-	VDIVPS      Y6, Y4, Y4
-	VBLENDVPS   Y2, Y0, Y5, Y0
-	VBLENDVPS   Y3, Y1, Y4, Y1
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y4
+	VADDPS      Y4, Y6, Y7
+	VADDPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y8
+	VFMADD132PS Y6, Y8, Y7
+	VFMADD132PS Y5, Y8, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y9
+	VFMADD132PS Y8, Y9, Y3
+	VFMADD132PS Y8, Y9, Y2
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y8
+	VADDPS      Y8, Y6, Y9
+	VADDPS      Y8, Y5, Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y10
+	VADDPS      Y10, Y3, Y11
+	VADDPS      Y10, Y2, Y10
+	VFMADD231PS Y6, Y9, Y11
+	VFMADD231PS Y5, Y8, Y10
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y8
+	VADDPS      Y8, Y3, Y3
+	VADDPS      Y8, Y2, Y2
+	VFMADD231PS Y6, Y11, Y3
+	VFMADD231PS Y5, Y10, Y2
+	VMULPS      Y3, Y6, Y3
+	VMULPS      Y2, Y5, Y2
+	VMULPS      Y7, Y7, Y5
+	VMULPS      Y4, Y4, Y4
+	VDIVPS      Y5, Y3, Y3
+	VDIVPS      Y4, Y2, Y2
+	VCMPPS      $0x03, Y0, Y0, Y4
+	VCMPPS      $0x03, Y1, Y1, Y5
+	VBLENDVPS   Y4, Y0, Y3, Y0
+	VBLENDVPS   Y5, Y1, Y2, Y1
 	VMULPS      (DX)(SI*4), Y0, Y0
 	VMULPS      32(DX)(SI*4), Y1, Y1
 	VMOVUPS     Y0, (CX)(SI*4)
@@ -15803,47 +16796,47 @@ MishBwdAVX2_loop1:
 	JNZ       tiny3_slow
 
 tiny3_plain:
-	VCMPPS       $0x03, Y0, Y0, Y1
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y2
-	VMAXPS       Y0, Y2, Y2
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y3
-	VMINPS       Y2, Y3, Y2
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y3
-	VMAXPS       Y2, Y3, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y4
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y3, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y4, Y3
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y4, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y5
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VMOVMSKPS    Y5, R8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y1
+	VMAXPS       Y0, Y1, Y1
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y3
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y3, Y2
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y3, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y4
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y4, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VMOVMSKPS    Y4, R8
 	TESTL        R8, R8
 	JNZ          scale4_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y3
 
 scale4_done:
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y3
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y3
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y5
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y5, Y2
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y5
-	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y2, Y6
-	VFMADD231PS Y4, Y5, Y6
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y2, Y2
-	VFMADD231PS Y4, Y6, Y2
-	VMULPS      Y2, Y4, Y2
-	VMULPS      Y3, Y3, Y3
-	VDIVPS      Y3, Y2, Y2
-	VBLENDVPS   Y1, Y0, Y2, Y0
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y3, Y2
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y3, Y2
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y4
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y4, Y1
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y3, Y4
+	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y1, Y5
+	VFMADD231PS Y3, Y4, Y5
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y1, Y1
+	VFMADD231PS Y3, Y5, Y1
+	VMULPS      Y1, Y3, Y1
+	VMULPS      Y2, Y2, Y2
+	VDIVPS      Y2, Y1, Y1
+	VCMPPS      $0x03, Y0, Y0, Y2
+	VBLENDVPS   Y2, Y0, Y1, Y0
 	VMULPS      (DX)(SI*4), Y0, Y0
 	VMOVUPS     Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
@@ -15869,47 +16862,47 @@ MishBwdAVX2_tail:
 	JNZ        tiny5_slow
 
 tiny5_plain:
-	VCMPPS       $0x03, Y2, Y2, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
-	VMAXPS       Y2, Y4, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y6
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y6, Y5
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y6, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y7
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y7, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
-	VMOVMSKPS    Y7, AX
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y5
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y5, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y6
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y6, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VMOVMSKPS    Y6, AX
 	TESTL        AX, AX
 	JNZ          scale6_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
 
 scale6_done:
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y5
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y7
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y7, Y4
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y7
-	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y4, Y8
-	VFMADD231PS Y6, Y7, Y8
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y4
-	VFMADD231PS Y6, Y8, Y4
-	VMULPS      Y4, Y6, Y4
-	VMULPS      Y5, Y5, Y5
-	VDIVPS      Y5, Y4, Y4
-	VBLENDVPS   Y3, Y2, Y4, Y2
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y4
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y6
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y6, Y3
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y6
+	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y3, Y7
+	VFMADD231PS Y5, Y6, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y3, Y3
+	VFMADD231PS Y5, Y7, Y3
+	VMULPS      Y3, Y5, Y3
+	VMULPS      Y4, Y4, Y4
+	VDIVPS      Y4, Y3, Y3
+	VCMPPS      $0x03, Y2, Y2, Y4
+	VBLENDVPS   Y4, Y2, Y3, Y2
 	VMULPS      Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
@@ -15920,77 +16913,77 @@ MishBwdAVX2_done:
 scale1_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale1_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
 	JMP         scale1_done
 
 scale1_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y11
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y8, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y6, Y6
+	VANDNPS     Y6, Y9, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
-	VCVTPS2DQ   Y11, Y12
-	VPABSD      Y12, Y12
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
-	VANDPS      Y10, Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y13
-	VORPS       Y13, Y12, Y12
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y13
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y8, Y8
-	VANDNPS     Y8, Y11, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
-	VBLENDVPS   Y11, Y12, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
+	VBLENDVPS   Y9, Y10, Y6, Y6
 	JMP         scale1_done
 
 scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y9, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 	JMP         scale2_done
 
 scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y10
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y5, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VCVTPS2DQ   Y10, Y11
-	VPABSD      Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
-	VANDPS      Y7, Y10, Y10
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y12
-	VORPS       Y12, Y11, Y11
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y12
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y9, Y7
-	VANDNPS     Y7, Y10, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
-	VBLENDVPS   Y10, Y11, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
 	JMP         scale2_done
 
 MishBwdAVX2_assists:
@@ -16017,99 +17010,99 @@ MishBwdAVX2_loop_assists:
 	JNZ        tiny7_slow
 
 tiny7_plain:
-	VCMPPS       $0x03, Y0, Y0, Y2
-	VCMPPS       $0x03, Y1, Y1, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
-	VMAXPS       Y0, Y4, Y5
-	VMAXPS       Y1, Y4, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VMINPS       Y4, Y6, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y6
-	VMAXPS       Y5, Y6, Y7
-	VMAXPS       Y4, Y6, Y6
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+128(SB), Y8
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y2
+	VMAXPS       Y0, Y2, Y3
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y4
+	VMAXPS       Y3, Y4, Y5
+	VMAXPS       Y2, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+128(SB), Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y5, Y6, Y8
+	VFMADD231PS  Y4, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+224(SB), Y8
+	VFNMADD231PS Y6, Y8, Y5
+	VFNMADD231PS Y7, Y8, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+192(SB), Y8
+	VFNMADD231PS Y6, Y8, Y5
+	VFNMADD231PS Y7, Y8, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y9
 	VMOVAPS      Y9, Y10
-	VFMADD231PS  Y7, Y8, Y10
-	VFMADD231PS  Y6, Y8, Y9
-	VROUNDPS     $0x00, Y10, Y8
-	VROUNDPS     $0x00, Y9, Y9
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+224(SB), Y10
-	VFNMADD231PS Y8, Y10, Y7
-	VFNMADD231PS Y9, Y10, Y6
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+192(SB), Y10
-	VFNMADD231PS Y8, Y10, Y7
-	VFNMADD231PS Y9, Y10, Y6
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y10
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y11
-	VMOVAPS      Y11, Y12
-	VFMADD231PS  Y10, Y7, Y12
-	VFMADD231PS  Y10, Y6, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+320(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+352(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
-	VFMADD132PS  Y12, Y10, Y7
-	VFMADD132PS  Y11, Y10, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y10
-	VMOVMSKPS    Y10, R8
+	VFMADD231PS  Y8, Y5, Y10
+	VFMADD231PS  Y8, Y4, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+320(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+352(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y8
+	VFMADD132PS  Y10, Y8, Y5
+	VFMADD132PS  Y9, Y8, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
+	VMOVMSKPS    Y8, R8
 	TESTL        R8, R8
 	JNZ          scale8_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y6
 
 scale8_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
-	VMOVMSKPS   Y7, R8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y5
+	VMOVMSKPS   Y5, R8
 	TESTL       R8, R8
 	JNZ         scale9_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y5
 
 scale9_done:
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y6
-	VADDPS      Y6, Y8, Y9
-	VADDPS      Y6, Y7, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y10
-	VFMADD132PS Y8, Y10, Y9
-	VFMADD132PS Y7, Y10, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y11
-	VFMADD132PS Y10, Y11, Y5
-	VFMADD132PS Y10, Y11, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
-	VADDPS      Y10, Y8, Y11
-	VADDPS      Y10, Y7, Y10
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y12
-	VADDPS      Y12, Y5, Y13
-	VADDPS      Y12, Y4, Y12
-	VFMADD231PS Y8, Y11, Y13
-	VFMADD231PS Y7, Y10, Y12
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
-	VADDPS      Y10, Y5, Y5
-	VADDPS      Y10, Y4, Y4
-	VFMADD231PS Y8, Y13, Y5
-	VFMADD231PS Y7, Y12, Y4
-	VMULPS      Y5, Y8, Y5
-	VMULPS      Y4, Y7, Y4
-	VMULPS      Y9, Y9, Y7
-	VMULPS      Y6, Y6, Y6
-	VDIVPS      Y7, Y5, Y5
-	VDIVPS      Y6, Y4, Y4
-	VBLENDVPS   Y2, Y0, Y5, Y0
-	VBLENDVPS   Y3, Y1, Y4, Y1
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y4
+	VADDPS      Y4, Y6, Y7
+	VADDPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y8
+	VFMADD132PS Y6, Y8, Y7
+	VFMADD132PS Y5, Y8, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y9
+	VFMADD132PS Y8, Y9, Y3
+	VFMADD132PS Y8, Y9, Y2
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y8
+	VADDPS      Y8, Y6, Y9
+	VADDPS      Y8, Y5, Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y10
+	VADDPS      Y10, Y3, Y11
+	VADDPS      Y10, Y2, Y10
+	VFMADD231PS Y6, Y9, Y11
+	VFMADD231PS Y5, Y8, Y10
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y8
+	VADDPS      Y8, Y3, Y3
+	VADDPS      Y8, Y2, Y2
+	VFMADD231PS Y6, Y11, Y3
+	VFMADD231PS Y5, Y10, Y2
+	VMULPS      Y3, Y6, Y3
+	VMULPS      Y2, Y5, Y2
+	VMULPS      Y7, Y7, Y5
+	VMULPS      Y4, Y4, Y4
+	VDIVPS      Y5, Y3, Y3
+	VDIVPS      Y4, Y2, Y2
+	VCMPPS      $0x03, Y0, Y0, Y4
+	VCMPPS      $0x03, Y1, Y1, Y5
+	VBLENDVPS   Y4, Y0, Y3, Y0
+	VBLENDVPS   Y5, Y1, Y2, Y1
 	VMULPS      (DX)(SI*4), Y0, Y0
 	VMULPS      32(DX)(SI*4), Y1, Y1
 	VMOVUPS     Y0, (CX)(SI*4)
@@ -16131,39 +17124,39 @@ tiny3_slow:
 scale4_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale4_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
 	JMP         scale4_done
 
 scale4_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
-	VCVTPS2DQ   Y6, Y7
-	VPABSD      Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
-	VANDPS      Y5, Y6, Y6
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y8
-	VORPS       Y8, Y7, Y7
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y4, Y4
-	VANDNPS     Y4, Y6, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
-	VBLENDVPS   Y6, Y7, Y4, Y4
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VANDNPS     Y3, Y5, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VBLENDVPS   Y5, Y6, Y3, Y3
 	JMP         scale4_done
 
 tiny5_slow:
@@ -16178,39 +17171,39 @@ tiny5_slow:
 scale6_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale6_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
 	JMP         scale6_done
 
 scale6_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y7, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y6, Y6
-	VANDNPS     Y6, Y8, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
-	VBLENDVPS   Y8, Y9, Y6, Y6
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y6, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y5, Y5
+	VANDNPS     Y5, Y7, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y5
+	VBLENDVPS   Y7, Y8, Y5, Y5
 	JMP         scale6_done
 
 tiny7_slow:
@@ -16231,77 +17224,77 @@ tiny7_slow:
 scale8_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale8_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
 	JMP         scale8_done
 
 scale8_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y11
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y8, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y6, Y6
+	VANDNPS     Y6, Y9, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
-	VCVTPS2DQ   Y11, Y12
-	VPABSD      Y12, Y12
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
-	VANDPS      Y10, Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y13
-	VORPS       Y13, Y12, Y12
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y13
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y8, Y8
-	VANDNPS     Y8, Y11, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
-	VBLENDVPS   Y11, Y12, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
+	VBLENDVPS   Y9, Y10, Y6, Y6
 	JMP         scale8_done
 
 scale9_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale9_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y9, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 	JMP         scale9_done
 
 scale9_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y10
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y5, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VCVTPS2DQ   Y10, Y11
-	VPABSD      Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
-	VANDPS      Y7, Y10, Y10
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y12
-	VORPS       Y12, Y11, Y11
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y12
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y9, Y7
-	VANDNPS     Y7, Y10, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
-	VBLENDVPS   Y10, Y11, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
 	JMP         scale9_done
 
 DATA exp_avx2_mish_bwd_consts<>+0(SB)/4, $0x41a00000
@@ -16455,34 +17448,34 @@ TEXT ·MishBwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v15 = 0x1.8p+02 (six)
 	// v16 = load a
 	// v17 = load b
-	// v18 = v17 unord v17
-	// v19 = max v1 v17
-	// v20 = min v0 v19
-	// v21 = max v2 v20
-	// v22 = fma v21 v4 v5
-	// v23 = round v22
-	// v24 = neg v23
-	// v25 = fma v24 v7 v21
-	// v26 = fma v24 v6 v25
-	// v27 = fma v8 v26 v9
-	// v28 = fma v27 v26 v10
-	// v29 = fma v28 v26 v11
-	// v30 = fma v29 v26 v12
-	// v31 = fma v30 v26 v3
-	// v32 = fma v31 v26 v3
-	// v33 = scale v32 v23
-	// v34 = add v33 v13
-	// v35 = fma v33 v34 v13
-	// v36 = fma v14 v20 v5
-	// v37 = add v33 v14
-	// v38 = add v36 v15
-	// v39 = fma v33 v37 v38
-	// v40 = add v36 v14
-	// v41 = fma v33 v39 v40
-	// v42 = mul v33 v41
-	// v43 = mul v35 v35
-	// v44 = div v42 v43
-	// v45 = select v18 v17 v44
+	// v18 = max v1 v17
+	// v19 = min v0 v18
+	// v20 = max v2 v19
+	// v21 = fma v20 v4 v5
+	// v22 = round v21
+	// v23 = neg v22
+	// v24 = fma v23 v7 v20
+	// v25 = fma v23 v6 v24
+	// v26 = fma v8 v25 v9
+	// v27 = fma v26 v25 v10
+	// v28 = fma v27 v25 v11
+	// v29 = fma v28 v25 v12
+	// v30 = fma v29 v25 v3
+	// v31 = fma v30 v25 v3
+	// v32 = scale v31 v22
+	// v33 = add v32 v13
+	// v34 = fma v32 v33 v13
+	// v35 = fma v14 v19 v5
+	// v36 = add v32 v14
+	// v37 = add v35 v15
+	// v38 = fma v32 v36 v37
+	// v39 = add v35 v14
+	// v40 = fma v32 v38 v39
+	// v41 = mul v32 v40
+	// v42 = mul v34 v34
+	// v43 = div v41 v42
+	// v44 = v17 unord v17
+	// v45 = select v44 v17 v43
 	// v46 = mul v45 v16
 	// store v46
 	MOVQ n+0(FP), AX
@@ -16517,47 +17510,47 @@ MishBwdStreamAVX2_head:
 	JNZ        tiny1_slow
 
 tiny1_plain:
-	VCMPPS       $0x03, Y2, Y2, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
-	VMAXPS       Y2, Y4, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y6
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y6, Y5
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y6, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y7
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y7, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
-	VMOVMSKPS    Y7, R8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y5
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y5, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y6
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y6, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VMOVMSKPS    Y6, R8
 	TESTL        R8, R8
 	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
 
 scale2_done:
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y5
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y7
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y7, Y4
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y7
-	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y4, Y8
-	VFMADD231PS Y6, Y7, Y8
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y4
-	VFMADD231PS Y6, Y8, Y4
-	VMULPS      Y4, Y6, Y4
-	VMULPS      Y5, Y5, Y5
-	VDIVPS      Y5, Y4, Y4
-	VBLENDVPS   Y3, Y2, Y4, Y2
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y4
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y6
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y6, Y3
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y6
+	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y3, Y7
+	VFMADD231PS Y5, Y6, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y3, Y3
+	VFMADD231PS Y5, Y7, Y3
+	VMULPS      Y3, Y5, Y3
+	VMULPS      Y4, Y4, Y4
+	VDIVPS      Y4, Y3, Y3
+	VCMPPS      $0x03, Y2, Y2, Y4
+	VBLENDVPS   Y4, Y2, Y3, Y2
 	VMULPS      Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 	MOVQ        DI, SI
@@ -16575,99 +17568,99 @@ MishBwdStreamAVX2_loop:
 	PREFETCHT0   2048(BX)(SI*4)
 	VMOVUPS      (BX)(SI*4), Y0
 	VMOVUPS      32(BX)(SI*4), Y1
-	VCMPPS       $0x03, Y0, Y0, Y2
-	VCMPPS       $0x03, Y1, Y1, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
-	VMAXPS       Y0, Y4, Y5
-	VMAXPS       Y1, Y4, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VMINPS       Y4, Y6, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y6
-	VMAXPS       Y5, Y6, Y7
-	VMAXPS       Y4, Y6, Y6
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+128(SB), Y8
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y2
+	VMAXPS       Y0, Y2, Y3
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y4
+	VMAXPS       Y3, Y4, Y5
+	VMAXPS       Y2, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+128(SB), Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y5, Y6, Y8
+	VFMADD231PS  Y4, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+224(SB), Y8
+	VFNMADD231PS Y6, Y8, Y5
+	VFNMADD231PS Y7, Y8, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+192(SB), Y8
+	VFNMADD231PS Y6, Y8, Y5
+	VFNMADD231PS Y7, Y8, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y9
 	VMOVAPS      Y9, Y10
-	VFMADD231PS  Y7, Y8, Y10
-	VFMADD231PS  Y6, Y8, Y9
-	VROUNDPS     $0x00, Y10, Y8
-	VROUNDPS     $0x00, Y9, Y9
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+224(SB), Y10
-	VFNMADD231PS Y8, Y10, Y7
-	VFNMADD231PS Y9, Y10, Y6
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+192(SB), Y10
-	VFNMADD231PS Y8, Y10, Y7
-	VFNMADD231PS Y9, Y10, Y6
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y10
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y11
-	VMOVAPS      Y11, Y12
-	VFMADD231PS  Y10, Y7, Y12
-	VFMADD231PS  Y10, Y6, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+320(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+352(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
-	VFMADD132PS  Y12, Y10, Y7
-	VFMADD132PS  Y11, Y10, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y10
-	VMOVMSKPS    Y10, R8
+	VFMADD231PS  Y8, Y5, Y10
+	VFMADD231PS  Y8, Y4, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+320(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+352(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y8
+	VFMADD132PS  Y10, Y8, Y5
+	VFMADD132PS  Y9, Y8, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
+	VMOVMSKPS    Y8, R8
 	TESTL        R8, R8
 	JNZ          scale3_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y6
 
 scale3_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
-	VMOVMSKPS   Y7, R8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y5
+	VMOVMSKPS   Y5, R8
 	TESTL       R8, R8
 	JNZ         scale4_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y5
 
 scale4_done:
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y6
-	VADDPS      Y6, Y8, Y9
-	VADDPS      Y6, Y7, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y10
-	VFMADD132PS Y8, Y10, Y9
-	VFMADD132PS Y7, Y10, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y11
-	VFMADD132PS Y10, Y11, Y5
-	VFMADD132PS Y10, Y11, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
-	VADDPS      Y10, Y8, Y11
-	VADDPS      Y10, Y7, Y10
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y12
-	VADDPS      Y12, Y5, Y13
-	VADDPS      Y12, Y4, Y12
-	VFMADD231PS Y8, Y11, Y13
-	VFMADD231PS Y7, Y10, Y12
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
-	VADDPS      Y10, Y5, Y5
-	VADDPS      Y10, Y4, Y4
-	VFMADD231PS Y8, Y13, Y5
-	VFMADD231PS Y7, Y12, Y4
-	VMULPS      Y5, Y8, Y5
-	VMULPS      Y4, Y7, Y4
-	VMULPS      Y9, Y9, Y7
-	VMULPS      Y6, Y6, Y6
-	VDIVPS      Y7, Y5, Y5
-	VDIVPS      Y6, Y4, Y4
-	VBLENDVPS   Y2, Y0, Y5, Y0
-	VBLENDVPS   Y3, Y1, Y4, Y1
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y4
+	VADDPS      Y4, Y6, Y7
+	VADDPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y8
+	VFMADD132PS Y6, Y8, Y7
+	VFMADD132PS Y5, Y8, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y9
+	VFMADD132PS Y8, Y9, Y3
+	VFMADD132PS Y8, Y9, Y2
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y8
+	VADDPS      Y8, Y6, Y9
+	VADDPS      Y8, Y5, Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y10
+	VADDPS      Y10, Y3, Y11
+	VADDPS      Y10, Y2, Y10
+	VFMADD231PS Y6, Y9, Y11
+	VFMADD231PS Y5, Y8, Y10
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y8
+	VADDPS      Y8, Y3, Y3
+	VADDPS      Y8, Y2, Y2
+	VFMADD231PS Y6, Y11, Y3
+	VFMADD231PS Y5, Y10, Y2
+	VMULPS      Y3, Y6, Y3
+	VMULPS      Y2, Y5, Y2
+	VMULPS      Y7, Y7, Y5
+	VMULPS      Y4, Y4, Y4
+	VDIVPS      Y5, Y3, Y3
+	VDIVPS      Y4, Y2, Y2
+	VCMPPS      $0x03, Y0, Y0, Y4
+	VCMPPS      $0x03, Y1, Y1, Y5
+	VBLENDVPS   Y4, Y0, Y3, Y0
+	VBLENDVPS   Y5, Y1, Y2, Y1
 	VMULPS      (DX)(SI*4), Y0, Y0
 	VMULPS      32(DX)(SI*4), Y1, Y1
 	VMOVNTPS    Y0, (CX)(SI*4)
@@ -16695,47 +17688,47 @@ MishBwdStreamAVX2_loop1:
 	JNZ       tiny5_slow
 
 tiny5_plain:
-	VCMPPS       $0x03, Y0, Y0, Y1
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y2
-	VMAXPS       Y0, Y2, Y2
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y3
-	VMINPS       Y2, Y3, Y2
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y3
-	VMAXPS       Y2, Y3, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y4
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y3, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y4, Y3
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y4, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y5
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VMOVMSKPS    Y5, R8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y1
+	VMAXPS       Y0, Y1, Y1
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y3
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y3, Y2
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y3, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y4
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y4, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VMOVMSKPS    Y4, R8
 	TESTL        R8, R8
 	JNZ          scale6_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y3
 
 scale6_done:
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y3
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y3
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y5
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y5, Y2
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y5
-	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y2, Y6
-	VFMADD231PS Y4, Y5, Y6
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y2, Y2
-	VFMADD231PS Y4, Y6, Y2
-	VMULPS      Y2, Y4, Y2
-	VMULPS      Y3, Y3, Y3
-	VDIVPS      Y3, Y2, Y2
-	VBLENDVPS   Y1, Y0, Y2, Y0
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y3, Y2
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y3, Y2
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y4
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y4, Y1
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y3, Y4
+	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y1, Y5
+	VFMADD231PS Y3, Y4, Y5
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y1, Y1
+	VFMADD231PS Y3, Y5, Y1
+	VMULPS      Y1, Y3, Y1
+	VMULPS      Y2, Y2, Y2
+	VDIVPS      Y2, Y1, Y1
+	VCMPPS      $0x03, Y0, Y0, Y2
+	VBLENDVPS   Y2, Y0, Y1, Y0
 	VMULPS      (DX)(SI*4), Y0, Y0
 	VMOVNTPS    Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
@@ -16761,47 +17754,47 @@ MishBwdStreamAVX2_tail:
 	JNZ        tiny7_slow
 
 tiny7_plain:
-	VCMPPS       $0x03, Y2, Y2, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
-	VMAXPS       Y2, Y4, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y6
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y6, Y5
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y6, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y7
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y7, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
-	VMOVMSKPS    Y7, AX
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y5
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y5, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y6
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y6, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VMOVMSKPS    Y6, AX
 	TESTL        AX, AX
 	JNZ          scale8_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
 
 scale8_done:
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y5
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y7
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y7, Y4
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y7
-	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y4, Y8
-	VFMADD231PS Y6, Y7, Y8
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y4
-	VFMADD231PS Y6, Y8, Y4
-	VMULPS      Y4, Y6, Y4
-	VMULPS      Y5, Y5, Y5
-	VDIVPS      Y5, Y4, Y4
-	VBLENDVPS   Y3, Y2, Y4, Y2
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y4
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y6
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y6, Y3
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y6
+	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y3, Y7
+	VFMADD231PS Y5, Y6, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y3, Y3
+	VFMADD231PS Y5, Y7, Y3
+	VMULPS      Y3, Y5, Y3
+	VMULPS      Y4, Y4, Y4
+	VDIVPS      Y4, Y3, Y3
+	VCMPPS      $0x03, Y2, Y2, Y4
+	VBLENDVPS   Y4, Y2, Y3, Y2
 	VMULPS      Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
@@ -16822,115 +17815,115 @@ tiny1_slow:
 scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
 	JMP         scale2_done
 
 scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y7, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y6, Y6
-	VANDNPS     Y6, Y8, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
-	VBLENDVPS   Y8, Y9, Y6, Y6
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y6, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y5, Y5
+	VANDNPS     Y5, Y7, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y5
+	VBLENDVPS   Y7, Y8, Y5, Y5
 	JMP         scale2_done
 
 scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale3_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
 	JMP         scale3_done
 
 scale3_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y11
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y8, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y6, Y6
+	VANDNPS     Y6, Y9, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
-	VCVTPS2DQ   Y11, Y12
-	VPABSD      Y12, Y12
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
-	VANDPS      Y10, Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y13
-	VORPS       Y13, Y12, Y12
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y13
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y8, Y8
-	VANDNPS     Y8, Y11, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
-	VBLENDVPS   Y11, Y12, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
+	VBLENDVPS   Y9, Y10, Y6, Y6
 	JMP         scale3_done
 
 scale4_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale4_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y9, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 	JMP         scale4_done
 
 scale4_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y10
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y5, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VCVTPS2DQ   Y10, Y11
-	VPABSD      Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
-	VANDPS      Y7, Y10, Y10
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y12
-	VORPS       Y12, Y11, Y11
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y12
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y9, Y7
-	VANDNPS     Y7, Y10, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
-	VBLENDVPS   Y10, Y11, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
 	JMP         scale4_done
 
 MishBwdStreamAVX2_assists:
@@ -16956,99 +17949,99 @@ MishBwdStreamAVX2_loop_assists:
 	JNZ        tiny9_slow
 
 tiny9_plain:
-	VCMPPS       $0x03, Y0, Y0, Y2
-	VCMPPS       $0x03, Y1, Y1, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
-	VMAXPS       Y0, Y4, Y5
-	VMAXPS       Y1, Y4, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VMINPS       Y4, Y6, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y6
-	VMAXPS       Y5, Y6, Y7
-	VMAXPS       Y4, Y6, Y6
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+128(SB), Y8
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y2
+	VMAXPS       Y0, Y2, Y3
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y4
+	VMAXPS       Y3, Y4, Y5
+	VMAXPS       Y2, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+128(SB), Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y5, Y6, Y8
+	VFMADD231PS  Y4, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+224(SB), Y8
+	VFNMADD231PS Y6, Y8, Y5
+	VFNMADD231PS Y7, Y8, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+192(SB), Y8
+	VFNMADD231PS Y6, Y8, Y5
+	VFNMADD231PS Y7, Y8, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y9
 	VMOVAPS      Y9, Y10
-	VFMADD231PS  Y7, Y8, Y10
-	VFMADD231PS  Y6, Y8, Y9
-	VROUNDPS     $0x00, Y10, Y8
-	VROUNDPS     $0x00, Y9, Y9
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+224(SB), Y10
-	VFNMADD231PS Y8, Y10, Y7
-	VFNMADD231PS Y9, Y10, Y6
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+192(SB), Y10
-	VFNMADD231PS Y8, Y10, Y7
-	VFNMADD231PS Y9, Y10, Y6
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y10
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y11
-	VMOVAPS      Y11, Y12
-	VFMADD231PS  Y10, Y7, Y12
-	VFMADD231PS  Y10, Y6, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+320(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+352(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
-	VFMADD132PS  Y12, Y10, Y7
-	VFMADD132PS  Y11, Y10, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y10
-	VMOVMSKPS    Y10, R8
+	VFMADD231PS  Y8, Y5, Y10
+	VFMADD231PS  Y8, Y4, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+320(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+352(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y8
+	VFMADD132PS  Y10, Y8, Y5
+	VFMADD132PS  Y9, Y8, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
+	VMOVMSKPS    Y8, R8
 	TESTL        R8, R8
 	JNZ          scale10_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y6
 
 scale10_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
-	VMOVMSKPS   Y7, R8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y5
+	VMOVMSKPS   Y5, R8
 	TESTL       R8, R8
 	JNZ         scale11_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y5
 
 scale11_done:
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y6
-	VADDPS      Y6, Y8, Y9
-	VADDPS      Y6, Y7, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y10
-	VFMADD132PS Y8, Y10, Y9
-	VFMADD132PS Y7, Y10, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y11
-	VFMADD132PS Y10, Y11, Y5
-	VFMADD132PS Y10, Y11, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
-	VADDPS      Y10, Y8, Y11
-	VADDPS      Y10, Y7, Y10
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y12
-	VADDPS      Y12, Y5, Y13
-	VADDPS      Y12, Y4, Y12
-	VFMADD231PS Y8, Y11, Y13
-	VFMADD231PS Y7, Y10, Y12
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
-	VADDPS      Y10, Y5, Y5
-	VADDPS      Y10, Y4, Y4
-	VFMADD231PS Y8, Y13, Y5
-	VFMADD231PS Y7, Y12, Y4
-	VMULPS      Y5, Y8, Y5
-	VMULPS      Y4, Y7, Y4
-	VMULPS      Y9, Y9, Y7
-	VMULPS      Y6, Y6, Y6
-	VDIVPS      Y7, Y5, Y5
-	VDIVPS      Y6, Y4, Y4
-	VBLENDVPS   Y2, Y0, Y5, Y0
-	VBLENDVPS   Y3, Y1, Y4, Y1
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y4
+	VADDPS      Y4, Y6, Y7
+	VADDPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y8
+	VFMADD132PS Y6, Y8, Y7
+	VFMADD132PS Y5, Y8, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y9
+	VFMADD132PS Y8, Y9, Y3
+	VFMADD132PS Y8, Y9, Y2
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y8
+	VADDPS      Y8, Y6, Y9
+	VADDPS      Y8, Y5, Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y10
+	VADDPS      Y10, Y3, Y11
+	VADDPS      Y10, Y2, Y10
+	VFMADD231PS Y6, Y9, Y11
+	VFMADD231PS Y5, Y8, Y10
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y8
+	VADDPS      Y8, Y3, Y3
+	VADDPS      Y8, Y2, Y2
+	VFMADD231PS Y6, Y11, Y3
+	VFMADD231PS Y5, Y10, Y2
+	VMULPS      Y3, Y6, Y3
+	VMULPS      Y2, Y5, Y2
+	VMULPS      Y7, Y7, Y5
+	VMULPS      Y4, Y4, Y4
+	VDIVPS      Y5, Y3, Y3
+	VDIVPS      Y4, Y2, Y2
+	VCMPPS      $0x03, Y0, Y0, Y4
+	VCMPPS      $0x03, Y1, Y1, Y5
+	VBLENDVPS   Y4, Y0, Y3, Y0
+	VBLENDVPS   Y5, Y1, Y2, Y1
 	VMULPS      (DX)(SI*4), Y0, Y0
 	VMULPS      32(DX)(SI*4), Y1, Y1
 	VMOVNTPS    Y0, (CX)(SI*4)
@@ -17070,39 +18063,39 @@ tiny5_slow:
 scale6_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale6_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
 	JMP         scale6_done
 
 scale6_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
-	VCVTPS2DQ   Y6, Y7
-	VPABSD      Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
-	VANDPS      Y5, Y6, Y6
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y8
-	VORPS       Y8, Y7, Y7
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y4, Y4
-	VANDNPS     Y4, Y6, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
-	VBLENDVPS   Y6, Y7, Y4, Y4
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VANDNPS     Y3, Y5, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VBLENDVPS   Y5, Y6, Y3, Y3
 	JMP         scale6_done
 
 tiny7_slow:
@@ -17117,39 +18110,39 @@ tiny7_slow:
 scale8_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale8_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
 	JMP         scale8_done
 
 scale8_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y7, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y6, Y6
-	VANDNPS     Y6, Y8, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
-	VBLENDVPS   Y8, Y9, Y6, Y6
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y6, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y5, Y5
+	VANDNPS     Y5, Y7, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y5
+	VBLENDVPS   Y7, Y8, Y5, Y5
 	JMP         scale8_done
 
 tiny9_slow:
@@ -17170,77 +18163,77 @@ tiny9_slow:
 scale10_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale10_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
 	JMP         scale10_done
 
 scale10_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y11
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y8, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y6, Y6
+	VANDNPS     Y6, Y9, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
-	VCVTPS2DQ   Y11, Y12
-	VPABSD      Y12, Y12
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
-	VANDPS      Y10, Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y13
-	VORPS       Y13, Y12, Y12
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y13
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y8, Y8
-	VANDNPS     Y8, Y11, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
-	VBLENDVPS   Y11, Y12, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
+	VBLENDVPS   Y9, Y10, Y6, Y6
 	JMP         scale10_done
 
 scale11_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale11_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y9, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 	JMP         scale11_done
 
 scale11_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y10
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y5, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VCVTPS2DQ   Y10, Y11
-	VPABSD      Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
-	VANDPS      Y7, Y10, Y10
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y12
-	VORPS       Y12, Y11, Y11
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y12
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y9, Y7
-	VANDNPS     Y7, Y10, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
-	VBLENDVPS   Y10, Y11, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
 	JMP         scale11_done
 
 // func MishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -25550,31 +26543,31 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	// v14 = 0x1.9p+07 (200: x e^-x is 0 in float32)
 	// v15 = load a
 	// v16 = load b
-	// v17 = v16 unord v16
-	// v18 = max v0 v16
-	// v19 = min v1 v18
-	// v20 = fma v19 v3 v4
-	// v21 = round v20
-	// v22 = neg v19
-	// v23 = fma v21 v6 v22
-	// v24 = fma v21 v5 v23
-	// v25 = fma v7 v24 v8
-	// v26 = fma v25 v24 v9
-	// v27 = fma v26 v24 v10
-	// v28 = fma v27 v24 v11
-	// v29 = fma v28 v24 v2
-	// v30 = fma v29 v24 v2
-	// v31 = max v12 v21 (range only)
-	// v32 = scale v2 v31
-	// v33 = add v30 v32
-	// v34 = div v2 v33
-	// v35 = scale v34 v21
-	// v36 = fma v30 v34 v4
-	// v37 = max v13 v16
-	// v38 = min v14 v37
-	// v39 = fma v38 v35 v4
-	// v40 = fma v39 v36 v35
-	// v41 = select v17 v16 v40
+	// v17 = max v0 v16
+	// v18 = min v1 v17
+	// v19 = fma v18 v3 v4
+	// v20 = round v19
+	// v21 = neg v18
+	// v22 = fma v20 v6 v21
+	// v23 = fma v20 v5 v22
+	// v24 = fma v7 v23 v8
+	// v25 = fma v24 v23 v9
+	// v26 = fma v25 v23 v10
+	// v27 = fma v26 v23 v11
+	// v28 = fma v27 v23 v2
+	// v29 = fma v28 v23 v2
+	// v30 = max v12 v20 (range only)
+	// v31 = scale v2 v30
+	// v32 = add v29 v31
+	// v33 = div v2 v32
+	// v34 = scale v33 v20
+	// v35 = fma v29 v33 v4
+	// v36 = max v13 v16
+	// v37 = min v14 v36
+	// v38 = fma v37 v34 v4
+	// v39 = fma v38 v35 v34
+	// v40 = v16 unord v16
+	// v41 = select v40 v16 v39
 	// v42 = mul v41 v15
 	// store v42
 	MOVQ n+0(FP), AX
@@ -25585,109 +26578,150 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	CMPB ·SubnormalAssists+0(SB), $0x00
 	JNE  SiluBwdAVX2_assists
 	MOVQ AX, DI
-	SUBQ $0x00000010, DI
+	SUBQ $0x00000018, DI
 	CMPQ SI, DI
 	JG   SiluBwdAVX2_loop1_check
 
 SiluBwdAVX2_loop:
 	PREFETCHT0  2048(CX)(SI*4)
+	PREFETCHT0  2112(CX)(SI*4)
 	PREFETCHT0  2048(DX)(SI*4)
+	PREFETCHT0  2112(DX)(SI*4)
 	PREFETCHT0  2048(BX)(SI*4)
+	PREFETCHT0  2112(BX)(SI*4)
 	VMOVUPS     (BX)(SI*4), Y0
 	VMOVUPS     32(BX)(SI*4), Y1
-	VCMPPS      $0x03, Y0, Y0, Y2
-	VCMPPS      $0x03, Y1, Y1, Y3
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
-	VMAXPS      Y0, Y4, Y5
-	VMAXPS      Y1, Y4, Y4
+	VMOVUPS     64(BX)(SI*4), Y2
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y3
+	VMAXPS      Y0, Y3, Y4
+	VMAXPS      Y1, Y3, Y5
+	VMAXPS      Y2, Y3, Y3
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
-	VMINPS      Y5, Y6, Y5
 	VMINPS      Y4, Y6, Y4
+	VMINPS      Y5, Y6, Y5
+	VMINPS      Y3, Y6, Y3
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+96(SB), Y6
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y7
 	VMOVAPS     Y7, Y8
-	VFMADD231PS Y5, Y6, Y8
-	VFMADD231PS Y4, Y6, Y7
+	VFMADD231PS Y4, Y6, Y8
+	VMOVAPS     Y7, Y9
+	VFMADD231PS Y5, Y6, Y9
+	VFMADD231PS Y3, Y6, Y7
 	VROUNDPS    $0x00, Y8, Y6
+	VROUNDPS    $0x00, Y9, Y8
 	VROUNDPS    $0x00, Y7, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y8
-	VFMSUB231PS Y6, Y8, Y5
-	VFMSUB231PS Y7, Y8, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y8
-	VFMADD231PS Y6, Y8, Y5
-	VFMADD231PS Y7, Y8, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+224(SB), Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y9
-	VMOVAPS     Y9, Y10
-	VFMADD231PS Y8, Y5, Y10
-	VFMADD231PS Y8, Y4, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+288(SB), Y8
-	VFMADD132PS Y5, Y8, Y10
-	VFMADD132PS Y4, Y8, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y8
-	VFMADD132PS Y5, Y8, Y10
-	VFMADD132PS Y4, Y8, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y8
-	VFMADD132PS Y5, Y8, Y10
-	VFMADD132PS Y4, Y8, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y8
-	VFMADD132PS Y5, Y8, Y10
-	VFMADD132PS Y4, Y8, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y8
-	VFMADD132PS Y10, Y8, Y5
-	VFMADD132PS Y9, Y8, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y8
-	VMAXPS      Y6, Y8, Y9
-	VMAXPS      Y7, Y8, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y9
+	VFMSUB231PS Y6, Y9, Y4
+	VFMSUB231PS Y8, Y9, Y5
+	VFMSUB231PS Y7, Y9, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y9
+	VFMADD231PS Y6, Y9, Y4
+	VFMADD231PS Y8, Y9, Y5
+	VFMADD231PS Y7, Y9, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+224(SB), Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y10
+	VMOVAPS     Y10, Y11
+	VFMADD231PS Y9, Y4, Y11
+	VMOVAPS     Y10, Y12
+	VFMADD231PS Y9, Y5, Y12
+	VFMADD231PS Y9, Y3, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+288(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y9
+	VFMADD132PS Y11, Y9, Y4
+	VFMADD132PS Y12, Y9, Y5
+	VFMADD132PS Y10, Y9, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y9
+	VMAXPS      Y6, Y9, Y10
+	VMAXPS      Y8, Y9, Y11
+	VMAXPS      Y7, Y9, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VADDPS      Y9, Y5, Y9
-	VADDPS      Y8, Y4, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
-	VDIVPS      Y9, Y10, Y9
-	VDIVPS      Y8, Y10, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
-	VMOVMSKPS   Y10, R8
+	VADDPS      Y10, Y4, Y10
+	VADDPS      Y11, Y5, Y11
+	VADDPS      Y9, Y3, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y12
+	VDIVPS      Y10, Y12, Y10
+	VDIVPS      Y11, Y12, Y11
+	VDIVPS      Y9, Y12, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y12
+	VMOVMSKPS   Y12, R8
 	TESTL       R8, R8
 	JNZ         scale1_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
-	VMOVMSKPS   Y10, R8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y12
+	VMOVMSKPS   Y12, R8
 	TESTL       R8, R8
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
 
 scale2_done:
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y10
-	VFMADD132PS Y5, Y10, Y9
-	VFMADD132PS Y4, Y10, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y4
-	VMAXPS      Y0, Y4, Y5
-	VMAXPS      Y1, Y4, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y10
-	VMINPS      Y5, Y10, Y5
-	VMINPS      Y4, Y10, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y10
-	VFMADD132PS Y6, Y10, Y5
-	VFMADD132PS Y7, Y10, Y4
-	VFMADD231PS Y5, Y9, Y6
-	VFMADD231PS Y4, Y8, Y7
-	VBLENDVPS   Y2, Y0, Y6, Y0
-	VBLENDVPS   Y3, Y1, Y7, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y12
+	VMOVMSKPS   Y12, R8
+	TESTL       R8, R8
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y7
+
+scale3_done:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y12
+	VFMADD132PS Y4, Y12, Y10
+	VFMADD132PS Y5, Y12, Y11
+	VFMADD132PS Y3, Y12, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y3
+	VMAXPS      Y0, Y3, Y4
+	VMAXPS      Y1, Y3, Y5
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y12
+	VMINPS      Y4, Y12, Y4
+	VMINPS      Y5, Y12, Y5
+	VMINPS      Y3, Y12, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y12
+	VFMADD132PS Y6, Y12, Y4
+	VFMADD132PS Y8, Y12, Y5
+	VFMADD132PS Y7, Y12, Y3
+	VFMADD231PS Y4, Y10, Y6
+	VFMADD231PS Y5, Y11, Y8
+	VFMADD231PS Y3, Y9, Y7
+	VCMPPS      $0x03, Y0, Y0, Y3
+	VCMPPS      $0x03, Y1, Y1, Y4
+	VCMPPS      $0x03, Y2, Y2, Y5
+	VBLENDVPS   Y3, Y0, Y6, Y0
+	VBLENDVPS   Y4, Y1, Y8, Y1
+	VBLENDVPS   Y5, Y2, Y7, Y2
 	VMULPS      (DX)(SI*4), Y0, Y0
 	VMULPS      32(DX)(SI*4), Y1, Y1
+	VMULPS      64(DX)(SI*4), Y2, Y2
 	VMOVUPS     Y0, (CX)(SI*4)
 	VMOVUPS     Y1, 32(CX)(SI*4)
-	ADDQ        $0x00000010, SI
+	VMOVUPS     Y2, 64(CX)(SI*4)
+	ADDQ        $0x00000018, SI
 	CMPQ        SI, DI
 	JLE         SiluBwdAVX2_loop
 
@@ -25700,58 +26734,58 @@ SiluBwdAVX2_loop1_check:
 SiluBwdAVX2_loop1:
 	VMOVUPS   (BX)(SI*4), Y0
 	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny3_plain
+	JE        tiny4_plain
 	VPSLLD    $0x01, Y0, Y1
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
 	VPCMPEQD  Y2, Y1, Y2
 	VMOVMSKPS Y2, R8
 	TESTL     R8, R8
-	JNZ       tiny3_slow
+	JNZ       tiny4_slow
 
-tiny3_plain:
-	VCMPPS      $0x03, Y0, Y0, Y1
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y2
-	VMAXPS      Y0, Y2, Y2
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y3
-	VMINPS      Y2, Y3, Y2
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y3
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y2, Y3
-	VROUNDPS    $0x00, Y3, Y3
-	VFMSUB231PS exp_avx2_silu_bwd_consts<>+192(SB), Y3, Y2
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y3, Y2
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y4
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+224(SB), Y2, Y4
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y2, Y4
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y2, Y4
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+352(SB), Y2, Y4
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y2, Y4
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y4, Y2
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y4
-	VMAXPS      Y3, Y4, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VADDPS      Y4, Y2, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y5
-	VDIVPS      Y4, Y5, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
-	VMOVMSKPS   Y5, R8
-	TESTL       R8, R8
-	JNZ         scale4_slow
+tiny4_plain:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y1
+	VMAXPS      Y0, Y1, Y1
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y2
+	VMINPS      Y1, Y2, Y1
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y2
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS    $0x00, Y2, Y2
+	VFMSUB231PS exp_avx2_silu_bwd_consts<>+192(SB), Y2, Y1
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y2, Y1
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y3
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+352(SB), Y1, Y3
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y3, Y1
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+	VADDPS      Y3, Y1, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y4
+	VDIVPS      Y3, Y4, Y3
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
+	VMOVMSKPS   Y4, R8
+	TESTL       R8, R8
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
 
-scale4_done:
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y2, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y2
-	VMAXPS      Y0, Y2, Y2
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y5
-	VMINPS      Y2, Y5, Y2
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y3, Y2
-	VFMADD231PS Y2, Y4, Y3
-	VBLENDVPS   Y1, Y0, Y3, Y0
+scale5_done:
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y1, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y1
+	VMAXPS      Y0, Y1, Y1
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y4
+	VMINPS      Y1, Y4, Y1
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y2, Y1
+	VFMADD231PS Y1, Y3, Y2
+	VCMPPS      $0x03, Y0, Y0, Y1
+	VBLENDVPS   Y1, Y0, Y2, Y0
 	VMULPS      (DX)(SI*4), Y0, Y0
 	VMOVUPS     Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
@@ -25767,58 +26801,58 @@ SiluBwdAVX2_tail:
 	VMASKMOVPS (DX)(SI*4), Y0, Y1
 	VMASKMOVPS (BX)(SI*4), Y0, Y2
 	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny5_plain
+	JE         tiny6_plain
 	VPSLLD     $0x01, Y2, Y3
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD   Y4, Y3, Y4
 	VMOVMSKPS  Y4, AX
 	TESTL      AX, AX
-	JNZ        tiny5_slow
+	JNZ        tiny6_slow
 
-tiny5_plain:
-	VCMPPS      $0x03, Y2, Y2, Y3
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
-	VMAXPS      Y2, Y4, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y5
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VFMSUB231PS exp_avx2_silu_bwd_consts<>+192(SB), Y5, Y4
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y5, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y6
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+224(SB), Y4, Y6
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y4, Y6
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y4, Y6
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+352(SB), Y4, Y6
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y4, Y6
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y6, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y6
-	VMAXPS      Y5, Y6, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VADDPS      Y6, Y4, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y7
-	VDIVPS      Y6, Y7, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VMOVMSKPS   Y7, AX
-	TESTL       AX, AX
-	JNZ         scale6_slow
+tiny6_plain:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y4
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y3, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VFMSUB231PS exp_avx2_silu_bwd_consts<>+192(SB), Y4, Y3
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y4, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y5
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+224(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+352(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y5, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y5
+	VMAXPS      Y4, Y5, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
+	VADDPS      Y5, Y3, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y6
+	VDIVPS      Y5, Y6, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VMOVMSKPS   Y6, AX
+	TESTL       AX, AX
+	JNZ         scale7_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 
-scale6_done:
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y4
-	VMAXPS      Y2, Y4, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y7
-	VMINPS      Y4, Y7, Y4
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y5, Y4
-	VFMADD231PS Y4, Y6, Y5
-	VBLENDVPS   Y3, Y2, Y5, Y2
+scale7_done:
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y3, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y6
+	VMINPS      Y3, Y6, Y3
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y3
+	VFMADD231PS Y3, Y5, Y4
+	VCMPPS      $0x03, Y2, Y2, Y3
+	VBLENDVPS   Y3, Y2, Y4, Y2
 	VMULPS      Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
@@ -25829,384 +26863,510 @@ SiluBwdAVX2_done:
 scale1_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale1_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
-	JMP         scale1_done
-
-scale1_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y11
-	VCVTPS2DQ   Y11, Y12
-	VPABSD      Y12, Y12
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
-	VANDPS      Y10, Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y13
-	VORPS       Y13, Y12, Y12
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y13
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
 	VSUBPS      Y13, Y6, Y6
-	VANDNPS     Y6, Y11, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
 	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y13
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
-	VBLENDVPS   Y11, Y12, Y6, Y6
+	JMP         scale1_done
+
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y10, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y6, Y6
+	VANDNPS     Y6, Y13, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y6
+	VBLENDVPS   Y13, Y14, Y6, Y6
 	JMP         scale1_done
 
 scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
 	JMP         scale2_done
 
 scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
-	VCVTPS2DQ   Y11, Y12
-	VPABSD      Y12, Y12
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
-	VANDPS      Y10, Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y8, Y13
-	VORPS       Y13, Y12, Y12
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y11, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y8, Y8
+	VANDNPS     Y8, Y13, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y8
+	VBLENDVPS   Y13, Y14, Y8, Y8
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y13
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
 	VSUBPS      Y13, Y7, Y7
-	VANDNPS     Y7, Y11, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
 	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y7
-	VBLENDVPS   Y11, Y12, Y7, Y7
-	JMP         scale2_done
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y7, Y7
+	VANDNPS     Y7, Y13, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y7
+	VBLENDVPS   Y13, Y14, Y7, Y7
+	JMP         scale3_done
 
 SiluBwdAVX2_assists:
 	MOVQ AX, DI
-	SUBQ $0x00000010, DI
+	SUBQ $0x00000018, DI
 	CMPQ SI, DI
 	JG   SiluBwdAVX2_loop1_check
 
 SiluBwdAVX2_loop_assists:
 	PREFETCHT0 2048(CX)(SI*4)
+	PREFETCHT0 2112(CX)(SI*4)
 	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2112(DX)(SI*4)
 	PREFETCHT0 2048(BX)(SI*4)
+	PREFETCHT0 2112(BX)(SI*4)
 	VMOVUPS    (BX)(SI*4), Y0
 	VMOVUPS    32(BX)(SI*4), Y1
-	VPSLLD     $0x01, Y0, Y2
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPSLLD     $0x01, Y1, Y3
+	VMOVUPS    64(BX)(SI*4), Y2
+	VPSLLD     $0x01, Y0, Y3
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD    Y3, Y2, Y2
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD   Y3, Y2, Y3
-	VMOVMSKPS  Y3, R8
+	VPSLLD     $0x01, Y1, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, R8
 	TESTL      R8, R8
-	JNZ        tiny7_slow
+	JNZ        tiny8_slow
 
-tiny7_plain:
-	VCMPPS      $0x03, Y0, Y0, Y2
-	VCMPPS      $0x03, Y1, Y1, Y3
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
-	VMAXPS      Y0, Y4, Y5
-	VMAXPS      Y1, Y4, Y4
+tiny8_plain:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y3
+	VMAXPS      Y0, Y3, Y4
+	VMAXPS      Y1, Y3, Y5
+	VMAXPS      Y2, Y3, Y3
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
-	VMINPS      Y5, Y6, Y5
 	VMINPS      Y4, Y6, Y4
+	VMINPS      Y5, Y6, Y5
+	VMINPS      Y3, Y6, Y3
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+96(SB), Y6
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y7
 	VMOVAPS     Y7, Y8
-	VFMADD231PS Y5, Y6, Y8
-	VFMADD231PS Y4, Y6, Y7
+	VFMADD231PS Y4, Y6, Y8
+	VMOVAPS     Y7, Y9
+	VFMADD231PS Y5, Y6, Y9
+	VFMADD231PS Y3, Y6, Y7
 	VROUNDPS    $0x00, Y8, Y6
+	VROUNDPS    $0x00, Y9, Y8
 	VROUNDPS    $0x00, Y7, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y8
-	VFMSUB231PS Y6, Y8, Y5
-	VFMSUB231PS Y7, Y8, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y8
-	VFMADD231PS Y6, Y8, Y5
-	VFMADD231PS Y7, Y8, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+224(SB), Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y9
-	VMOVAPS     Y9, Y10
-	VFMADD231PS Y8, Y5, Y10
-	VFMADD231PS Y8, Y4, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+288(SB), Y8
-	VFMADD132PS Y5, Y8, Y10
-	VFMADD132PS Y4, Y8, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y8
-	VFMADD132PS Y5, Y8, Y10
-	VFMADD132PS Y4, Y8, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y8
-	VFMADD132PS Y5, Y8, Y10
-	VFMADD132PS Y4, Y8, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y8
-	VFMADD132PS Y5, Y8, Y10
-	VFMADD132PS Y4, Y8, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y8
-	VFMADD132PS Y10, Y8, Y5
-	VFMADD132PS Y9, Y8, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y8
-	VMAXPS      Y6, Y8, Y9
-	VMAXPS      Y7, Y8, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y9
+	VFMSUB231PS Y6, Y9, Y4
+	VFMSUB231PS Y8, Y9, Y5
+	VFMSUB231PS Y7, Y9, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y9
+	VFMADD231PS Y6, Y9, Y4
+	VFMADD231PS Y8, Y9, Y5
+	VFMADD231PS Y7, Y9, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+224(SB), Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y10
+	VMOVAPS     Y10, Y11
+	VFMADD231PS Y9, Y4, Y11
+	VMOVAPS     Y10, Y12
+	VFMADD231PS Y9, Y5, Y12
+	VFMADD231PS Y9, Y3, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+288(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y9
+	VFMADD132PS Y11, Y9, Y4
+	VFMADD132PS Y12, Y9, Y5
+	VFMADD132PS Y10, Y9, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y9
+	VMAXPS      Y6, Y9, Y10
+	VMAXPS      Y8, Y9, Y11
+	VMAXPS      Y7, Y9, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VADDPS      Y9, Y5, Y9
-	VADDPS      Y8, Y4, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
-	VDIVPS      Y9, Y10, Y9
-	VDIVPS      Y8, Y10, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
-	VMOVMSKPS   Y10, R8
-	TESTL       R8, R8
-	JNZ         scale8_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
-
-scale8_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
-	VMOVMSKPS   Y10, R8
+	VADDPS      Y10, Y4, Y10
+	VADDPS      Y11, Y5, Y11
+	VADDPS      Y9, Y3, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y12
+	VDIVPS      Y10, Y12, Y10
+	VDIVPS      Y11, Y12, Y11
+	VDIVPS      Y9, Y12, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y12
+	VMOVMSKPS   Y12, R8
 	TESTL       R8, R8
 	JNZ         scale9_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
 
 scale9_done:
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y10
-	VFMADD132PS Y5, Y10, Y9
-	VFMADD132PS Y4, Y10, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y4
-	VMAXPS      Y0, Y4, Y5
-	VMAXPS      Y1, Y4, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y10
-	VMINPS      Y5, Y10, Y5
-	VMINPS      Y4, Y10, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y10
-	VFMADD132PS Y6, Y10, Y5
-	VFMADD132PS Y7, Y10, Y4
-	VFMADD231PS Y5, Y9, Y6
-	VFMADD231PS Y4, Y8, Y7
-	VBLENDVPS   Y2, Y0, Y6, Y0
-	VBLENDVPS   Y3, Y1, Y7, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y12
+	VMOVMSKPS   Y12, R8
+	TESTL       R8, R8
+	JNZ         scale10_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
+
+scale10_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y12
+	VMOVMSKPS   Y12, R8
+	TESTL       R8, R8
+	JNZ         scale11_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y7
+
+scale11_done:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y12
+	VFMADD132PS Y4, Y12, Y10
+	VFMADD132PS Y5, Y12, Y11
+	VFMADD132PS Y3, Y12, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y3
+	VMAXPS      Y0, Y3, Y4
+	VMAXPS      Y1, Y3, Y5
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y12
+	VMINPS      Y4, Y12, Y4
+	VMINPS      Y5, Y12, Y5
+	VMINPS      Y3, Y12, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y12
+	VFMADD132PS Y6, Y12, Y4
+	VFMADD132PS Y8, Y12, Y5
+	VFMADD132PS Y7, Y12, Y3
+	VFMADD231PS Y4, Y10, Y6
+	VFMADD231PS Y5, Y11, Y8
+	VFMADD231PS Y3, Y9, Y7
+	VCMPPS      $0x03, Y0, Y0, Y3
+	VCMPPS      $0x03, Y1, Y1, Y4
+	VCMPPS      $0x03, Y2, Y2, Y5
+	VBLENDVPS   Y3, Y0, Y6, Y0
+	VBLENDVPS   Y4, Y1, Y8, Y1
+	VBLENDVPS   Y5, Y2, Y7, Y2
 	VMULPS      (DX)(SI*4), Y0, Y0
 	VMULPS      32(DX)(SI*4), Y1, Y1
+	VMULPS      64(DX)(SI*4), Y2, Y2
 	VMOVUPS     Y0, (CX)(SI*4)
 	VMOVUPS     Y1, 32(CX)(SI*4)
-	ADDQ        $0x00000010, SI
+	VMOVUPS     Y2, 64(CX)(SI*4)
+	ADDQ        $0x00000018, SI
 	CMPQ        SI, DI
 	JLE         SiluBwdAVX2_loop_assists
 	JMP         SiluBwdAVX2_loop1_check
 
-tiny3_slow:
+tiny4_slow:
 	VPSLLD    $0x01, Y0, Y1
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
 	VPCMPEQD  Y2, Y1, Y2
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
 	VBLENDVPS Y2, Y1, Y0, Y0
-	JMP       tiny3_plain
+	JMP       tiny4_plain
 
-scale4_slow:
+scale5_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
-	JMP         scale4_done
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	JMP         scale5_done
 
-scale4_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y6
-	VCVTPS2DQ   Y6, Y7
-	VPABSD      Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
-	VANDPS      Y5, Y6, Y6
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y8
-	VORPS       Y8, Y7, Y7
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y8
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y3, Y3
-	VANDNPS     Y3, Y6, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y3
-	VBLENDVPS   Y6, Y7, Y3, Y3
-	JMP         scale4_done
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y2, Y2
+	VANDNPS     Y2, Y5, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	VBLENDVPS   Y5, Y6, Y2, Y2
+	JMP         scale5_done
 
-tiny5_slow:
+tiny6_slow:
 	VPSLLD    $0x01, Y2, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD  Y4, Y3, Y4
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny5_plain
+	JMP       tiny6_plain
 
-scale6_slow:
+scale7_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale6_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
-	JMP         scale6_done
+	JNE         scale7_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	JMP         scale7_done
 
-scale6_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y7, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y5, Y5
-	VANDNPS     Y5, Y8, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
-	VBLENDVPS   Y8, Y9, Y5, Y5
-	JMP         scale6_done
+scale7_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y6, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y4, Y4
+	VANDNPS     Y4, Y7, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+	VBLENDVPS   Y7, Y8, Y4, Y4
+	JMP         scale7_done
 
-tiny7_slow:
-	VPSLLD    $0x01, Y0, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y2
-	VBLENDVPS Y3, Y2, Y0, Y0
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
-	VBLENDVPS Y3, Y2, Y1, Y1
-	JMP       tiny7_plain
-
-scale8_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale8_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
-	JMP         scale8_done
-
-scale8_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y11
-	VCVTPS2DQ   Y11, Y12
-	VPABSD      Y12, Y12
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
-	VANDPS      Y10, Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y13
-	VORPS       Y13, Y12, Y12
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y13
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y6, Y6
-	VANDNPS     Y6, Y11, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
-	VBLENDVPS   Y11, Y12, Y6, Y6
-	JMP         scale8_done
+tiny8_slow:
+	VPSLLD    $0x01, Y0, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y3
+	VBLENDVPS Y4, Y3, Y0, Y0
+	VPSLLD    $0x01, Y1, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y3
+	VBLENDVPS Y4, Y3, Y1, Y1
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny8_plain
 
 scale9_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale9_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
 	JMP         scale9_done
 
 scale9_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
-	VCVTPS2DQ   Y11, Y12
-	VPABSD      Y12, Y12
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
-	VANDPS      Y10, Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y8, Y13
-	VORPS       Y13, Y12, Y12
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y13
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y7, Y7
-	VANDNPS     Y7, Y11, Y7
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y10, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y6, Y6
+	VANDNPS     Y6, Y13, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y6
+	VBLENDVPS   Y13, Y14, Y6, Y6
+	JMP         scale9_done
+
+scale10_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale10_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y8, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
 	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
+	JMP         scale10_done
+
+scale10_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y11, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y8, Y8
+	VANDNPS     Y8, Y13, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y8
+	VBLENDVPS   Y13, Y14, Y8, Y8
+	JMP         scale10_done
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y7
-	VBLENDVPS   Y11, Y12, Y7, Y7
-	JMP         scale9_done
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y7, Y7
+	VANDNPS     Y7, Y13, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y7
+	VBLENDVPS   Y13, Y14, Y7, Y7
+	JMP         scale11_done
 
 DATA exp_avx2_silu_bwd_consts<>+0(SB)/4, $0xc3160000
 DATA exp_avx2_silu_bwd_consts<>+4(SB)/4, $0xc3160000
@@ -26350,31 +27510,31 @@ TEXT ·SiluBwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v14 = 0x1.9p+07 (200: x e^-x is 0 in float32)
 	// v15 = load a
 	// v16 = load b
-	// v17 = v16 unord v16
-	// v18 = max v0 v16
-	// v19 = min v1 v18
-	// v20 = fma v19 v3 v4
-	// v21 = round v20
-	// v22 = neg v19
-	// v23 = fma v21 v6 v22
-	// v24 = fma v21 v5 v23
-	// v25 = fma v7 v24 v8
-	// v26 = fma v25 v24 v9
-	// v27 = fma v26 v24 v10
-	// v28 = fma v27 v24 v11
-	// v29 = fma v28 v24 v2
-	// v30 = fma v29 v24 v2
-	// v31 = max v12 v21 (range only)
-	// v32 = scale v2 v31
-	// v33 = add v30 v32
-	// v34 = div v2 v33
-	// v35 = scale v34 v21
-	// v36 = fma v30 v34 v4
-	// v37 = max v13 v16
-	// v38 = min v14 v37
-	// v39 = fma v38 v35 v4
-	// v40 = fma v39 v36 v35
-	// v41 = select v17 v16 v40
+	// v17 = max v0 v16
+	// v18 = min v1 v17
+	// v19 = fma v18 v3 v4
+	// v20 = round v19
+	// v21 = neg v18
+	// v22 = fma v20 v6 v21
+	// v23 = fma v20 v5 v22
+	// v24 = fma v7 v23 v8
+	// v25 = fma v24 v23 v9
+	// v26 = fma v25 v23 v10
+	// v27 = fma v26 v23 v11
+	// v28 = fma v27 v23 v2
+	// v29 = fma v28 v23 v2
+	// v30 = max v12 v20 (range only)
+	// v31 = scale v2 v30
+	// v32 = add v29 v31
+	// v33 = div v2 v32
+	// v34 = scale v33 v20
+	// v35 = fma v29 v33 v4
+	// v36 = max v13 v16
+	// v37 = min v14 v36
+	// v38 = fma v37 v34 v4
+	// v39 = fma v38 v35 v34
+	// v40 = v16 unord v16
+	// v41 = select v40 v16 v39
 	// v42 = mul v41 v15
 	// store v42
 	MOVQ n+0(FP), AX
@@ -26409,48 +27569,48 @@ SiluBwdStreamAVX2_head:
 	JNZ        tiny1_slow
 
 tiny1_plain:
-	VCMPPS      $0x03, Y2, Y2, Y3
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
-	VMAXPS      Y2, Y4, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y5
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VFMSUB231PS exp_avx2_silu_bwd_consts<>+192(SB), Y5, Y4
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y5, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y6
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+224(SB), Y4, Y6
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y4, Y6
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y4, Y6
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+352(SB), Y4, Y6
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y4, Y6
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y6, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y6
-	VMAXPS      Y5, Y6, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VADDPS      Y6, Y4, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y7
-	VDIVPS      Y6, Y7, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VMOVMSKPS   Y7, R8
-	TESTL       R8, R8
-	JNZ         scale2_slow
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y4
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y3, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VFMSUB231PS exp_avx2_silu_bwd_consts<>+192(SB), Y4, Y3
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y4, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y5
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+224(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+352(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y5, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y5
+	VMAXPS      Y4, Y5, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
+	VADDPS      Y5, Y3, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y6
+	VDIVPS      Y5, Y6, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VMOVMSKPS   Y6, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 
 scale2_done:
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y4
-	VMAXPS      Y2, Y4, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y7
-	VMINPS      Y4, Y7, Y4
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y5, Y4
-	VFMADD231PS Y4, Y6, Y5
-	VBLENDVPS   Y3, Y2, Y5, Y2
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y3, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y6
+	VMINPS      Y3, Y6, Y3
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y3
+	VFMADD231PS Y3, Y5, Y4
+	VCMPPS      $0x03, Y2, Y2, Y3
+	VBLENDVPS   Y3, Y2, Y4, Y2
 	VMULPS      Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 	MOVQ        DI, SI
@@ -26459,108 +27619,148 @@ SiluBwdStreamAVX2_aligned:
 	CMPB ·SubnormalAssists+0(SB), $0x00
 	JNE  SiluBwdStreamAVX2_assists
 	MOVQ AX, DI
-	SUBQ $0x00000010, DI
+	SUBQ $0x00000018, DI
 	CMPQ SI, DI
 	JG   SiluBwdStreamAVX2_loop1_check
 
 SiluBwdStreamAVX2_loop:
 	PREFETCHT0  2048(DX)(SI*4)
+	PREFETCHT0  2112(DX)(SI*4)
 	PREFETCHT0  2048(BX)(SI*4)
+	PREFETCHT0  2112(BX)(SI*4)
 	VMOVUPS     (BX)(SI*4), Y0
 	VMOVUPS     32(BX)(SI*4), Y1
-	VCMPPS      $0x03, Y0, Y0, Y2
-	VCMPPS      $0x03, Y1, Y1, Y3
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
-	VMAXPS      Y0, Y4, Y5
-	VMAXPS      Y1, Y4, Y4
+	VMOVUPS     64(BX)(SI*4), Y2
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y3
+	VMAXPS      Y0, Y3, Y4
+	VMAXPS      Y1, Y3, Y5
+	VMAXPS      Y2, Y3, Y3
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
-	VMINPS      Y5, Y6, Y5
 	VMINPS      Y4, Y6, Y4
+	VMINPS      Y5, Y6, Y5
+	VMINPS      Y3, Y6, Y3
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+96(SB), Y6
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y7
 	VMOVAPS     Y7, Y8
-	VFMADD231PS Y5, Y6, Y8
-	VFMADD231PS Y4, Y6, Y7
+	VFMADD231PS Y4, Y6, Y8
+	VMOVAPS     Y7, Y9
+	VFMADD231PS Y5, Y6, Y9
+	VFMADD231PS Y3, Y6, Y7
 	VROUNDPS    $0x00, Y8, Y6
+	VROUNDPS    $0x00, Y9, Y8
 	VROUNDPS    $0x00, Y7, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y8
-	VFMSUB231PS Y6, Y8, Y5
-	VFMSUB231PS Y7, Y8, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y8
-	VFMADD231PS Y6, Y8, Y5
-	VFMADD231PS Y7, Y8, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+224(SB), Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y9
-	VMOVAPS     Y9, Y10
-	VFMADD231PS Y8, Y5, Y10
-	VFMADD231PS Y8, Y4, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+288(SB), Y8
-	VFMADD132PS Y5, Y8, Y10
-	VFMADD132PS Y4, Y8, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y8
-	VFMADD132PS Y5, Y8, Y10
-	VFMADD132PS Y4, Y8, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y8
-	VFMADD132PS Y5, Y8, Y10
-	VFMADD132PS Y4, Y8, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y8
-	VFMADD132PS Y5, Y8, Y10
-	VFMADD132PS Y4, Y8, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y8
-	VFMADD132PS Y10, Y8, Y5
-	VFMADD132PS Y9, Y8, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y8
-	VMAXPS      Y6, Y8, Y9
-	VMAXPS      Y7, Y8, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y9
+	VFMSUB231PS Y6, Y9, Y4
+	VFMSUB231PS Y8, Y9, Y5
+	VFMSUB231PS Y7, Y9, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y9
+	VFMADD231PS Y6, Y9, Y4
+	VFMADD231PS Y8, Y9, Y5
+	VFMADD231PS Y7, Y9, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+224(SB), Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y10
+	VMOVAPS     Y10, Y11
+	VFMADD231PS Y9, Y4, Y11
+	VMOVAPS     Y10, Y12
+	VFMADD231PS Y9, Y5, Y12
+	VFMADD231PS Y9, Y3, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+288(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y9
+	VFMADD132PS Y11, Y9, Y4
+	VFMADD132PS Y12, Y9, Y5
+	VFMADD132PS Y10, Y9, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y9
+	VMAXPS      Y6, Y9, Y10
+	VMAXPS      Y8, Y9, Y11
+	VMAXPS      Y7, Y9, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VADDPS      Y9, Y5, Y9
-	VADDPS      Y8, Y4, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
-	VDIVPS      Y9, Y10, Y9
-	VDIVPS      Y8, Y10, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
-	VMOVMSKPS   Y10, R8
+	VADDPS      Y10, Y4, Y10
+	VADDPS      Y11, Y5, Y11
+	VADDPS      Y9, Y3, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y12
+	VDIVPS      Y10, Y12, Y10
+	VDIVPS      Y11, Y12, Y11
+	VDIVPS      Y9, Y12, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y12
+	VMOVMSKPS   Y12, R8
 	TESTL       R8, R8
 	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
 
 scale3_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
-	VMOVMSKPS   Y10, R8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y12
+	VMOVMSKPS   Y12, R8
 	TESTL       R8, R8
 	JNZ         scale4_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
 
 scale4_done:
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y10
-	VFMADD132PS Y5, Y10, Y9
-	VFMADD132PS Y4, Y10, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y4
-	VMAXPS      Y0, Y4, Y5
-	VMAXPS      Y1, Y4, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y10
-	VMINPS      Y5, Y10, Y5
-	VMINPS      Y4, Y10, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y10
-	VFMADD132PS Y6, Y10, Y5
-	VFMADD132PS Y7, Y10, Y4
-	VFMADD231PS Y5, Y9, Y6
-	VFMADD231PS Y4, Y8, Y7
-	VBLENDVPS   Y2, Y0, Y6, Y0
-	VBLENDVPS   Y3, Y1, Y7, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y12
+	VMOVMSKPS   Y12, R8
+	TESTL       R8, R8
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y7
+
+scale5_done:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y12
+	VFMADD132PS Y4, Y12, Y10
+	VFMADD132PS Y5, Y12, Y11
+	VFMADD132PS Y3, Y12, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y3
+	VMAXPS      Y0, Y3, Y4
+	VMAXPS      Y1, Y3, Y5
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y12
+	VMINPS      Y4, Y12, Y4
+	VMINPS      Y5, Y12, Y5
+	VMINPS      Y3, Y12, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y12
+	VFMADD132PS Y6, Y12, Y4
+	VFMADD132PS Y8, Y12, Y5
+	VFMADD132PS Y7, Y12, Y3
+	VFMADD231PS Y4, Y10, Y6
+	VFMADD231PS Y5, Y11, Y8
+	VFMADD231PS Y3, Y9, Y7
+	VCMPPS      $0x03, Y0, Y0, Y3
+	VCMPPS      $0x03, Y1, Y1, Y4
+	VCMPPS      $0x03, Y2, Y2, Y5
+	VBLENDVPS   Y3, Y0, Y6, Y0
+	VBLENDVPS   Y4, Y1, Y8, Y1
+	VBLENDVPS   Y5, Y2, Y7, Y2
 	VMULPS      (DX)(SI*4), Y0, Y0
 	VMULPS      32(DX)(SI*4), Y1, Y1
+	VMULPS      64(DX)(SI*4), Y2, Y2
 	VMOVNTPS    Y0, (CX)(SI*4)
 	VMOVNTPS    Y1, 32(CX)(SI*4)
-	ADDQ        $0x00000010, SI
+	VMOVNTPS    Y2, 64(CX)(SI*4)
+	ADDQ        $0x00000018, SI
 	CMPQ        SI, DI
 	JLE         SiluBwdStreamAVX2_loop
 
@@ -26573,58 +27773,58 @@ SiluBwdStreamAVX2_loop1_check:
 SiluBwdStreamAVX2_loop1:
 	VMOVUPS   (BX)(SI*4), Y0
 	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny5_plain
+	JE        tiny6_plain
 	VPSLLD    $0x01, Y0, Y1
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
 	VPCMPEQD  Y2, Y1, Y2
 	VMOVMSKPS Y2, R8
 	TESTL     R8, R8
-	JNZ       tiny5_slow
+	JNZ       tiny6_slow
 
-tiny5_plain:
-	VCMPPS      $0x03, Y0, Y0, Y1
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y2
-	VMAXPS      Y0, Y2, Y2
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y3
-	VMINPS      Y2, Y3, Y2
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y3
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y2, Y3
-	VROUNDPS    $0x00, Y3, Y3
-	VFMSUB231PS exp_avx2_silu_bwd_consts<>+192(SB), Y3, Y2
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y3, Y2
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y4
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+224(SB), Y2, Y4
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y2, Y4
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y2, Y4
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+352(SB), Y2, Y4
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y2, Y4
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y4, Y2
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y4
-	VMAXPS      Y3, Y4, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VADDPS      Y4, Y2, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y5
-	VDIVPS      Y4, Y5, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
-	VMOVMSKPS   Y5, R8
-	TESTL       R8, R8
-	JNZ         scale6_slow
+tiny6_plain:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y1
+	VMAXPS      Y0, Y1, Y1
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y2
+	VMINPS      Y1, Y2, Y1
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y2
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS    $0x00, Y2, Y2
+	VFMSUB231PS exp_avx2_silu_bwd_consts<>+192(SB), Y2, Y1
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y2, Y1
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y3
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+352(SB), Y1, Y3
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y3, Y1
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+	VADDPS      Y3, Y1, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y4
+	VDIVPS      Y3, Y4, Y3
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
+	VMOVMSKPS   Y4, R8
+	TESTL       R8, R8
+	JNZ         scale7_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
 
-scale6_done:
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y2, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y2
-	VMAXPS      Y0, Y2, Y2
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y5
-	VMINPS      Y2, Y5, Y2
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y3, Y2
-	VFMADD231PS Y2, Y4, Y3
-	VBLENDVPS   Y1, Y0, Y3, Y0
+scale7_done:
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y1, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y1
+	VMAXPS      Y0, Y1, Y1
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y4
+	VMINPS      Y1, Y4, Y1
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y2, Y1
+	VFMADD231PS Y1, Y3, Y2
+	VCMPPS      $0x03, Y0, Y0, Y1
+	VBLENDVPS   Y1, Y0, Y2, Y0
 	VMULPS      (DX)(SI*4), Y0, Y0
 	VMOVNTPS    Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
@@ -26640,58 +27840,58 @@ SiluBwdStreamAVX2_tail:
 	VMASKMOVPS (DX)(SI*4), Y0, Y1
 	VMASKMOVPS (BX)(SI*4), Y0, Y2
 	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny7_plain
+	JE         tiny8_plain
 	VPSLLD     $0x01, Y2, Y3
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD   Y4, Y3, Y4
 	VMOVMSKPS  Y4, AX
 	TESTL      AX, AX
-	JNZ        tiny7_slow
+	JNZ        tiny8_slow
 
-tiny7_plain:
-	VCMPPS      $0x03, Y2, Y2, Y3
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
-	VMAXPS      Y2, Y4, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y5
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VFMSUB231PS exp_avx2_silu_bwd_consts<>+192(SB), Y5, Y4
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y5, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y6
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+224(SB), Y4, Y6
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y4, Y6
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y4, Y6
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+352(SB), Y4, Y6
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y4, Y6
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y6, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y6
-	VMAXPS      Y5, Y6, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VADDPS      Y6, Y4, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y7
-	VDIVPS      Y6, Y7, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VMOVMSKPS   Y7, AX
-	TESTL       AX, AX
-	JNZ         scale8_slow
+tiny8_plain:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y4
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y3, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VFMSUB231PS exp_avx2_silu_bwd_consts<>+192(SB), Y4, Y3
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y4, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y5
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+224(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+352(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y5, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y5
+	VMAXPS      Y4, Y5, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
+	VADDPS      Y5, Y3, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y6
+	VDIVPS      Y5, Y6, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VMOVMSKPS   Y6, AX
+	TESTL       AX, AX
+	JNZ         scale9_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 
-scale8_done:
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y4
-	VMAXPS      Y2, Y4, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y7
-	VMINPS      Y4, Y7, Y4
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y5, Y4
-	VFMADD231PS Y4, Y6, Y5
-	VBLENDVPS   Y3, Y2, Y5, Y2
+scale9_done:
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y3, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y6
+	VMINPS      Y3, Y6, Y3
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y3
+	VFMADD231PS Y3, Y5, Y4
+	VCMPPS      $0x03, Y2, Y2, Y3
+	VBLENDVPS   Y3, Y2, Y4, Y2
 	VMULPS      Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
@@ -26712,421 +27912,546 @@ tiny1_slow:
 scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
 	JMP         scale2_done
 
 scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y7, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y5, Y5
-	VANDNPS     Y5, Y8, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
-	VBLENDVPS   Y8, Y9, Y5, Y5
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y6, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y4, Y4
+	VANDNPS     Y4, Y7, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+	VBLENDVPS   Y7, Y8, Y4, Y4
 	JMP         scale2_done
 
 scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale3_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
-	JMP         scale3_done
-
-scale3_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y11
-	VCVTPS2DQ   Y11, Y12
-	VPABSD      Y12, Y12
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
-	VANDPS      Y10, Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y13
-	VORPS       Y13, Y12, Y12
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y13
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
 	VSUBPS      Y13, Y6, Y6
-	VANDNPS     Y6, Y11, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
 	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y13
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
-	VBLENDVPS   Y11, Y12, Y6, Y6
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y10, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y6, Y6
+	VANDNPS     Y6, Y13, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y6
+	VBLENDVPS   Y13, Y14, Y6, Y6
 	JMP         scale3_done
 
 scale4_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale4_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
 	JMP         scale4_done
 
 scale4_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
-	VCVTPS2DQ   Y11, Y12
-	VPABSD      Y12, Y12
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
-	VANDPS      Y10, Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y8, Y13
-	VORPS       Y13, Y12, Y12
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y11, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y8, Y8
+	VANDNPS     Y8, Y13, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y8
+	VBLENDVPS   Y13, Y14, Y8, Y8
+	JMP         scale4_done
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y13
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
 	VSUBPS      Y13, Y7, Y7
-	VANDNPS     Y7, Y11, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
 	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y7
-	VBLENDVPS   Y11, Y12, Y7, Y7
-	JMP         scale4_done
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y7, Y7
+	VANDNPS     Y7, Y13, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y7
+	VBLENDVPS   Y13, Y14, Y7, Y7
+	JMP         scale5_done
 
 SiluBwdStreamAVX2_assists:
 	MOVQ AX, DI
-	SUBQ $0x00000010, DI
+	SUBQ $0x00000018, DI
 	CMPQ SI, DI
 	JG   SiluBwdStreamAVX2_loop1_check
 
 SiluBwdStreamAVX2_loop_assists:
 	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2112(DX)(SI*4)
 	PREFETCHT0 2048(BX)(SI*4)
+	PREFETCHT0 2112(BX)(SI*4)
 	VMOVUPS    (BX)(SI*4), Y0
 	VMOVUPS    32(BX)(SI*4), Y1
-	VPSLLD     $0x01, Y0, Y2
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPSLLD     $0x01, Y1, Y3
+	VMOVUPS    64(BX)(SI*4), Y2
+	VPSLLD     $0x01, Y0, Y3
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD    Y3, Y2, Y2
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD   Y3, Y2, Y3
-	VMOVMSKPS  Y3, R8
+	VPSLLD     $0x01, Y1, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, R8
 	TESTL      R8, R8
-	JNZ        tiny9_slow
+	JNZ        tiny10_slow
 
-tiny9_plain:
-	VCMPPS      $0x03, Y0, Y0, Y2
-	VCMPPS      $0x03, Y1, Y1, Y3
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
-	VMAXPS      Y0, Y4, Y5
-	VMAXPS      Y1, Y4, Y4
+tiny10_plain:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y3
+	VMAXPS      Y0, Y3, Y4
+	VMAXPS      Y1, Y3, Y5
+	VMAXPS      Y2, Y3, Y3
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
-	VMINPS      Y5, Y6, Y5
 	VMINPS      Y4, Y6, Y4
+	VMINPS      Y5, Y6, Y5
+	VMINPS      Y3, Y6, Y3
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+96(SB), Y6
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y7
 	VMOVAPS     Y7, Y8
-	VFMADD231PS Y5, Y6, Y8
-	VFMADD231PS Y4, Y6, Y7
+	VFMADD231PS Y4, Y6, Y8
+	VMOVAPS     Y7, Y9
+	VFMADD231PS Y5, Y6, Y9
+	VFMADD231PS Y3, Y6, Y7
 	VROUNDPS    $0x00, Y8, Y6
+	VROUNDPS    $0x00, Y9, Y8
 	VROUNDPS    $0x00, Y7, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y8
-	VFMSUB231PS Y6, Y8, Y5
-	VFMSUB231PS Y7, Y8, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y8
-	VFMADD231PS Y6, Y8, Y5
-	VFMADD231PS Y7, Y8, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+224(SB), Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y9
-	VMOVAPS     Y9, Y10
-	VFMADD231PS Y8, Y5, Y10
-	VFMADD231PS Y8, Y4, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+288(SB), Y8
-	VFMADD132PS Y5, Y8, Y10
-	VFMADD132PS Y4, Y8, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y8
-	VFMADD132PS Y5, Y8, Y10
-	VFMADD132PS Y4, Y8, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y8
-	VFMADD132PS Y5, Y8, Y10
-	VFMADD132PS Y4, Y8, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y8
-	VFMADD132PS Y5, Y8, Y10
-	VFMADD132PS Y4, Y8, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y8
-	VFMADD132PS Y10, Y8, Y5
-	VFMADD132PS Y9, Y8, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y8
-	VMAXPS      Y6, Y8, Y9
-	VMAXPS      Y7, Y8, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y9
+	VFMSUB231PS Y6, Y9, Y4
+	VFMSUB231PS Y8, Y9, Y5
+	VFMSUB231PS Y7, Y9, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y9
+	VFMADD231PS Y6, Y9, Y4
+	VFMADD231PS Y8, Y9, Y5
+	VFMADD231PS Y7, Y9, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+224(SB), Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y10
+	VMOVAPS     Y10, Y11
+	VFMADD231PS Y9, Y4, Y11
+	VMOVAPS     Y10, Y12
+	VFMADD231PS Y9, Y5, Y12
+	VFMADD231PS Y9, Y3, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+288(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y9
+	VFMADD132PS Y11, Y9, Y4
+	VFMADD132PS Y12, Y9, Y5
+	VFMADD132PS Y10, Y9, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y9
+	VMAXPS      Y6, Y9, Y10
+	VMAXPS      Y8, Y9, Y11
+	VMAXPS      Y7, Y9, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VADDPS      Y9, Y5, Y9
-	VADDPS      Y8, Y4, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
-	VDIVPS      Y9, Y10, Y9
-	VDIVPS      Y8, Y10, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
-	VMOVMSKPS   Y10, R8
-	TESTL       R8, R8
-	JNZ         scale10_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
-
-scale10_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
-	VMOVMSKPS   Y10, R8
+	VADDPS      Y10, Y4, Y10
+	VADDPS      Y11, Y5, Y11
+	VADDPS      Y9, Y3, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y12
+	VDIVPS      Y10, Y12, Y10
+	VDIVPS      Y11, Y12, Y11
+	VDIVPS      Y9, Y12, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y12
+	VMOVMSKPS   Y12, R8
 	TESTL       R8, R8
 	JNZ         scale11_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
 
 scale11_done:
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y10
-	VFMADD132PS Y5, Y10, Y9
-	VFMADD132PS Y4, Y10, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y4
-	VMAXPS      Y0, Y4, Y5
-	VMAXPS      Y1, Y4, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y10
-	VMINPS      Y5, Y10, Y5
-	VMINPS      Y4, Y10, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y10
-	VFMADD132PS Y6, Y10, Y5
-	VFMADD132PS Y7, Y10, Y4
-	VFMADD231PS Y5, Y9, Y6
-	VFMADD231PS Y4, Y8, Y7
-	VBLENDVPS   Y2, Y0, Y6, Y0
-	VBLENDVPS   Y3, Y1, Y7, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y12
+	VMOVMSKPS   Y12, R8
+	TESTL       R8, R8
+	JNZ         scale12_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
+
+scale12_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y12
+	VMOVMSKPS   Y12, R8
+	TESTL       R8, R8
+	JNZ         scale13_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y7
+
+scale13_done:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y12
+	VFMADD132PS Y4, Y12, Y10
+	VFMADD132PS Y5, Y12, Y11
+	VFMADD132PS Y3, Y12, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y3
+	VMAXPS      Y0, Y3, Y4
+	VMAXPS      Y1, Y3, Y5
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y12
+	VMINPS      Y4, Y12, Y4
+	VMINPS      Y5, Y12, Y5
+	VMINPS      Y3, Y12, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y12
+	VFMADD132PS Y6, Y12, Y4
+	VFMADD132PS Y8, Y12, Y5
+	VFMADD132PS Y7, Y12, Y3
+	VFMADD231PS Y4, Y10, Y6
+	VFMADD231PS Y5, Y11, Y8
+	VFMADD231PS Y3, Y9, Y7
+	VCMPPS      $0x03, Y0, Y0, Y3
+	VCMPPS      $0x03, Y1, Y1, Y4
+	VCMPPS      $0x03, Y2, Y2, Y5
+	VBLENDVPS   Y3, Y0, Y6, Y0
+	VBLENDVPS   Y4, Y1, Y8, Y1
+	VBLENDVPS   Y5, Y2, Y7, Y2
 	VMULPS      (DX)(SI*4), Y0, Y0
 	VMULPS      32(DX)(SI*4), Y1, Y1
+	VMULPS      64(DX)(SI*4), Y2, Y2
 	VMOVNTPS    Y0, (CX)(SI*4)
 	VMOVNTPS    Y1, 32(CX)(SI*4)
-	ADDQ        $0x00000010, SI
+	VMOVNTPS    Y2, 64(CX)(SI*4)
+	ADDQ        $0x00000018, SI
 	CMPQ        SI, DI
 	JLE         SiluBwdStreamAVX2_loop_assists
 	JMP         SiluBwdStreamAVX2_loop1_check
 
-tiny5_slow:
+tiny6_slow:
 	VPSLLD    $0x01, Y0, Y1
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
 	VPCMPEQD  Y2, Y1, Y2
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
 	VBLENDVPS Y2, Y1, Y0, Y0
-	JMP       tiny5_plain
+	JMP       tiny6_plain
 
-scale6_slow:
+scale7_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale6_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
-	JMP         scale6_done
+	JNE         scale7_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	JMP         scale7_done
 
-scale6_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y6
-	VCVTPS2DQ   Y6, Y7
-	VPABSD      Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
-	VANDPS      Y5, Y6, Y6
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y8
-	VORPS       Y8, Y7, Y7
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y8
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y3, Y3
-	VANDNPS     Y3, Y6, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y3
-	VBLENDVPS   Y6, Y7, Y3, Y3
-	JMP         scale6_done
+scale7_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y2, Y2
+	VANDNPS     Y2, Y5, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	VBLENDVPS   Y5, Y6, Y2, Y2
+	JMP         scale7_done
 
-tiny7_slow:
+tiny8_slow:
 	VPSLLD    $0x01, Y2, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD  Y4, Y3, Y4
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny7_plain
+	JMP       tiny8_plain
 
-scale8_slow:
+scale9_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale8_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
-	JMP         scale8_done
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	JMP         scale9_done
 
-scale8_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y7, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y5, Y5
-	VANDNPS     Y5, Y8, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
-	VBLENDVPS   Y8, Y9, Y5, Y5
-	JMP         scale8_done
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y6, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y4, Y4
+	VANDNPS     Y4, Y7, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+	VBLENDVPS   Y7, Y8, Y4, Y4
+	JMP         scale9_done
 
-tiny9_slow:
-	VPSLLD    $0x01, Y0, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y2
-	VBLENDVPS Y3, Y2, Y0, Y0
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
-	VBLENDVPS Y3, Y2, Y1, Y1
-	JMP       tiny9_plain
-
-scale10_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale10_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
-	JMP         scale10_done
-
-scale10_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y11
-	VCVTPS2DQ   Y11, Y12
-	VPABSD      Y12, Y12
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
-	VANDPS      Y10, Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y13
-	VORPS       Y13, Y12, Y12
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y13
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y6, Y6
-	VANDNPS     Y6, Y11, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
-	VBLENDVPS   Y11, Y12, Y6, Y6
-	JMP         scale10_done
+tiny10_slow:
+	VPSLLD    $0x01, Y0, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y3
+	VBLENDVPS Y4, Y3, Y0, Y0
+	VPSLLD    $0x01, Y1, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y3
+	VBLENDVPS Y4, Y3, Y1, Y1
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny10_plain
 
 scale11_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale11_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
 	JMP         scale11_done
 
 scale11_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
-	VCVTPS2DQ   Y11, Y12
-	VPABSD      Y12, Y12
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
-	VANDPS      Y10, Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y8, Y13
-	VORPS       Y13, Y12, Y12
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y13
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y7, Y7
-	VANDNPS     Y7, Y11, Y7
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y10, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y6, Y6
+	VANDNPS     Y6, Y13, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y6
+	VBLENDVPS   Y13, Y14, Y6, Y6
+	JMP         scale11_done
+
+scale12_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale12_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y8, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
 	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
+	JMP         scale12_done
+
+scale12_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y11, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y8, Y8
+	VANDNPS     Y8, Y13, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y8
+	VBLENDVPS   Y13, Y14, Y8, Y8
+	JMP         scale12_done
+
+scale13_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale13_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y7
-	VBLENDVPS   Y11, Y12, Y7, Y7
-	JMP         scale11_done
+	JMP         scale13_done
+
+scale13_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y7, Y7
+	VANDNPS     Y7, Y13, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y7
+	VBLENDVPS   Y13, Y14, Y7, Y7
+	JMP         scale13_done
 
 // func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3

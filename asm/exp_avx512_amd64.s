@@ -7243,50 +7243,50 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v18 = -0x1.f4p+06 (-125)
 	// v19 = load a
 	// v20 = load b
-	// v21 = v20 unord v20
-	// v22 = max v0 v20
-	// v23 = min v1 v22 (with the max, one VRANGEPS on AVX-512)
-	// v24 = fma v23 v23 v6
-	// v25 = neg v24
-	// v26 = fma v23 v23 v25
-	// v27 = fma v5 v24 v3
-	// v28 = fma v4 v26 v27
-	// v29 = fma v4 v24 v2
-	// v30 = sub v2 v29
-	// v31 = fma v4 v24 v30
-	// v32 = add v31 v28
-	// v33 = fma v23 v29 v6
-	// v34 = neg v33
-	// v35 = fma v23 v29 v34
-	// v36 = fma v23 v32 v35
-	// v37 = fma v9 v24 v7
-	// v38 = sub v7 v37
-	// v39 = fma v9 v24 v38
-	// v40 = add v39 v8
-	// v41 = fma v23 v37 v6
-	// v42 = neg v41
-	// v43 = fma v23 v37 v42
-	// v44 = fma v23 v40 v43
-	// v45 = min v10 v33
-	// v46 = round v45
-	// v47 = sub v46 v45
-	// v48 = sub v47 v36
-	// v49 = fma v13 v48 v14
-	// v50 = fma v49 v48 v15
-	// v51 = fma v50 v48 v16
-	// v52 = fma v51 v48 v17
-	// v53 = fma v52 v48 v12
-	// v54 = fma v53 v48 v11
-	// v55 = max v18 v46 (range only)
-	// v56 = scale v11 v55
-	// v57 = add v54 v56
-	// v58 = div v11 v57
-	// v59 = scale v58 v46
-	// v60 = fma v54 v58 v6
-	// v61 = fma v41 v60 v11
-	// v62 = fma v44 v60 v61
-	// v63 = mul v59 v62
-	// v64 = select v21 v20 v63
+	// v21 = max v0 v20
+	// v22 = min v1 v21 (with the max, one VRANGEPS on AVX-512)
+	// v23 = fma v22 v22 v6
+	// v24 = neg v23
+	// v25 = fma v22 v22 v24
+	// v26 = fma v5 v23 v3
+	// v27 = fma v4 v25 v26
+	// v28 = fma v4 v23 v2
+	// v29 = sub v2 v28
+	// v30 = fma v4 v23 v29
+	// v31 = add v30 v27
+	// v32 = fma v22 v28 v6
+	// v33 = neg v32
+	// v34 = fma v22 v28 v33
+	// v35 = fma v22 v31 v34
+	// v36 = fma v9 v23 v7
+	// v37 = sub v7 v36
+	// v38 = fma v9 v23 v37
+	// v39 = add v38 v8
+	// v40 = fma v22 v36 v6
+	// v41 = neg v40
+	// v42 = fma v22 v36 v41
+	// v43 = fma v22 v39 v42
+	// v44 = min v10 v32
+	// v45 = round v44
+	// v46 = sub v45 v44
+	// v47 = sub v46 v35
+	// v48 = fma v13 v47 v14
+	// v49 = fma v48 v47 v15
+	// v50 = fma v49 v47 v16
+	// v51 = fma v50 v47 v17
+	// v52 = fma v51 v47 v12
+	// v53 = fma v52 v47 v11
+	// v54 = max v18 v45 (range only)
+	// v55 = scale v11 v54
+	// v56 = add v53 v55
+	// v57 = div v11 v56
+	// v58 = scale v57 v45
+	// v59 = fma v53 v57 v6
+	// v60 = fma v40 v59 v11
+	// v61 = fma v43 v59 v60
+	// v62 = mul v58 v61
+	// v63 = v20 unord v20
+	// v64 = select v63 v20 v62
 	// v65 = mul v64 v19
 	// store v65
 	MOVQ n+0(FP), AX
@@ -7318,10 +7318,6 @@ GeluTanhBwdAVX512_loop:
 	VMOVUPS      64(BX)(SI*4), Z1
 	VMOVUPS      128(BX)(SI*4), Z2
 	VMOVUPS      192(BX)(SI*4), Z3
-	VCMPPS       $0x07, Z0, Z0, K1
-	VCMPPS       $0x07, Z1, Z1, K2
-	VCMPPS       $0x07, Z2, Z2, K3
-	VCMPPS       $0x07, Z3, Z3, K4
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
 	VRANGEPS     $0x02, Z4, Z0, Z5
 	VRANGEPS     $0x02, Z4, Z1, Z6
@@ -7519,6 +7515,10 @@ GeluTanhBwdAVX512_loop:
 	VFMADD231PS  Z20, Z15, Z26
 	VFMADD231PS  Z24, Z16, Z27
 	VFMADD231PS  Z18, Z13, Z12
+	VCMPPS       $0x07, Z0, Z0, K1
+	VCMPPS       $0x07, Z1, Z1, K2
+	VCMPPS       $0x07, Z2, Z2, K3
+	VCMPPS       $0x07, Z3, Z3, K4
 	VMULPS       Z25, Z8, K1, Z0
 	VMULPS       Z26, Z9, K2, Z1
 	VMULPS       Z27, Z10, K3, Z2
@@ -7552,7 +7552,6 @@ GeluTanhBwdAVX512_loop1:
 	JNZ          tiny1_slow
 
 tiny1_plain:
-	VCMPPS           $0x07, Z0, Z0, K1
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z1
 	VRANGEPS         $0x02, Z1, Z0, Z1
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2
@@ -7597,8 +7596,8 @@ tiny1_plain:
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z3
 	CMPB             ·SubnormalAssists+0(SB), $0x00
 	JE               scale2_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW         K2, K2
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW         K1, K1
 	JNZ              scale2_slow
 
 scale2_plain:
@@ -7610,8 +7609,8 @@ scale2_done:
 	VDIVPS       Z3, Z5, Z3
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale3_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW     K2, K2
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW     K1, K1
 	JNZ          scale3_slow
 
 scale3_plain:
@@ -7621,6 +7620,7 @@ scale3_done:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z1, Z3
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z3, Z6
 	VFMADD231PS      Z4, Z3, Z6
+	VCMPPS           $0x07, Z0, Z0, K1
 	VMULPS           Z6, Z2, K1, Z0
 	VMULPS           (DX)(SI*4), Z0, Z0
 	VMOVUPS          Z0, (CX)(SI*4)
@@ -7644,7 +7644,6 @@ GeluTanhBwdAVX512_tail:
 	JNZ          tiny4_slow
 
 tiny4_plain:
-	VCMPPS           $0x07, Z1, Z1, K2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z2
 	VRANGEPS         $0x02, Z2, Z1, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3
@@ -7689,8 +7688,8 @@ tiny4_plain:
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4
 	CMPB             ·SubnormalAssists+0(SB), $0x00
 	JE               scale5_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
-	KORTESTW         K3, K3
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	KORTESTW         K2, K2
 	JNZ              scale5_slow
 
 scale5_plain:
@@ -7702,8 +7701,8 @@ scale5_done:
 	VDIVPS       Z4, Z6, Z4
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale6_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
-	KORTESTW     K3, K3
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	KORTESTW     K2, K2
 	JNZ          scale6_slow
 
 scale6_plain:
@@ -7713,6 +7712,7 @@ scale6_done:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z7
 	VFMADD231PS      Z5, Z4, Z7
+	VCMPPS           $0x07, Z1, Z1, K2
 	VMULPS           Z7, Z3, K2, Z1
 	VMULPS           Z0, Z1, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
@@ -7760,10 +7760,6 @@ GeluTanhBwdAVX512_loop_assists:
 	JNZ          tiny7_slow
 
 tiny7_plain:
-	VCMPPS       $0x07, Z0, Z0, K1
-	VCMPPS       $0x07, Z1, Z1, K2
-	VCMPPS       $0x07, Z2, Z2, K3
-	VCMPPS       $0x07, Z3, Z3, K4
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
 	VRANGEPS     $0x02, Z4, Z0, Z5
 	VRANGEPS     $0x02, Z4, Z1, Z6
@@ -7933,8 +7929,8 @@ tiny7_plain:
 	VMINPS       Z9, Z8, Z14
 	VMINPS       Z10, Z14, Z14
 	VMINPS       Z11, Z14, Z14
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z14, K5
-	KORTESTW     K5, K5
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	KORTESTW     K1, K1
 	JNZ          scale8_slow
 	VSCALEFPS    Z8, Z13, Z14
 	VSCALEFPS    Z9, Z13, Z15
@@ -7954,8 +7950,8 @@ scale8_done:
 	VMINPS       Z9, Z8, Z17
 	VMINPS       Z10, Z17, Z17
 	VMINPS       Z11, Z17, Z17
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z17, K5
-	KORTESTW     K5, K5
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
+	KORTESTW     K1, K1
 	JNZ          scale9_slow
 	VSCALEFPS    Z8, Z14, Z8
 	VSCALEFPS    Z9, Z15, Z9
@@ -7977,6 +7973,10 @@ scale9_done:
 	VFMADD231PS  Z20, Z15, Z26
 	VFMADD231PS  Z24, Z16, Z27
 	VFMADD231PS  Z18, Z13, Z12
+	VCMPPS       $0x07, Z0, Z0, K1
+	VCMPPS       $0x07, Z1, Z1, K2
+	VCMPPS       $0x07, Z2, Z2, K3
+	VCMPPS       $0x07, Z3, Z3, K4
 	VMULPS       Z25, Z8, K1, Z0
 	VMULPS       Z26, Z9, K2, Z1
 	VMULPS       Z27, Z10, K3, Z2
@@ -8008,17 +8008,17 @@ scale2_slow:
 	JMP          scale2_done
 
 scale3_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z5
 	VSCALEFPS       Z5, Z3, Z5
 	VCVTPS2DQ       Z5, Z7
 	VPABSD          Z7, Z7
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z7, K2, K2
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z7, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z7
-	KNOTW           K2, K3
-	VMOVAPS.Z       Z2, K3, Z5
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z2, K2, Z5
 	VSCALEFPS       Z5, Z3, Z2
-	VMOVDQA32       Z7, K2, Z2
+	VMOVDQA32       Z7, K1, Z2
 	JMP             scale3_done
 
 tiny4_slow:
@@ -8035,17 +8035,17 @@ scale5_slow:
 	JMP          scale5_done
 
 scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z6
 	VSCALEFPS       Z6, Z4, Z6
 	VCVTPS2DQ       Z6, Z8
 	VPABSD          Z8, Z8
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z8, K3, K3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z8, K2, K2
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z8
-	KNOTW           K3, K4
-	VMOVAPS.Z       Z3, K4, Z6
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z3, K3, Z6
 	VSCALEFPS       Z6, Z4, Z3
-	VMOVDQA32       Z8, K3, Z3
+	VMOVDQA32       Z8, K2, Z3
 	JMP             scale6_done
 
 tiny7_slow:
@@ -8083,50 +8083,50 @@ scale8_slow:
 	JMP          scale8_done
 
 scale9_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K5
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z8, Z17
 	VSCALEFPS       Z17, Z14, Z17
 	VCVTPS2DQ       Z17, Z21
 	VPABSD          Z21, Z21
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z14, Z21
-	KNOTW           K5, K6
-	VMOVAPS.Z       Z8, K6, Z17
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z8, K2, Z17
 	VSCALEFPS       Z17, Z14, Z8
-	VMOVDQA32       Z21, K5, Z8
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K5
+	VMOVDQA32       Z21, K1, Z8
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z17
 	VSCALEFPS       Z17, Z15, Z17
 	VCVTPS2DQ       Z17, Z21
 	VPABSD          Z21, Z21
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z15, Z21
-	KNOTW           K5, K6
-	VMOVAPS.Z       Z9, K6, Z17
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z9, K2, Z17
 	VSCALEFPS       Z17, Z15, Z9
-	VMOVDQA32       Z21, K5, Z9
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K5
+	VMOVDQA32       Z21, K1, Z9
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z10, Z17
 	VSCALEFPS       Z17, Z16, Z17
 	VCVTPS2DQ       Z17, Z21
 	VPABSD          Z21, Z21
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z16, Z21
-	KNOTW           K5, K6
-	VMOVAPS.Z       Z10, K6, Z17
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z10, K2, Z17
 	VSCALEFPS       Z17, Z16, Z10
-	VMOVDQA32       Z21, K5, Z10
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K5
+	VMOVDQA32       Z21, K1, Z10
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z17
 	VSCALEFPS       Z17, Z13, Z17
 	VCVTPS2DQ       Z17, Z21
 	VPABSD          Z21, Z21
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z21
-	KNOTW           K5, K6
-	VMOVAPS.Z       Z11, K6, Z17
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z11, K2, Z17
 	VSCALEFPS       Z17, Z13, Z11
-	VMOVDQA32       Z21, K5, Z11
+	VMOVDQA32       Z21, K1, Z11
 	JMP             scale9_done
 
 DATA exp_avx512_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
@@ -8174,50 +8174,50 @@ TEXT ·GeluTanhBwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v18 = -0x1.f4p+06 (-125)
 	// v19 = load a
 	// v20 = load b
-	// v21 = v20 unord v20
-	// v22 = max v0 v20
-	// v23 = min v1 v22 (with the max, one VRANGEPS on AVX-512)
-	// v24 = fma v23 v23 v6
-	// v25 = neg v24
-	// v26 = fma v23 v23 v25
-	// v27 = fma v5 v24 v3
-	// v28 = fma v4 v26 v27
-	// v29 = fma v4 v24 v2
-	// v30 = sub v2 v29
-	// v31 = fma v4 v24 v30
-	// v32 = add v31 v28
-	// v33 = fma v23 v29 v6
-	// v34 = neg v33
-	// v35 = fma v23 v29 v34
-	// v36 = fma v23 v32 v35
-	// v37 = fma v9 v24 v7
-	// v38 = sub v7 v37
-	// v39 = fma v9 v24 v38
-	// v40 = add v39 v8
-	// v41 = fma v23 v37 v6
-	// v42 = neg v41
-	// v43 = fma v23 v37 v42
-	// v44 = fma v23 v40 v43
-	// v45 = min v10 v33
-	// v46 = round v45
-	// v47 = sub v46 v45
-	// v48 = sub v47 v36
-	// v49 = fma v13 v48 v14
-	// v50 = fma v49 v48 v15
-	// v51 = fma v50 v48 v16
-	// v52 = fma v51 v48 v17
-	// v53 = fma v52 v48 v12
-	// v54 = fma v53 v48 v11
-	// v55 = max v18 v46 (range only)
-	// v56 = scale v11 v55
-	// v57 = add v54 v56
-	// v58 = div v11 v57
-	// v59 = scale v58 v46
-	// v60 = fma v54 v58 v6
-	// v61 = fma v41 v60 v11
-	// v62 = fma v44 v60 v61
-	// v63 = mul v59 v62
-	// v64 = select v21 v20 v63
+	// v21 = max v0 v20
+	// v22 = min v1 v21 (with the max, one VRANGEPS on AVX-512)
+	// v23 = fma v22 v22 v6
+	// v24 = neg v23
+	// v25 = fma v22 v22 v24
+	// v26 = fma v5 v23 v3
+	// v27 = fma v4 v25 v26
+	// v28 = fma v4 v23 v2
+	// v29 = sub v2 v28
+	// v30 = fma v4 v23 v29
+	// v31 = add v30 v27
+	// v32 = fma v22 v28 v6
+	// v33 = neg v32
+	// v34 = fma v22 v28 v33
+	// v35 = fma v22 v31 v34
+	// v36 = fma v9 v23 v7
+	// v37 = sub v7 v36
+	// v38 = fma v9 v23 v37
+	// v39 = add v38 v8
+	// v40 = fma v22 v36 v6
+	// v41 = neg v40
+	// v42 = fma v22 v36 v41
+	// v43 = fma v22 v39 v42
+	// v44 = min v10 v32
+	// v45 = round v44
+	// v46 = sub v45 v44
+	// v47 = sub v46 v35
+	// v48 = fma v13 v47 v14
+	// v49 = fma v48 v47 v15
+	// v50 = fma v49 v47 v16
+	// v51 = fma v50 v47 v17
+	// v52 = fma v51 v47 v12
+	// v53 = fma v52 v47 v11
+	// v54 = max v18 v45 (range only)
+	// v55 = scale v11 v54
+	// v56 = add v53 v55
+	// v57 = div v11 v56
+	// v58 = scale v57 v45
+	// v59 = fma v53 v57 v6
+	// v60 = fma v40 v59 v11
+	// v61 = fma v43 v59 v60
+	// v62 = mul v58 v61
+	// v63 = v20 unord v20
+	// v64 = select v63 v20 v62
 	// v65 = mul v64 v19
 	// store v65
 	MOVQ n+0(FP), AX
@@ -8249,7 +8249,6 @@ GeluTanhBwdStreamAVX512_head:
 	JNZ          tiny1_slow
 
 tiny1_plain:
-	VCMPPS           $0x07, Z1, Z1, K2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z2
 	VRANGEPS         $0x02, Z2, Z1, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3
@@ -8294,8 +8293,8 @@ tiny1_plain:
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4
 	CMPB             ·SubnormalAssists+0(SB), $0x00
 	JE               scale2_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
-	KORTESTW         K3, K3
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	KORTESTW         K2, K2
 	JNZ              scale2_slow
 
 scale2_plain:
@@ -8307,8 +8306,8 @@ scale2_done:
 	VDIVPS       Z4, Z6, Z4
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale3_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
-	KORTESTW     K3, K3
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	KORTESTW     K2, K2
 	JNZ          scale3_slow
 
 scale3_plain:
@@ -8318,6 +8317,7 @@ scale3_done:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z7
 	VFMADD231PS      Z5, Z4, Z7
+	VCMPPS           $0x07, Z1, Z1, K2
 	VMULPS           Z7, Z3, K2, Z1
 	VMULPS           Z0, Z1, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
@@ -8344,10 +8344,6 @@ GeluTanhBwdStreamAVX512_loop:
 	VMOVUPS      64(BX)(SI*4), Z1
 	VMOVUPS      128(BX)(SI*4), Z2
 	VMOVUPS      192(BX)(SI*4), Z3
-	VCMPPS       $0x07, Z0, Z0, K1
-	VCMPPS       $0x07, Z1, Z1, K2
-	VCMPPS       $0x07, Z2, Z2, K3
-	VCMPPS       $0x07, Z3, Z3, K4
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
 	VRANGEPS     $0x02, Z4, Z0, Z5
 	VRANGEPS     $0x02, Z4, Z1, Z6
@@ -8545,6 +8541,10 @@ GeluTanhBwdStreamAVX512_loop:
 	VFMADD231PS  Z20, Z15, Z26
 	VFMADD231PS  Z24, Z16, Z27
 	VFMADD231PS  Z18, Z13, Z12
+	VCMPPS       $0x07, Z0, Z0, K1
+	VCMPPS       $0x07, Z1, Z1, K2
+	VCMPPS       $0x07, Z2, Z2, K3
+	VCMPPS       $0x07, Z3, Z3, K4
 	VMULPS       Z25, Z8, K1, Z0
 	VMULPS       Z26, Z9, K2, Z1
 	VMULPS       Z27, Z10, K3, Z2
@@ -8578,7 +8578,6 @@ GeluTanhBwdStreamAVX512_loop1:
 	JNZ          tiny4_slow
 
 tiny4_plain:
-	VCMPPS           $0x07, Z0, Z0, K1
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z1
 	VRANGEPS         $0x02, Z1, Z0, Z1
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2
@@ -8623,8 +8622,8 @@ tiny4_plain:
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z3
 	CMPB             ·SubnormalAssists+0(SB), $0x00
 	JE               scale5_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW         K2, K2
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW         K1, K1
 	JNZ              scale5_slow
 
 scale5_plain:
@@ -8636,8 +8635,8 @@ scale5_done:
 	VDIVPS       Z3, Z5, Z3
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale6_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW     K2, K2
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW     K1, K1
 	JNZ          scale6_slow
 
 scale6_plain:
@@ -8647,6 +8646,7 @@ scale6_done:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z1, Z3
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z3, Z6
 	VFMADD231PS      Z4, Z3, Z6
+	VCMPPS           $0x07, Z0, Z0, K1
 	VMULPS           Z6, Z2, K1, Z0
 	VMULPS           (DX)(SI*4), Z0, Z0
 	VMOVNTPS         Z0, (CX)(SI*4)
@@ -8670,7 +8670,6 @@ GeluTanhBwdStreamAVX512_tail:
 	JNZ          tiny7_slow
 
 tiny7_plain:
-	VCMPPS           $0x07, Z1, Z1, K2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z2
 	VRANGEPS         $0x02, Z2, Z1, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3
@@ -8715,8 +8714,8 @@ tiny7_plain:
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4
 	CMPB             ·SubnormalAssists+0(SB), $0x00
 	JE               scale8_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
-	KORTESTW         K3, K3
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	KORTESTW         K2, K2
 	JNZ              scale8_slow
 
 scale8_plain:
@@ -8728,8 +8727,8 @@ scale8_done:
 	VDIVPS       Z4, Z6, Z4
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale9_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
-	KORTESTW     K3, K3
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	KORTESTW     K2, K2
 	JNZ          scale9_slow
 
 scale9_plain:
@@ -8739,6 +8738,7 @@ scale9_done:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z7
 	VFMADD231PS      Z5, Z4, Z7
+	VCMPPS           $0x07, Z1, Z1, K2
 	VMULPS           Z7, Z3, K2, Z1
 	VMULPS           Z0, Z1, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
@@ -8762,17 +8762,17 @@ scale2_slow:
 	JMP          scale2_done
 
 scale3_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z6
 	VSCALEFPS       Z6, Z4, Z6
 	VCVTPS2DQ       Z6, Z8
 	VPABSD          Z8, Z8
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z8, K3, K3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z8, K2, K2
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z8
-	KNOTW           K3, K4
-	VMOVAPS.Z       Z3, K4, Z6
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z3, K3, Z6
 	VSCALEFPS       Z6, Z4, Z3
-	VMOVDQA32       Z8, K3, Z3
+	VMOVDQA32       Z8, K2, Z3
 	JMP             scale3_done
 
 GeluTanhBwdStreamAVX512_assists:
@@ -8810,10 +8810,6 @@ GeluTanhBwdStreamAVX512_loop_assists:
 	JNZ          tiny10_slow
 
 tiny10_plain:
-	VCMPPS       $0x07, Z0, Z0, K1
-	VCMPPS       $0x07, Z1, Z1, K2
-	VCMPPS       $0x07, Z2, Z2, K3
-	VCMPPS       $0x07, Z3, Z3, K4
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
 	VRANGEPS     $0x02, Z4, Z0, Z5
 	VRANGEPS     $0x02, Z4, Z1, Z6
@@ -8983,8 +8979,8 @@ tiny10_plain:
 	VMINPS       Z9, Z8, Z14
 	VMINPS       Z10, Z14, Z14
 	VMINPS       Z11, Z14, Z14
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z14, K5
-	KORTESTW     K5, K5
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	KORTESTW     K1, K1
 	JNZ          scale11_slow
 	VSCALEFPS    Z8, Z13, Z14
 	VSCALEFPS    Z9, Z13, Z15
@@ -9004,8 +9000,8 @@ scale11_done:
 	VMINPS       Z9, Z8, Z17
 	VMINPS       Z10, Z17, Z17
 	VMINPS       Z11, Z17, Z17
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z17, K5
-	KORTESTW     K5, K5
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
+	KORTESTW     K1, K1
 	JNZ          scale12_slow
 	VSCALEFPS    Z8, Z14, Z8
 	VSCALEFPS    Z9, Z15, Z9
@@ -9027,6 +9023,10 @@ scale12_done:
 	VFMADD231PS  Z20, Z15, Z26
 	VFMADD231PS  Z24, Z16, Z27
 	VFMADD231PS  Z18, Z13, Z12
+	VCMPPS       $0x07, Z0, Z0, K1
+	VCMPPS       $0x07, Z1, Z1, K2
+	VCMPPS       $0x07, Z2, Z2, K3
+	VCMPPS       $0x07, Z3, Z3, K4
 	VMULPS       Z25, Z8, K1, Z0
 	VMULPS       Z26, Z9, K2, Z1
 	VMULPS       Z27, Z10, K3, Z2
@@ -9058,17 +9058,17 @@ scale5_slow:
 	JMP          scale5_done
 
 scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z5
 	VSCALEFPS       Z5, Z3, Z5
 	VCVTPS2DQ       Z5, Z7
 	VPABSD          Z7, Z7
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z7, K2, K2
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z7, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z7
-	KNOTW           K2, K3
-	VMOVAPS.Z       Z2, K3, Z5
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z2, K2, Z5
 	VSCALEFPS       Z5, Z3, Z2
-	VMOVDQA32       Z7, K2, Z2
+	VMOVDQA32       Z7, K1, Z2
 	JMP             scale6_done
 
 tiny7_slow:
@@ -9085,17 +9085,17 @@ scale8_slow:
 	JMP          scale8_done
 
 scale9_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z6
 	VSCALEFPS       Z6, Z4, Z6
 	VCVTPS2DQ       Z6, Z8
 	VPABSD          Z8, Z8
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z8, K3, K3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z8, K2, K2
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z8
-	KNOTW           K3, K4
-	VMOVAPS.Z       Z3, K4, Z6
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z3, K3, Z6
 	VSCALEFPS       Z6, Z4, Z3
-	VMOVDQA32       Z8, K3, Z3
+	VMOVDQA32       Z8, K2, Z3
 	JMP             scale9_done
 
 tiny10_slow:
@@ -9133,50 +9133,50 @@ scale11_slow:
 	JMP          scale11_done
 
 scale12_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K5
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z8, Z17
 	VSCALEFPS       Z17, Z14, Z17
 	VCVTPS2DQ       Z17, Z21
 	VPABSD          Z21, Z21
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z14, Z21
-	KNOTW           K5, K6
-	VMOVAPS.Z       Z8, K6, Z17
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z8, K2, Z17
 	VSCALEFPS       Z17, Z14, Z8
-	VMOVDQA32       Z21, K5, Z8
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K5
+	VMOVDQA32       Z21, K1, Z8
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z17
 	VSCALEFPS       Z17, Z15, Z17
 	VCVTPS2DQ       Z17, Z21
 	VPABSD          Z21, Z21
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z15, Z21
-	KNOTW           K5, K6
-	VMOVAPS.Z       Z9, K6, Z17
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z9, K2, Z17
 	VSCALEFPS       Z17, Z15, Z9
-	VMOVDQA32       Z21, K5, Z9
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K5
+	VMOVDQA32       Z21, K1, Z9
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z10, Z17
 	VSCALEFPS       Z17, Z16, Z17
 	VCVTPS2DQ       Z17, Z21
 	VPABSD          Z21, Z21
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z16, Z21
-	KNOTW           K5, K6
-	VMOVAPS.Z       Z10, K6, Z17
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z10, K2, Z17
 	VSCALEFPS       Z17, Z16, Z10
-	VMOVDQA32       Z21, K5, Z10
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K5
+	VMOVDQA32       Z21, K1, Z10
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z17
 	VSCALEFPS       Z17, Z13, Z17
 	VCVTPS2DQ       Z17, Z21
 	VPABSD          Z21, Z21
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z21
-	KNOTW           K5, K6
-	VMOVAPS.Z       Z11, K6, Z17
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z11, K2, Z17
 	VSCALEFPS       Z17, Z13, Z11
-	VMOVDQA32       Z21, K5, Z11
+	VMOVDQA32       Z21, K1, Z11
 	JMP             scale12_done
 
 // func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -14748,34 +14748,34 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	// v15 = 0x1.8p+02 (six)
 	// v16 = load a
 	// v17 = load b
-	// v18 = v17 unord v17
-	// v19 = max v1 v17
-	// v20 = min v0 v19
-	// v21 = max v2 v20
-	// v22 = fma v21 v4 v5
-	// v23 = round v22
-	// v24 = neg v23
-	// v25 = fma v24 v7 v21
-	// v26 = fma v24 v6 v25
-	// v27 = fma v8 v26 v9
-	// v28 = fma v27 v26 v10
-	// v29 = fma v28 v26 v11
-	// v30 = fma v29 v26 v12
-	// v31 = fma v30 v26 v3
-	// v32 = fma v31 v26 v3
-	// v33 = scale v32 v23
-	// v34 = add v33 v13
-	// v35 = fma v33 v34 v13
-	// v36 = fma v14 v20 v5
-	// v37 = add v33 v14
-	// v38 = add v36 v15
-	// v39 = fma v33 v37 v38
-	// v40 = add v36 v14
-	// v41 = fma v33 v39 v40
-	// v42 = mul v33 v41
-	// v43 = mul v35 v35
-	// v44 = div v42 v43
-	// v45 = select v18 v17 v44
+	// v18 = max v1 v17
+	// v19 = min v0 v18
+	// v20 = max v2 v19
+	// v21 = fma v20 v4 v5
+	// v22 = round v21
+	// v23 = neg v22
+	// v24 = fma v23 v7 v20
+	// v25 = fma v23 v6 v24
+	// v26 = fma v8 v25 v9
+	// v27 = fma v26 v25 v10
+	// v28 = fma v27 v25 v11
+	// v29 = fma v28 v25 v12
+	// v30 = fma v29 v25 v3
+	// v31 = fma v30 v25 v3
+	// v32 = scale v31 v22
+	// v33 = add v32 v13
+	// v34 = fma v32 v33 v13
+	// v35 = fma v14 v19 v5
+	// v36 = add v32 v14
+	// v37 = add v35 v15
+	// v38 = fma v32 v36 v37
+	// v39 = add v35 v14
+	// v40 = fma v32 v38 v39
+	// v41 = mul v32 v40
+	// v42 = mul v34 v34
+	// v43 = div v41 v42
+	// v44 = v17 unord v17
+	// v45 = select v44 v17 v43
 	// v46 = mul v45 v16
 	// store v46
 	MOVQ n+0(FP), AX
@@ -14811,11 +14811,6 @@ MishBwdAVX512_loop:
 	VMOVUPS      128(BX)(SI*4), Z2
 	VMOVUPS      192(BX)(SI*4), Z3
 	VMOVUPS      256(BX)(SI*4), Z4
-	VCMPPS       $0x07, Z0, Z0, K1
-	VCMPPS       $0x07, Z1, Z1, K2
-	VCMPPS       $0x07, Z2, Z2, K3
-	VCMPPS       $0x07, Z3, Z3, K4
-	VCMPPS       $0x07, Z4, Z4, K5
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+4(SB), Z5
 	VMAXPS       Z0, Z5, Z6
 	VMAXPS       Z1, Z5, Z7
@@ -14965,6 +14960,11 @@ MishBwdAVX512_loop:
 	VMULPS       Z18, Z18, Z12
 	VMULPS       Z19, Z19, Z13
 	VMULPS       Z15, Z15, Z14
+	VCMPPS       $0x07, Z0, Z0, K1
+	VCMPPS       $0x07, Z1, Z1, K2
+	VCMPPS       $0x07, Z2, Z2, K3
+	VCMPPS       $0x07, Z3, Z3, K4
+	VCMPPS       $0x07, Z4, Z4, K5
 	VDIVPS       Z10, Z6, K1, Z0
 	VDIVPS       Z11, Z7, K2, Z1
 	VDIVPS       Z12, Z8, K3, Z2
@@ -15001,7 +15001,6 @@ MishBwdAVX512_loop1:
 	JNZ          tiny1_slow
 
 tiny1_plain:
-	VCMPPS            $0x07, Z0, Z0, K1
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z1
 	VMAXPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z2
@@ -15022,8 +15021,8 @@ tiny1_plain:
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z4, Z2
 	CMPB              ·SubnormalAssists+0(SB), $0x00
 	JE                scale2_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
-	KORTESTW          K2, K2
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
+	KORTESTW          K1, K1
 	JNZ               scale2_slow
 
 scale2_plain:
@@ -15041,6 +15040,7 @@ scale2_done:
 	VFMADD231PS      Z2, Z5, Z1
 	VMULPS           Z1, Z2, Z1
 	VMULPS           Z3, Z3, Z2
+	VCMPPS           $0x07, Z0, Z0, K1
 	VDIVPS           Z2, Z1, K1, Z0
 	VMULPS           (DX)(SI*4), Z0, Z0
 	VMOVUPS          Z0, (CX)(SI*4)
@@ -15064,7 +15064,6 @@ MishBwdAVX512_tail:
 	JNZ          tiny3_slow
 
 tiny3_plain:
-	VCMPPS            $0x07, Z1, Z1, K2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z3
@@ -15085,8 +15084,8 @@ tiny3_plain:
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
 	CMPB              ·SubnormalAssists+0(SB), $0x00
 	JE                scale4_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
-	KORTESTW          K3, K3
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z4, K2
+	KORTESTW          K2, K2
 	JNZ               scale4_slow
 
 scale4_plain:
@@ -15104,6 +15103,7 @@ scale4_done:
 	VFMADD231PS      Z3, Z6, Z2
 	VMULPS           Z2, Z3, Z2
 	VMULPS           Z4, Z4, Z3
+	VCMPPS           $0x07, Z1, Z1, K2
 	VDIVPS           Z3, Z2, K2, Z1
 	VMULPS           Z0, Z1, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
@@ -15158,11 +15158,6 @@ MishBwdAVX512_loop_assists:
 	JNZ          tiny5_slow
 
 tiny5_plain:
-	VCMPPS       $0x07, Z0, Z0, K1
-	VCMPPS       $0x07, Z1, Z1, K2
-	VCMPPS       $0x07, Z2, Z2, K3
-	VCMPPS       $0x07, Z3, Z3, K4
-	VCMPPS       $0x07, Z4, Z4, K5
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+4(SB), Z5
 	VMAXPS       Z0, Z5, Z6
 	VMAXPS       Z1, Z5, Z7
@@ -15254,8 +15249,8 @@ tiny5_plain:
 	VMINPS       Z18, Z20, Z20
 	VMINPS       Z19, Z20, Z20
 	VMINPS       Z16, Z20, Z20
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z20, K6
-	KORTESTW     K6, K6
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z20, K1
+	KORTESTW     K1, K1
 	JNZ          scale6_slow
 	VSCALEFPS    Z15, Z11, Z11
 	VSCALEFPS    Z17, Z12, Z12
@@ -15321,6 +15316,11 @@ scale6_done:
 	VMULPS       Z18, Z18, Z12
 	VMULPS       Z19, Z19, Z13
 	VMULPS       Z15, Z15, Z14
+	VCMPPS       $0x07, Z0, Z0, K1
+	VCMPPS       $0x07, Z1, Z1, K2
+	VCMPPS       $0x07, Z2, Z2, K3
+	VCMPPS       $0x07, Z3, Z3, K4
+	VCMPPS       $0x07, Z4, Z4, K5
 	VDIVPS       Z10, Z6, K1, Z0
 	VDIVPS       Z11, Z7, K2, Z1
 	VDIVPS       Z12, Z8, K3, Z2
@@ -15349,17 +15349,17 @@ tiny1_slow:
 	JMP          tiny1_plain
 
 scale2_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z4
 	VSCALEFPS       Z4, Z2, Z4
 	VCVTPS2DQ       Z4, Z5
 	VPABSD          Z5, Z5
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K2, K2
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z5
-	KNOTW           K2, K3
-	VMOVAPS.Z       Z3, K3, Z4
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z3, K2, Z4
 	VSCALEFPS       Z4, Z2, Z2
-	VMOVDQA32       Z5, K2, Z2
+	VMOVDQA32       Z5, K1, Z2
 	JMP             scale2_done
 
 tiny3_slow:
@@ -15370,17 +15370,17 @@ tiny3_slow:
 	JMP          tiny3_plain
 
 scale4_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z4, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z4, Z5
 	VSCALEFPS       Z5, Z3, Z5
 	VCVTPS2DQ       Z5, Z6
 	VPABSD          Z6, Z6
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K3, K3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K2, K2
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z6
-	KNOTW           K3, K4
-	VMOVAPS.Z       Z4, K4, Z5
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z4, K3, Z5
 	VSCALEFPS       Z5, Z3, Z3
-	VMOVDQA32       Z6, K3, Z3
+	VMOVDQA32       Z6, K2, Z3
 	JMP             scale4_done
 
 tiny5_slow:
@@ -15407,61 +15407,61 @@ tiny5_slow:
 	JMP          tiny5_plain
 
 scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K6
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z20
 	VSCALEFPS       Z20, Z11, Z20
 	VCVTPS2DQ       Z20, Z21
 	VPABSD          Z21, Z21
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z21
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z15, K7, Z20
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z15, K2, Z20
 	VSCALEFPS       Z20, Z11, Z11
-	VMOVDQA32       Z21, K6, Z11
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K6
+	VMOVDQA32       Z21, K1, Z11
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z15
 	VSCALEFPS       Z15, Z12, Z15
 	VCVTPS2DQ       Z15, Z20
 	VPABSD          Z20, Z20
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z20, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z20, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z20
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z17, K7, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z17, K2, Z15
 	VSCALEFPS       Z15, Z12, Z12
-	VMOVDQA32       Z20, K6, Z12
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K6
+	VMOVDQA32       Z20, K1, Z12
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z15
 	VSCALEFPS       Z15, Z13, Z15
 	VCVTPS2DQ       Z15, Z17
 	VPABSD          Z17, Z17
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z17
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z18, K7, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z18, K2, Z15
 	VSCALEFPS       Z15, Z13, Z13
-	VMOVDQA32       Z17, K6, Z13
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K6
+	VMOVDQA32       Z17, K1, Z13
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z15
 	VSCALEFPS       Z15, Z14, Z15
 	VCVTPS2DQ       Z15, Z17
 	VPABSD          Z17, Z17
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z14, Z17
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z19, K7, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z19, K2, Z15
 	VSCALEFPS       Z15, Z14, Z14
-	VMOVDQA32       Z17, K6, Z14
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K6
+	VMOVDQA32       Z17, K1, Z14
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z15
 	VSCALEFPS       Z15, Z10, Z15
 	VCVTPS2DQ       Z15, Z17
 	VPABSD          Z17, Z17
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z10, Z17
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z16, K7, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z16, K2, Z15
 	VSCALEFPS       Z15, Z10, Z10
-	VMOVDQA32       Z17, K6, Z10
+	VMOVDQA32       Z17, K1, Z10
 	JMP             scale6_done
 
 DATA exp_avx512_mish_bwd_consts<>+0(SB)/4, $0x41a00000
@@ -15503,34 +15503,34 @@ TEXT ·MishBwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v15 = 0x1.8p+02 (six)
 	// v16 = load a
 	// v17 = load b
-	// v18 = v17 unord v17
-	// v19 = max v1 v17
-	// v20 = min v0 v19
-	// v21 = max v2 v20
-	// v22 = fma v21 v4 v5
-	// v23 = round v22
-	// v24 = neg v23
-	// v25 = fma v24 v7 v21
-	// v26 = fma v24 v6 v25
-	// v27 = fma v8 v26 v9
-	// v28 = fma v27 v26 v10
-	// v29 = fma v28 v26 v11
-	// v30 = fma v29 v26 v12
-	// v31 = fma v30 v26 v3
-	// v32 = fma v31 v26 v3
-	// v33 = scale v32 v23
-	// v34 = add v33 v13
-	// v35 = fma v33 v34 v13
-	// v36 = fma v14 v20 v5
-	// v37 = add v33 v14
-	// v38 = add v36 v15
-	// v39 = fma v33 v37 v38
-	// v40 = add v36 v14
-	// v41 = fma v33 v39 v40
-	// v42 = mul v33 v41
-	// v43 = mul v35 v35
-	// v44 = div v42 v43
-	// v45 = select v18 v17 v44
+	// v18 = max v1 v17
+	// v19 = min v0 v18
+	// v20 = max v2 v19
+	// v21 = fma v20 v4 v5
+	// v22 = round v21
+	// v23 = neg v22
+	// v24 = fma v23 v7 v20
+	// v25 = fma v23 v6 v24
+	// v26 = fma v8 v25 v9
+	// v27 = fma v26 v25 v10
+	// v28 = fma v27 v25 v11
+	// v29 = fma v28 v25 v12
+	// v30 = fma v29 v25 v3
+	// v31 = fma v30 v25 v3
+	// v32 = scale v31 v22
+	// v33 = add v32 v13
+	// v34 = fma v32 v33 v13
+	// v35 = fma v14 v19 v5
+	// v36 = add v32 v14
+	// v37 = add v35 v15
+	// v38 = fma v32 v36 v37
+	// v39 = add v35 v14
+	// v40 = fma v32 v38 v39
+	// v41 = mul v32 v40
+	// v42 = mul v34 v34
+	// v43 = div v41 v42
+	// v44 = v17 unord v17
+	// v45 = select v44 v17 v43
 	// v46 = mul v45 v16
 	// store v46
 	MOVQ n+0(FP), AX
@@ -15562,7 +15562,6 @@ MishBwdStreamAVX512_head:
 	JNZ          tiny1_slow
 
 tiny1_plain:
-	VCMPPS            $0x07, Z1, Z1, K2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z3
@@ -15583,8 +15582,8 @@ tiny1_plain:
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
 	CMPB              ·SubnormalAssists+0(SB), $0x00
 	JE                scale2_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
-	KORTESTW          K3, K3
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z4, K2
+	KORTESTW          K2, K2
 	JNZ               scale2_slow
 
 scale2_plain:
@@ -15602,6 +15601,7 @@ scale2_done:
 	VFMADD231PS      Z3, Z6, Z2
 	VMULPS           Z2, Z3, Z2
 	VMULPS           Z4, Z4, Z3
+	VCMPPS           $0x07, Z1, Z1, K2
 	VDIVPS           Z3, Z2, K2, Z1
 	VMULPS           Z0, Z1, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
@@ -15631,11 +15631,6 @@ MishBwdStreamAVX512_loop:
 	VMOVUPS      128(BX)(SI*4), Z2
 	VMOVUPS      192(BX)(SI*4), Z3
 	VMOVUPS      256(BX)(SI*4), Z4
-	VCMPPS       $0x07, Z0, Z0, K1
-	VCMPPS       $0x07, Z1, Z1, K2
-	VCMPPS       $0x07, Z2, Z2, K3
-	VCMPPS       $0x07, Z3, Z3, K4
-	VCMPPS       $0x07, Z4, Z4, K5
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+4(SB), Z5
 	VMAXPS       Z0, Z5, Z6
 	VMAXPS       Z1, Z5, Z7
@@ -15785,6 +15780,11 @@ MishBwdStreamAVX512_loop:
 	VMULPS       Z18, Z18, Z12
 	VMULPS       Z19, Z19, Z13
 	VMULPS       Z15, Z15, Z14
+	VCMPPS       $0x07, Z0, Z0, K1
+	VCMPPS       $0x07, Z1, Z1, K2
+	VCMPPS       $0x07, Z2, Z2, K3
+	VCMPPS       $0x07, Z3, Z3, K4
+	VCMPPS       $0x07, Z4, Z4, K5
 	VDIVPS       Z10, Z6, K1, Z0
 	VDIVPS       Z11, Z7, K2, Z1
 	VDIVPS       Z12, Z8, K3, Z2
@@ -15821,7 +15821,6 @@ MishBwdStreamAVX512_loop1:
 	JNZ          tiny3_slow
 
 tiny3_plain:
-	VCMPPS            $0x07, Z0, Z0, K1
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z1
 	VMAXPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z2
@@ -15842,8 +15841,8 @@ tiny3_plain:
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z4, Z2
 	CMPB              ·SubnormalAssists+0(SB), $0x00
 	JE                scale4_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
-	KORTESTW          K2, K2
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
+	KORTESTW          K1, K1
 	JNZ               scale4_slow
 
 scale4_plain:
@@ -15861,6 +15860,7 @@ scale4_done:
 	VFMADD231PS      Z2, Z5, Z1
 	VMULPS           Z1, Z2, Z1
 	VMULPS           Z3, Z3, Z2
+	VCMPPS           $0x07, Z0, Z0, K1
 	VDIVPS           Z2, Z1, K1, Z0
 	VMULPS           (DX)(SI*4), Z0, Z0
 	VMOVNTPS         Z0, (CX)(SI*4)
@@ -15884,7 +15884,6 @@ MishBwdStreamAVX512_tail:
 	JNZ          tiny5_slow
 
 tiny5_plain:
-	VCMPPS            $0x07, Z1, Z1, K2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z3
@@ -15905,8 +15904,8 @@ tiny5_plain:
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
 	CMPB              ·SubnormalAssists+0(SB), $0x00
 	JE                scale6_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
-	KORTESTW          K3, K3
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z4, K2
+	KORTESTW          K2, K2
 	JNZ               scale6_slow
 
 scale6_plain:
@@ -15924,6 +15923,7 @@ scale6_done:
 	VFMADD231PS      Z3, Z6, Z2
 	VMULPS           Z2, Z3, Z2
 	VMULPS           Z4, Z4, Z3
+	VCMPPS           $0x07, Z1, Z1, K2
 	VDIVPS           Z3, Z2, K2, Z1
 	VMULPS           Z0, Z1, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
@@ -15941,17 +15941,17 @@ tiny1_slow:
 	JMP          tiny1_plain
 
 scale2_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z4, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z4, Z5
 	VSCALEFPS       Z5, Z3, Z5
 	VCVTPS2DQ       Z5, Z6
 	VPABSD          Z6, Z6
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K3, K3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K2, K2
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z6
-	KNOTW           K3, K4
-	VMOVAPS.Z       Z4, K4, Z5
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z4, K3, Z5
 	VSCALEFPS       Z5, Z3, Z3
-	VMOVDQA32       Z6, K3, Z3
+	VMOVDQA32       Z6, K2, Z3
 	JMP             scale2_done
 
 MishBwdStreamAVX512_assists:
@@ -15995,11 +15995,6 @@ MishBwdStreamAVX512_loop_assists:
 	JNZ          tiny7_slow
 
 tiny7_plain:
-	VCMPPS       $0x07, Z0, Z0, K1
-	VCMPPS       $0x07, Z1, Z1, K2
-	VCMPPS       $0x07, Z2, Z2, K3
-	VCMPPS       $0x07, Z3, Z3, K4
-	VCMPPS       $0x07, Z4, Z4, K5
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+4(SB), Z5
 	VMAXPS       Z0, Z5, Z6
 	VMAXPS       Z1, Z5, Z7
@@ -16091,8 +16086,8 @@ tiny7_plain:
 	VMINPS       Z18, Z20, Z20
 	VMINPS       Z19, Z20, Z20
 	VMINPS       Z16, Z20, Z20
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z20, K6
-	KORTESTW     K6, K6
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z20, K1
+	KORTESTW     K1, K1
 	JNZ          scale8_slow
 	VSCALEFPS    Z15, Z11, Z11
 	VSCALEFPS    Z17, Z12, Z12
@@ -16158,6 +16153,11 @@ scale8_done:
 	VMULPS       Z18, Z18, Z12
 	VMULPS       Z19, Z19, Z13
 	VMULPS       Z15, Z15, Z14
+	VCMPPS       $0x07, Z0, Z0, K1
+	VCMPPS       $0x07, Z1, Z1, K2
+	VCMPPS       $0x07, Z2, Z2, K3
+	VCMPPS       $0x07, Z3, Z3, K4
+	VCMPPS       $0x07, Z4, Z4, K5
 	VDIVPS       Z10, Z6, K1, Z0
 	VDIVPS       Z11, Z7, K2, Z1
 	VDIVPS       Z12, Z8, K3, Z2
@@ -16186,17 +16186,17 @@ tiny3_slow:
 	JMP          tiny3_plain
 
 scale4_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z4
 	VSCALEFPS       Z4, Z2, Z4
 	VCVTPS2DQ       Z4, Z5
 	VPABSD          Z5, Z5
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K2, K2
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z5
-	KNOTW           K2, K3
-	VMOVAPS.Z       Z3, K3, Z4
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z3, K2, Z4
 	VSCALEFPS       Z4, Z2, Z2
-	VMOVDQA32       Z5, K2, Z2
+	VMOVDQA32       Z5, K1, Z2
 	JMP             scale4_done
 
 tiny5_slow:
@@ -16207,17 +16207,17 @@ tiny5_slow:
 	JMP          tiny5_plain
 
 scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z4, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z4, Z5
 	VSCALEFPS       Z5, Z3, Z5
 	VCVTPS2DQ       Z5, Z6
 	VPABSD          Z6, Z6
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K3, K3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K2, K2
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z6
-	KNOTW           K3, K4
-	VMOVAPS.Z       Z4, K4, Z5
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z4, K3, Z5
 	VSCALEFPS       Z5, Z3, Z3
-	VMOVDQA32       Z6, K3, Z3
+	VMOVDQA32       Z6, K2, Z3
 	JMP             scale6_done
 
 tiny7_slow:
@@ -16244,61 +16244,61 @@ tiny7_slow:
 	JMP          tiny7_plain
 
 scale8_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K6
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z20
 	VSCALEFPS       Z20, Z11, Z20
 	VCVTPS2DQ       Z20, Z21
 	VPABSD          Z21, Z21
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z21
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z15, K7, Z20
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z15, K2, Z20
 	VSCALEFPS       Z20, Z11, Z11
-	VMOVDQA32       Z21, K6, Z11
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K6
+	VMOVDQA32       Z21, K1, Z11
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z15
 	VSCALEFPS       Z15, Z12, Z15
 	VCVTPS2DQ       Z15, Z20
 	VPABSD          Z20, Z20
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z20, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z20, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z20
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z17, K7, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z17, K2, Z15
 	VSCALEFPS       Z15, Z12, Z12
-	VMOVDQA32       Z20, K6, Z12
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K6
+	VMOVDQA32       Z20, K1, Z12
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z15
 	VSCALEFPS       Z15, Z13, Z15
 	VCVTPS2DQ       Z15, Z17
 	VPABSD          Z17, Z17
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z17
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z18, K7, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z18, K2, Z15
 	VSCALEFPS       Z15, Z13, Z13
-	VMOVDQA32       Z17, K6, Z13
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K6
+	VMOVDQA32       Z17, K1, Z13
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z15
 	VSCALEFPS       Z15, Z14, Z15
 	VCVTPS2DQ       Z15, Z17
 	VPABSD          Z17, Z17
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z14, Z17
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z19, K7, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z19, K2, Z15
 	VSCALEFPS       Z15, Z14, Z14
-	VMOVDQA32       Z17, K6, Z14
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K6
+	VMOVDQA32       Z17, K1, Z14
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z15
 	VSCALEFPS       Z15, Z10, Z15
 	VCVTPS2DQ       Z15, Z17
 	VPABSD          Z17, Z17
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z10, Z17
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z16, K7, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z16, K2, Z15
 	VSCALEFPS       Z15, Z10, Z10
-	VMOVDQA32       Z17, K6, Z10
+	VMOVDQA32       Z17, K1, Z10
 	JMP             scale8_done
 
 // func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -23339,31 +23339,31 @@ TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	// v14 = 0x1.9p+07 (200: x e^-x is 0 in float32)
 	// v15 = load a
 	// v16 = load b
-	// v17 = v16 unord v16
-	// v18 = max v0 v16
-	// v19 = min v1 v18
-	// v20 = fma v19 v3 v4
-	// v21 = round v20
-	// v22 = neg v19
-	// v23 = fma v21 v6 v22
-	// v24 = fma v21 v5 v23
-	// v25 = fma v7 v24 v8
-	// v26 = fma v25 v24 v9
-	// v27 = fma v26 v24 v10
-	// v28 = fma v27 v24 v11
-	// v29 = fma v28 v24 v2
-	// v30 = fma v29 v24 v2
-	// v31 = max v12 v21 (range only)
-	// v32 = scale v2 v31
-	// v33 = add v30 v32
-	// v34 = div v2 v33
-	// v35 = scale v34 v21
-	// v36 = fma v30 v34 v4
-	// v37 = max v13 v16
-	// v38 = min v14 v37
-	// v39 = fma v38 v35 v4
-	// v40 = fma v39 v36 v35
-	// v41 = select v17 v16 v40
+	// v17 = max v0 v16
+	// v18 = min v1 v17
+	// v19 = fma v18 v3 v4
+	// v20 = round v19
+	// v21 = neg v18
+	// v22 = fma v20 v6 v21
+	// v23 = fma v20 v5 v22
+	// v24 = fma v7 v23 v8
+	// v25 = fma v24 v23 v9
+	// v26 = fma v25 v23 v10
+	// v27 = fma v26 v23 v11
+	// v28 = fma v27 v23 v2
+	// v29 = fma v28 v23 v2
+	// v30 = max v12 v20 (range only)
+	// v31 = scale v2 v30
+	// v32 = add v29 v31
+	// v33 = div v2 v32
+	// v34 = scale v33 v20
+	// v35 = fma v29 v33 v4
+	// v36 = max v13 v16
+	// v37 = min v14 v36
+	// v38 = fma v37 v34 v4
+	// v39 = fma v38 v35 v34
+	// v40 = v16 unord v16
+	// v41 = select v40 v16 v39
 	// v42 = mul v41 v15
 	// store v42
 	MOVQ n+0(FP), AX
@@ -23399,11 +23399,6 @@ SiluBwdAVX512_loop:
 	VMOVUPS      128(BX)(SI*4), Z2
 	VMOVUPS      192(BX)(SI*4), Z3
 	VMOVUPS      256(BX)(SI*4), Z4
-	VCMPPS       $0x03, Z0, Z0, K1
-	VCMPPS       $0x03, Z1, Z1, K2
-	VCMPPS       $0x03, Z2, Z2, K3
-	VCMPPS       $0x03, Z3, Z3, K4
-	VCMPPS       $0x03, Z4, Z4, K5
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+0(SB), Z5
 	VMAXPS       Z0, Z5, Z6
 	VMAXPS       Z1, Z5, Z7
@@ -23536,6 +23531,11 @@ SiluBwdAVX512_loop:
 	VFMADD231PS  Z8, Z25, Z20
 	VFMADD231PS  Z9, Z26, Z21
 	VFMADD231PS  Z5, Z22, Z18
+	VCMPPS       $0x03, Z0, Z0, K1
+	VCMPPS       $0x03, Z1, Z1, K2
+	VCMPPS       $0x03, Z2, Z2, K3
+	VCMPPS       $0x03, Z3, Z3, K4
+	VCMPPS       $0x03, Z4, Z4, K5
 	VBLENDMPS    Z0, Z17, K1, Z10
 	VBLENDMPS    Z1, Z19, K2, Z11
 	VBLENDMPS    Z2, Z20, K3, Z12
@@ -23572,7 +23572,6 @@ SiluBwdAVX512_loop1:
 	JNZ          tiny1_slow
 
 tiny1_plain:
-	VCMPPS           $0x03, Z0, Z0, K1
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+0(SB), Z1
 	VMAXPS           Z0, Z1, Z1
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+4(SB), Z2
@@ -23592,8 +23591,8 @@ tiny1_plain:
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z3
 	CMPB             ·SubnormalAssists+0(SB), $0x00
 	JE               scale2_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW         K2, K2
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW         K1, K1
 	JNZ              scale2_slow
 
 scale2_plain:
@@ -23605,8 +23604,8 @@ scale2_done:
 	VDIVPS       Z3, Z4, Z3
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale3_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW     K2, K2
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW     K1, K1
 	JNZ          scale3_slow
 
 scale3_plain:
@@ -23620,6 +23619,7 @@ scale3_done:
 	VMINPS           Z1, Z4, Z1
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z2, Z1
 	VFMADD231PS      Z1, Z3, Z2
+	VCMPPS           $0x03, Z0, Z0, K1
 	VBLENDMPS        Z0, Z2, K1, Z15
 	VMULPS           (DX)(SI*4), Z15, Z0
 	VMOVUPS          Z0, (CX)(SI*4)
@@ -23643,7 +23643,6 @@ SiluBwdAVX512_tail:
 	JNZ          tiny4_slow
 
 tiny4_plain:
-	VCMPPS           $0x03, Z1, Z1, K2
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+0(SB), Z2
 	VMAXPS           Z1, Z2, Z2
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+4(SB), Z3
@@ -23663,8 +23662,8 @@ tiny4_plain:
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z4
 	CMPB             ·SubnormalAssists+0(SB), $0x00
 	JE               scale5_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
-	KORTESTW         K3, K3
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	KORTESTW         K2, K2
 	JNZ              scale5_slow
 
 scale5_plain:
@@ -23676,8 +23675,8 @@ scale5_done:
 	VDIVPS       Z4, Z5, Z4
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale6_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
-	KORTESTW     K3, K3
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	KORTESTW     K2, K2
 	JNZ          scale6_slow
 
 scale6_plain:
@@ -23691,6 +23690,7 @@ scale6_done:
 	VMINPS           Z2, Z5, Z2
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z3, Z2
 	VFMADD231PS      Z2, Z4, Z3
+	VCMPPS           $0x03, Z1, Z1, K2
 	VBLENDMPS        Z1, Z3, K2, Z16
 	VMULPS           Z0, Z16, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
@@ -23745,11 +23745,6 @@ SiluBwdAVX512_loop_assists:
 	JNZ          tiny7_slow
 
 tiny7_plain:
-	VCMPPS       $0x03, Z0, Z0, K1
-	VCMPPS       $0x03, Z1, Z1, K2
-	VCMPPS       $0x03, Z2, Z2, K3
-	VCMPPS       $0x03, Z3, Z3, K4
-	VCMPPS       $0x03, Z4, Z4, K5
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+0(SB), Z5
 	VMAXPS       Z0, Z5, Z6
 	VMAXPS       Z1, Z5, Z12
@@ -23836,8 +23831,8 @@ tiny7_plain:
 	VMINPS       Z20, Z23, Z23
 	VMINPS       Z21, Z23, Z23
 	VMINPS       Z18, Z23, Z23
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z23, K6
-	KORTESTW     K6, K6
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z23, K1
+	KORTESTW     K1, K1
 	JNZ          scale8_slow
 	VSCALEFPS    Z17, Z22, Z23
 	VSCALEFPS    Z19, Z22, Z24
@@ -23861,8 +23856,8 @@ scale8_done:
 	VMINPS       Z20, Z27, Z27
 	VMINPS       Z21, Z27, Z27
 	VMINPS       Z18, Z27, Z27
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z27, K6
-	KORTESTW     K6, K6
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z27, K1
+	KORTESTW     K1, K1
 	JNZ          scale9_slow
 	VSCALEFPS    Z17, Z23, Z17
 	VSCALEFPS    Z19, Z24, Z19
@@ -23900,6 +23895,11 @@ scale9_done:
 	VFMADD231PS  Z13, Z25, Z20
 	VFMADD231PS  Z14, Z26, Z21
 	VFMADD231PS  Z5, Z22, Z18
+	VCMPPS       $0x03, Z0, Z0, K1
+	VCMPPS       $0x03, Z1, Z1, K2
+	VCMPPS       $0x03, Z2, Z2, K3
+	VCMPPS       $0x03, Z3, Z3, K4
+	VCMPPS       $0x03, Z4, Z4, K5
 	VBLENDMPS    Z0, Z17, K1, Z7
 	VBLENDMPS    Z1, Z19, K2, Z8
 	VBLENDMPS    Z2, Z20, K3, Z9
@@ -23934,17 +23934,17 @@ scale2_slow:
 	JMP          scale2_done
 
 scale3_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z4
 	VSCALEFPS       Z4, Z3, Z4
 	VCVTPS2DQ       Z4, Z5
 	VPABSD          Z5, Z5
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K2, K2
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z5
-	KNOTW           K2, K3
-	VMOVAPS.Z       Z2, K3, Z4
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z2, K2, Z4
 	VSCALEFPS       Z4, Z3, Z2
-	VMOVDQA32       Z5, K2, Z2
+	VMOVDQA32       Z5, K1, Z2
 	JMP             scale3_done
 
 tiny4_slow:
@@ -23961,17 +23961,17 @@ scale5_slow:
 	JMP          scale5_done
 
 scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z5
 	VSCALEFPS       Z5, Z4, Z5
 	VCVTPS2DQ       Z5, Z6
 	VPABSD          Z6, Z6
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K3, K3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K2, K2
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z6
-	KNOTW           K3, K4
-	VMOVAPS.Z       Z3, K4, Z5
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z3, K3, Z5
 	VSCALEFPS       Z5, Z4, Z3
-	VMOVDQA32       Z6, K3, Z3
+	VMOVDQA32       Z6, K2, Z3
 	JMP             scale6_done
 
 tiny7_slow:
@@ -24016,61 +24016,61 @@ scale8_slow:
 	JMP          scale8_done
 
 scale9_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K6
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z27
 	VSCALEFPS       Z27, Z23, Z27
 	VCVTPS2DQ       Z27, Z28
 	VPABSD          Z28, Z28
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z23, Z28
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z17, K7, Z27
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z17, K2, Z27
 	VSCALEFPS       Z27, Z23, Z17
-	VMOVDQA32       Z28, K6, Z17
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K6
+	VMOVDQA32       Z28, K1, Z17
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z27
 	VSCALEFPS       Z27, Z24, Z27
 	VCVTPS2DQ       Z27, Z28
 	VPABSD          Z28, Z28
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z24, Z28
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z19, K7, Z27
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z19, K2, Z27
 	VSCALEFPS       Z27, Z24, Z19
-	VMOVDQA32       Z28, K6, Z19
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z20, K6
+	VMOVDQA32       Z28, K1, Z19
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z20, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z20, Z27
 	VSCALEFPS       Z27, Z25, Z27
 	VCVTPS2DQ       Z27, Z28
 	VPABSD          Z28, Z28
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z25, Z28
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z20, K7, Z27
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z20, K2, Z27
 	VSCALEFPS       Z27, Z25, Z20
-	VMOVDQA32       Z28, K6, Z20
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z21, K6
+	VMOVDQA32       Z28, K1, Z20
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z21, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z21, Z27
 	VSCALEFPS       Z27, Z26, Z27
 	VCVTPS2DQ       Z27, Z28
 	VPABSD          Z28, Z28
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z26, Z28
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z21, K7, Z27
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z21, K2, Z27
 	VSCALEFPS       Z27, Z26, Z21
-	VMOVDQA32       Z28, K6, Z21
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K6
+	VMOVDQA32       Z28, K1, Z21
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z27
 	VSCALEFPS       Z27, Z22, Z27
 	VCVTPS2DQ       Z27, Z28
 	VPABSD          Z28, Z28
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z22, Z28
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z18, K7, Z27
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z18, K2, Z27
 	VSCALEFPS       Z27, Z22, Z18
-	VMOVDQA32       Z28, K6, Z18
+	VMOVDQA32       Z28, K1, Z18
 	JMP             scale9_done
 
 DATA exp_avx512_silu_bwd_consts<>+0(SB)/4, $0xc3160000
@@ -24110,31 +24110,31 @@ TEXT ·SiluBwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v14 = 0x1.9p+07 (200: x e^-x is 0 in float32)
 	// v15 = load a
 	// v16 = load b
-	// v17 = v16 unord v16
-	// v18 = max v0 v16
-	// v19 = min v1 v18
-	// v20 = fma v19 v3 v4
-	// v21 = round v20
-	// v22 = neg v19
-	// v23 = fma v21 v6 v22
-	// v24 = fma v21 v5 v23
-	// v25 = fma v7 v24 v8
-	// v26 = fma v25 v24 v9
-	// v27 = fma v26 v24 v10
-	// v28 = fma v27 v24 v11
-	// v29 = fma v28 v24 v2
-	// v30 = fma v29 v24 v2
-	// v31 = max v12 v21 (range only)
-	// v32 = scale v2 v31
-	// v33 = add v30 v32
-	// v34 = div v2 v33
-	// v35 = scale v34 v21
-	// v36 = fma v30 v34 v4
-	// v37 = max v13 v16
-	// v38 = min v14 v37
-	// v39 = fma v38 v35 v4
-	// v40 = fma v39 v36 v35
-	// v41 = select v17 v16 v40
+	// v17 = max v0 v16
+	// v18 = min v1 v17
+	// v19 = fma v18 v3 v4
+	// v20 = round v19
+	// v21 = neg v18
+	// v22 = fma v20 v6 v21
+	// v23 = fma v20 v5 v22
+	// v24 = fma v7 v23 v8
+	// v25 = fma v24 v23 v9
+	// v26 = fma v25 v23 v10
+	// v27 = fma v26 v23 v11
+	// v28 = fma v27 v23 v2
+	// v29 = fma v28 v23 v2
+	// v30 = max v12 v20 (range only)
+	// v31 = scale v2 v30
+	// v32 = add v29 v31
+	// v33 = div v2 v32
+	// v34 = scale v33 v20
+	// v35 = fma v29 v33 v4
+	// v36 = max v13 v16
+	// v37 = min v14 v36
+	// v38 = fma v37 v34 v4
+	// v39 = fma v38 v35 v34
+	// v40 = v16 unord v16
+	// v41 = select v40 v16 v39
 	// v42 = mul v41 v15
 	// store v42
 	MOVQ n+0(FP), AX
@@ -24166,7 +24166,6 @@ SiluBwdStreamAVX512_head:
 	JNZ          tiny1_slow
 
 tiny1_plain:
-	VCMPPS           $0x03, Z1, Z1, K2
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+0(SB), Z2
 	VMAXPS           Z1, Z2, Z2
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+4(SB), Z11
@@ -24186,8 +24185,8 @@ tiny1_plain:
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z12
 	CMPB             ·SubnormalAssists+0(SB), $0x00
 	JE               scale2_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z11, K3
-	KORTESTW         K3, K3
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z11, K2
+	KORTESTW         K2, K2
 	JNZ              scale2_slow
 
 scale2_plain:
@@ -24199,8 +24198,8 @@ scale2_done:
 	VDIVPS       Z12, Z13, Z12
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale3_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z11, K3
-	KORTESTW     K3, K3
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z11, K2
+	KORTESTW     K2, K2
 	JNZ          scale3_slow
 
 scale3_plain:
@@ -24214,6 +24213,7 @@ scale3_done:
 	VMINPS           Z2, Z13, Z2
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z11, Z2
 	VFMADD231PS      Z2, Z12, Z11
+	VCMPPS           $0x03, Z1, Z1, K2
 	VBLENDMPS        Z1, Z11, K2, Z3
 	VMULPS           Z0, Z3, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
@@ -24243,11 +24243,6 @@ SiluBwdStreamAVX512_loop:
 	VMOVUPS      128(BX)(SI*4), Z2
 	VMOVUPS      192(BX)(SI*4), Z3
 	VMOVUPS      256(BX)(SI*4), Z11
-	VCMPPS       $0x03, Z0, Z0, K1
-	VCMPPS       $0x03, Z1, Z1, K2
-	VCMPPS       $0x03, Z2, Z2, K3
-	VCMPPS       $0x03, Z3, Z3, K4
-	VCMPPS       $0x03, Z11, Z11, K5
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+0(SB), Z12
 	VMAXPS       Z0, Z12, Z13
 	VMAXPS       Z1, Z12, Z14
@@ -24380,6 +24375,11 @@ SiluBwdStreamAVX512_loop:
 	VFMADD231PS  Z15, Z25, Z20
 	VFMADD231PS  Z16, Z26, Z21
 	VFMADD231PS  Z12, Z22, Z18
+	VCMPPS       $0x03, Z0, Z0, K1
+	VCMPPS       $0x03, Z1, Z1, K2
+	VCMPPS       $0x03, Z2, Z2, K3
+	VCMPPS       $0x03, Z3, Z3, K4
+	VCMPPS       $0x03, Z11, Z11, K5
 	VBLENDMPS    Z0, Z17, K1, Z4
 	VBLENDMPS    Z1, Z19, K2, Z5
 	VBLENDMPS    Z2, Z20, K3, Z6
@@ -24416,7 +24416,6 @@ SiluBwdStreamAVX512_loop1:
 	JNZ          tiny4_slow
 
 tiny4_plain:
-	VCMPPS           $0x03, Z0, Z0, K1
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+0(SB), Z1
 	VMAXPS           Z0, Z1, Z1
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+4(SB), Z2
@@ -24436,8 +24435,8 @@ tiny4_plain:
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z3
 	CMPB             ·SubnormalAssists+0(SB), $0x00
 	JE               scale5_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW         K2, K2
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW         K1, K1
 	JNZ              scale5_slow
 
 scale5_plain:
@@ -24449,8 +24448,8 @@ scale5_done:
 	VDIVPS       Z3, Z4, Z3
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale6_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW     K2, K2
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW     K1, K1
 	JNZ          scale6_slow
 
 scale6_plain:
@@ -24464,6 +24463,7 @@ scale6_done:
 	VMINPS           Z1, Z4, Z1
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z2, Z1
 	VFMADD231PS      Z1, Z3, Z2
+	VCMPPS           $0x03, Z0, Z0, K1
 	VBLENDMPS        Z0, Z2, K1, Z9
 	VMULPS           (DX)(SI*4), Z9, Z0
 	VMOVNTPS         Z0, (CX)(SI*4)
@@ -24487,7 +24487,6 @@ SiluBwdStreamAVX512_tail:
 	JNZ          tiny7_slow
 
 tiny7_plain:
-	VCMPPS           $0x03, Z1, Z1, K2
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+0(SB), Z2
 	VMAXPS           Z1, Z2, Z2
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+4(SB), Z3
@@ -24507,8 +24506,8 @@ tiny7_plain:
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z4
 	CMPB             ·SubnormalAssists+0(SB), $0x00
 	JE               scale8_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
-	KORTESTW         K3, K3
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	KORTESTW         K2, K2
 	JNZ              scale8_slow
 
 scale8_plain:
@@ -24520,8 +24519,8 @@ scale8_done:
 	VDIVPS       Z4, Z5, Z4
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale9_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
-	KORTESTW     K3, K3
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	KORTESTW     K2, K2
 	JNZ          scale9_slow
 
 scale9_plain:
@@ -24535,6 +24534,7 @@ scale9_done:
 	VMINPS           Z2, Z5, Z2
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z3, Z2
 	VFMADD231PS      Z2, Z4, Z3
+	VCMPPS           $0x03, Z1, Z1, K2
 	VBLENDMPS        Z1, Z3, K2, Z10
 	VMULPS           Z0, Z10, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
@@ -24558,17 +24558,17 @@ scale2_slow:
 	JMP          scale2_done
 
 scale3_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z13
 	VSCALEFPS       Z13, Z12, Z13
 	VCVTPS2DQ       Z13, Z14
 	VPABSD          Z14, Z14
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z14, K3, K3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z14, K2, K2
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z14
-	KNOTW           K3, K4
-	VMOVAPS.Z       Z11, K4, Z13
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z11, K3, Z13
 	VSCALEFPS       Z13, Z12, Z11
-	VMOVDQA32       Z14, K3, Z11
+	VMOVDQA32       Z14, K2, Z11
 	JMP             scale3_done
 
 SiluBwdStreamAVX512_assists:
@@ -24612,11 +24612,6 @@ SiluBwdStreamAVX512_loop_assists:
 	JNZ          tiny10_slow
 
 tiny10_plain:
-	VCMPPS       $0x03, Z0, Z0, K1
-	VCMPPS       $0x03, Z1, Z1, K2
-	VCMPPS       $0x03, Z2, Z2, K3
-	VCMPPS       $0x03, Z3, Z3, K4
-	VCMPPS       $0x03, Z11, Z11, K5
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+0(SB), Z12
 	VMAXPS       Z0, Z12, Z13
 	VMAXPS       Z1, Z12, Z14
@@ -24703,8 +24698,8 @@ tiny10_plain:
 	VMINPS       Z20, Z23, Z23
 	VMINPS       Z21, Z23, Z23
 	VMINPS       Z18, Z23, Z23
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z23, K6
-	KORTESTW     K6, K6
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z23, K1
+	KORTESTW     K1, K1
 	JNZ          scale11_slow
 	VSCALEFPS    Z17, Z22, Z23
 	VSCALEFPS    Z19, Z22, Z24
@@ -24728,8 +24723,8 @@ scale11_done:
 	VMINPS       Z20, Z27, Z27
 	VMINPS       Z21, Z27, Z27
 	VMINPS       Z18, Z27, Z27
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z27, K6
-	KORTESTW     K6, K6
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z27, K1
+	KORTESTW     K1, K1
 	JNZ          scale12_slow
 	VSCALEFPS    Z17, Z23, Z17
 	VSCALEFPS    Z19, Z24, Z19
@@ -24767,6 +24762,11 @@ scale12_done:
 	VFMADD231PS  Z15, Z25, Z20
 	VFMADD231PS  Z16, Z26, Z21
 	VFMADD231PS  Z12, Z22, Z18
+	VCMPPS       $0x03, Z0, Z0, K1
+	VCMPPS       $0x03, Z1, Z1, K2
+	VCMPPS       $0x03, Z2, Z2, K3
+	VCMPPS       $0x03, Z3, Z3, K4
+	VCMPPS       $0x03, Z11, Z11, K5
 	VBLENDMPS    Z0, Z17, K1, Z4
 	VBLENDMPS    Z1, Z19, K2, Z5
 	VBLENDMPS    Z2, Z20, K3, Z6
@@ -24801,17 +24801,17 @@ scale5_slow:
 	JMP          scale5_done
 
 scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z4
 	VSCALEFPS       Z4, Z3, Z4
 	VCVTPS2DQ       Z4, Z5
 	VPABSD          Z5, Z5
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K2, K2
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z5
-	KNOTW           K2, K3
-	VMOVAPS.Z       Z2, K3, Z4
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z2, K2, Z4
 	VSCALEFPS       Z4, Z3, Z2
-	VMOVDQA32       Z5, K2, Z2
+	VMOVDQA32       Z5, K1, Z2
 	JMP             scale6_done
 
 tiny7_slow:
@@ -24828,17 +24828,17 @@ scale8_slow:
 	JMP          scale8_done
 
 scale9_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z5
 	VSCALEFPS       Z5, Z4, Z5
 	VCVTPS2DQ       Z5, Z6
 	VPABSD          Z6, Z6
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K3, K3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K2, K2
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z6
-	KNOTW           K3, K4
-	VMOVAPS.Z       Z3, K4, Z5
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z3, K3, Z5
 	VSCALEFPS       Z5, Z4, Z3
-	VMOVDQA32       Z6, K3, Z3
+	VMOVDQA32       Z6, K2, Z3
 	JMP             scale9_done
 
 tiny10_slow:
@@ -24883,61 +24883,61 @@ scale11_slow:
 	JMP          scale11_done
 
 scale12_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K6
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z27
 	VSCALEFPS       Z27, Z23, Z27
 	VCVTPS2DQ       Z27, Z28
 	VPABSD          Z28, Z28
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z23, Z28
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z17, K7, Z27
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z17, K2, Z27
 	VSCALEFPS       Z27, Z23, Z17
-	VMOVDQA32       Z28, K6, Z17
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K6
+	VMOVDQA32       Z28, K1, Z17
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z27
 	VSCALEFPS       Z27, Z24, Z27
 	VCVTPS2DQ       Z27, Z28
 	VPABSD          Z28, Z28
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z24, Z28
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z19, K7, Z27
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z19, K2, Z27
 	VSCALEFPS       Z27, Z24, Z19
-	VMOVDQA32       Z28, K6, Z19
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z20, K6
+	VMOVDQA32       Z28, K1, Z19
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z20, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z20, Z27
 	VSCALEFPS       Z27, Z25, Z27
 	VCVTPS2DQ       Z27, Z28
 	VPABSD          Z28, Z28
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z25, Z28
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z20, K7, Z27
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z20, K2, Z27
 	VSCALEFPS       Z27, Z25, Z20
-	VMOVDQA32       Z28, K6, Z20
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z21, K6
+	VMOVDQA32       Z28, K1, Z20
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z21, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z21, Z27
 	VSCALEFPS       Z27, Z26, Z27
 	VCVTPS2DQ       Z27, Z28
 	VPABSD          Z28, Z28
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z26, Z28
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z21, K7, Z27
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z21, K2, Z27
 	VSCALEFPS       Z27, Z26, Z21
-	VMOVDQA32       Z28, K6, Z21
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K6
+	VMOVDQA32       Z28, K1, Z21
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z27
 	VSCALEFPS       Z27, Z22, Z27
 	VCVTPS2DQ       Z27, Z28
 	VPABSD          Z28, Z28
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z22, Z28
-	KNOTW           K6, K7
-	VMOVAPS.Z       Z18, K7, Z27
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z18, K2, Z27
 	VSCALEFPS       Z27, Z22, Z18
-	VMOVDQA32       Z28, K6, Z18
+	VMOVDQA32       Z28, K1, Z18
 	JMP             scale12_done
 
 // func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

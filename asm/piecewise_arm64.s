@@ -3105,140 +3105,140 @@ loop4:
 	FMOVQ (R2), F13
 	// v14 = load b
 	FMOVQ (R3), F14
-	// v15 = v14 unord v14
-	WORD $0x4e2ee5cf // fcmeq v15.4s, v14.4s, v14.4s
-	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	// v16 = max v1 v14
-	WORD $0x6eaee430 // fcmgt v16.4s, v1.4s, v14.4s
-	VBSL V14.B16, V1.B16, V16.B16
-	// v17 = min v2 v16
-	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
-	VBIT V31.B16, V2.B16, V16.B16
-	// v18 = abs v17
-	WORD $0x4ea0fa11 // fabs v17.4s, v16.4s
-	// v19 = v18 ge v3
-	WORD $0x6e23e631 // fcmge v17.4s, v17.4s, v3.4s
-	// v20 = mul v17 v4
-	WORD $0x6e24de12 // fmul v18.4s, v16.4s, v4.4s
-	// v21 = select v19 v20 v17
-	VBIT V17.B16, V18.B16, V16.B16
-	// v22 = mul v0 v5
-	WORD $0x6e25dc12 // fmul v18.4s, v0.4s, v5.4s
-	// v23 = select v19 v22 v0
-	VBIF V17.B16, V0.B16, V18.B16
-	// v24 = mul v21 v21
-	WORD $0x6e30de13 // fmul v19.4s, v16.4s, v16.4s
-	// v25 = neg v24
-	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
-	// v26 = fma v21 v21 v25
-	VFMLA V16.S4, V16.S4, V20.S4
-	// v27 = add v24 v23
-	WORD $0x4e32d670 // fadd v16.4s, v19.4s, v18.4s
-	// v28 = sub v27 v24
-	WORD $0x4eb3d615 // fsub v21.4s, v16.4s, v19.4s
-	// v29 = sub v27 v28
-	WORD $0x4eb5d616 // fsub v22.4s, v16.4s, v21.4s
-	// v30 = sub v24 v29
-	WORD $0x4eb6d673 // fsub v19.4s, v19.4s, v22.4s
-	// v31 = sub v23 v28
+	// v15 = max v1 v14
+	WORD $0x6eaee42f // fcmgt v15.4s, v1.4s, v14.4s
+	VBSL V14.B16, V1.B16, V15.B16
+	// v16 = min v2 v15
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
+	// v17 = abs v16
+	WORD $0x4ea0f9f0 // fabs v16.4s, v15.4s
+	// v18 = v17 ge v3
+	WORD $0x6e23e610 // fcmge v16.4s, v16.4s, v3.4s
+	// v19 = mul v16 v4
+	WORD $0x6e24ddf1 // fmul v17.4s, v15.4s, v4.4s
+	// v20 = select v18 v19 v16
+	VBIT V16.B16, V17.B16, V15.B16
+	// v21 = mul v0 v5
+	WORD $0x6e25dc11 // fmul v17.4s, v0.4s, v5.4s
+	// v22 = select v18 v21 v0
+	VBIF V16.B16, V0.B16, V17.B16
+	// v23 = mul v20 v20
+	WORD $0x6e2fddf2 // fmul v18.4s, v15.4s, v15.4s
+	// v24 = neg v23
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v25 = fma v20 v20 v24
+	VFMLA V15.S4, V15.S4, V19.S4
+	// v26 = add v23 v22
+	WORD $0x4e31d64f // fadd v15.4s, v18.4s, v17.4s
+	// v27 = sub v26 v23
+	WORD $0x4eb2d5f4 // fsub v20.4s, v15.4s, v18.4s
+	// v28 = sub v26 v27
+	WORD $0x4eb4d5f5 // fsub v21.4s, v15.4s, v20.4s
+	// v29 = sub v23 v28
 	WORD $0x4eb5d652 // fsub v18.4s, v18.4s, v21.4s
-	// v32 = add v30 v31
-	WORD $0x4e32d672 // fadd v18.4s, v19.4s, v18.4s
-	// v33 = sqrt v27
-	WORD $0x6ea1fa13 // fsqrt v19.4s, v16.4s
-	// v34 = neg v33
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	// v35 = fma v34 v33 v27
-	VFMLA V19.S4, V21.S4, V16.S4
-	// v36 = add v32 v26
-	WORD $0x4e34d652 // fadd v18.4s, v18.4s, v20.4s
-	// v37 = add v35 v36
-	WORD $0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
-	// v38 = div v37 v33
-	WORD $0x6e33fe10 // fdiv v16.4s, v16.4s, v19.4s
-	// v39 = select v19 v6 v7
-	VBSL V7.B16, V6.B16, V17.B16
-	// v40 = mul v8 v33
-	WORD $0x6e33dd12 // fmul v18.4s, v8.4s, v19.4s
-	// v41 = mul v40 v39
-	WORD $0x6e31de52 // fmul v18.4s, v18.4s, v17.4s
-	// v42 = mul v9 v38
-	WORD $0x6e30dd30 // fmul v16.4s, v9.4s, v16.4s
-	// v43 = mul v42 v39
-	WORD $0x6e31de10 // fmul v16.4s, v16.4s, v17.4s
-	// v44 = add v41 v43
-	WORD $0x4e30d651 // fadd v17.4s, v18.4s, v16.4s
-	// v45 = add v44 v44
-	WORD $0x4e31d633 // fadd v19.4s, v17.4s, v17.4s
-	// v46 = mul v9 v0
-	WORD $0x6e20dd34 // fmul v20.4s, v9.4s, v0.4s
-	// v47 = mul v13 v46
-	WORD $0x6e34ddb4 // fmul v20.4s, v13.4s, v20.4s
-	// v48 = mul v10 v14
-	WORD $0x6e2edd55 // fmul v21.4s, v10.4s, v14.4s
-	// v49 = add v48 v41
-	WORD $0x4e32d6b6 // fadd v22.4s, v21.4s, v18.4s
-	// v50 = sub v49 v48
-	WORD $0x4eb5d6d7 // fsub v23.4s, v22.4s, v21.4s
-	// v51 = sub v49 v50
-	WORD $0x4eb7d6d8 // fsub v24.4s, v22.4s, v23.4s
-	// v52 = sub v48 v51
-	WORD $0x4eb8d6b5 // fsub v21.4s, v21.4s, v24.4s
-	// v53 = sub v41 v50
-	WORD $0x4eb7d652 // fsub v18.4s, v18.4s, v23.4s
-	// v54 = add v52 v53
-	WORD $0x4e32d6b2 // fadd v18.4s, v21.4s, v18.4s
-	// v55 = add v54 v43
-	WORD $0x4e30d650 // fadd v16.4s, v18.4s, v16.4s
-	// v56 = v55 unord v55
-	WORD $0x4e30e612 // fcmeq v18.4s, v16.4s, v16.4s
-	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v57 = select v56 v11 v55
-	VBSL V16.B16, V11.B16, V18.B16
-	// v58 = add v49 v57
-	WORD $0x4e32d6d0 // fadd v16.4s, v22.4s, v18.4s
-	// v59 = mul v58 v45
-	WORD $0x6e33de12 // fmul v18.4s, v16.4s, v19.4s
-	// v60 = div v47 v59
-	WORD $0x6e32fe95 // fdiv v21.4s, v20.4s, v18.4s
-	// v61 = neg v60
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v62 = neg v59
-	WORD $0x6ea0fa57 // fneg v23.4s, v18.4s
-	// v63 = fma v58 v45 v62
-	VFMLA V19.S4, V16.S4, V23.S4
-	// v64 = div v63 v59
-	WORD $0x6e32fef2 // fdiv v18.4s, v23.4s, v18.4s
-	// v65 = fma v61 v64 v60
-	VFMLA V18.S4, V22.S4, V21.S4
-	// v66 = v14 lt v12
-	WORD $0x6eaee592 // fcmgt v18.4s, v12.4s, v14.4s
-	// v67 = div v47 v58
-	WORD $0x6e30fe90 // fdiv v16.4s, v20.4s, v16.4s
-	// v68 = div v67 v45
-	WORD $0x6e33fe10 // fdiv v16.4s, v16.4s, v19.4s
-	// v69 = select v66 v68 v65
-	VBSL V21.B16, V16.B16, V18.B16
-	// v70 = div v14 v45
-	WORD $0x6e33fdd0 // fdiv v16.4s, v14.4s, v19.4s
-	// v71 = min v70 v7
-	WORD $0x6eb0e4ff // fcmgt v31.4s, v7.4s, v16.4s
-	VBIF V31.B16, V7.B16, V16.B16
-	// v72 = fma v8 v71 v8
-	VMOV V8.B16, V19.B16
-	VFMLA V16.S4, V8.S4, V19.S4
-	// v73 = mul v13 v72
-	WORD $0x6e33ddad // fmul v13.4s, v13.4s, v19.4s
-	// v74 = neg v44
-	WORD $0x6ea0fa30 // fneg v16.4s, v17.4s
-	// v75 = v14 lt v74
-	WORD $0x6eaee610 // fcmgt v16.4s, v16.4s, v14.4s
-	// v76 = select v75 v69 v73
-	VBSL V13.B16, V18.B16, V16.B16
-	// v77 = select v15 v14 v76
-	VBSL V16.B16, V14.B16, V15.B16
+	// v30 = sub v22 v27
+	WORD $0x4eb4d631 // fsub v17.4s, v17.4s, v20.4s
+	// v31 = add v29 v30
+	WORD $0x4e31d651 // fadd v17.4s, v18.4s, v17.4s
+	// v32 = sqrt v26
+	WORD $0x6ea1f9f2 // fsqrt v18.4s, v15.4s
+	// v33 = neg v32
+	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
+	// v34 = fma v33 v32 v26
+	VFMLA V18.S4, V20.S4, V15.S4
+	// v35 = add v31 v25
+	WORD $0x4e33d631 // fadd v17.4s, v17.4s, v19.4s
+	// v36 = add v34 v35
+	WORD $0x4e31d5ef // fadd v15.4s, v15.4s, v17.4s
+	// v37 = div v36 v32
+	WORD $0x6e32fdef // fdiv v15.4s, v15.4s, v18.4s
+	// v38 = select v18 v6 v7
+	VBSL V7.B16, V6.B16, V16.B16
+	// v39 = mul v8 v32
+	WORD $0x6e32dd11 // fmul v17.4s, v8.4s, v18.4s
+	// v40 = mul v39 v38
+	WORD $0x6e30de31 // fmul v17.4s, v17.4s, v16.4s
+	// v41 = mul v9 v37
+	WORD $0x6e2fdd2f // fmul v15.4s, v9.4s, v15.4s
+	// v42 = mul v41 v38
+	WORD $0x6e30ddef // fmul v15.4s, v15.4s, v16.4s
+	// v43 = add v40 v42
+	WORD $0x4e2fd630 // fadd v16.4s, v17.4s, v15.4s
+	// v44 = add v43 v43
+	WORD $0x4e30d612 // fadd v18.4s, v16.4s, v16.4s
+	// v45 = mul v9 v0
+	WORD $0x6e20dd33 // fmul v19.4s, v9.4s, v0.4s
+	// v46 = mul v13 v45
+	WORD $0x6e33ddb3 // fmul v19.4s, v13.4s, v19.4s
+	// v47 = mul v10 v14
+	WORD $0x6e2edd54 // fmul v20.4s, v10.4s, v14.4s
+	// v48 = add v47 v40
+	WORD $0x4e31d695 // fadd v21.4s, v20.4s, v17.4s
+	// v49 = sub v48 v47
+	WORD $0x4eb4d6b6 // fsub v22.4s, v21.4s, v20.4s
+	// v50 = sub v48 v49
+	WORD $0x4eb6d6b7 // fsub v23.4s, v21.4s, v22.4s
+	// v51 = sub v47 v50
+	WORD $0x4eb7d694 // fsub v20.4s, v20.4s, v23.4s
+	// v52 = sub v40 v49
+	WORD $0x4eb6d631 // fsub v17.4s, v17.4s, v22.4s
+	// v53 = add v51 v52
+	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
+	// v54 = add v53 v42
+	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
+	// v55 = v54 unord v54
+	WORD $0x4e2fe5f1 // fcmeq v17.4s, v15.4s, v15.4s
+	WORD $0x6e205a31 // mvn v17.16b, v17.16b
+	// v56 = select v55 v11 v54
+	VBSL V15.B16, V11.B16, V17.B16
+	// v57 = add v48 v56
+	WORD $0x4e31d6af // fadd v15.4s, v21.4s, v17.4s
+	// v58 = mul v57 v44
+	WORD $0x6e32ddf1 // fmul v17.4s, v15.4s, v18.4s
+	// v59 = div v46 v58
+	WORD $0x6e31fe74 // fdiv v20.4s, v19.4s, v17.4s
+	// v60 = neg v59
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v61 = neg v58
+	WORD $0x6ea0fa36 // fneg v22.4s, v17.4s
+	// v62 = fma v57 v44 v61
+	VFMLA V18.S4, V15.S4, V22.S4
+	// v63 = div v62 v58
+	WORD $0x6e31fed1 // fdiv v17.4s, v22.4s, v17.4s
+	// v64 = fma v60 v63 v59
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v65 = v14 lt v12
+	WORD $0x6eaee591 // fcmgt v17.4s, v12.4s, v14.4s
+	// v66 = div v46 v57
+	WORD $0x6e2ffe6f // fdiv v15.4s, v19.4s, v15.4s
+	// v67 = div v66 v44
+	WORD $0x6e32fdef // fdiv v15.4s, v15.4s, v18.4s
+	// v68 = select v65 v67 v64
+	VBSL V20.B16, V15.B16, V17.B16
+	// v69 = div v14 v44
+	WORD $0x6e32fdcf // fdiv v15.4s, v14.4s, v18.4s
+	// v70 = min v69 v7
+	WORD $0x6eafe4ff // fcmgt v31.4s, v7.4s, v15.4s
+	VBIF V31.B16, V7.B16, V15.B16
+	// v71 = fma v8 v70 v8
+	VMOV V8.B16, V18.B16
+	VFMLA V15.S4, V8.S4, V18.S4
+	// v72 = mul v13 v71
+	WORD $0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
+	// v73 = neg v43
+	WORD $0x6ea0fa0f // fneg v15.4s, v16.4s
+	// v74 = v14 lt v73
+	WORD $0x6eaee5ef // fcmgt v15.4s, v15.4s, v14.4s
+	// v75 = select v74 v68 v72
+	VBSL V13.B16, V17.B16, V15.B16
+	// v76 = v14 unord v14
+	WORD $0x4e2ee5cd // fcmeq v13.4s, v14.4s, v14.4s
+	WORD $0x6e2059ad // mvn v13.16b, v13.16b
+	// v77 = select v76 v14 v75
+	VBSL V15.B16, V14.B16, V13.B16
 	// store v77
-	FMOVQ F15, (R1)
+	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -3253,140 +3253,140 @@ loop1:
 	FMOVS (R2), F13
 	// v14 = load b
 	FMOVS (R3), F14
-	// v15 = v14 unord v14
-	WORD $0x4e2ee5cf // fcmeq v15.4s, v14.4s, v14.4s
-	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	// v16 = max v1 v14
-	WORD $0x6eaee430 // fcmgt v16.4s, v1.4s, v14.4s
-	VBSL V14.B16, V1.B16, V16.B16
-	// v17 = min v2 v16
-	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
-	VBIT V31.B16, V2.B16, V16.B16
-	// v18 = abs v17
-	WORD $0x4ea0fa11 // fabs v17.4s, v16.4s
-	// v19 = v18 ge v3
-	WORD $0x6e23e631 // fcmge v17.4s, v17.4s, v3.4s
-	// v20 = mul v17 v4
-	WORD $0x6e24de12 // fmul v18.4s, v16.4s, v4.4s
-	// v21 = select v19 v20 v17
-	VBIT V17.B16, V18.B16, V16.B16
-	// v22 = mul v0 v5
-	WORD $0x6e25dc12 // fmul v18.4s, v0.4s, v5.4s
-	// v23 = select v19 v22 v0
-	VBIF V17.B16, V0.B16, V18.B16
-	// v24 = mul v21 v21
-	WORD $0x6e30de13 // fmul v19.4s, v16.4s, v16.4s
-	// v25 = neg v24
-	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
-	// v26 = fma v21 v21 v25
-	VFMLA V16.S4, V16.S4, V20.S4
-	// v27 = add v24 v23
-	WORD $0x4e32d670 // fadd v16.4s, v19.4s, v18.4s
-	// v28 = sub v27 v24
-	WORD $0x4eb3d615 // fsub v21.4s, v16.4s, v19.4s
-	// v29 = sub v27 v28
-	WORD $0x4eb5d616 // fsub v22.4s, v16.4s, v21.4s
-	// v30 = sub v24 v29
-	WORD $0x4eb6d673 // fsub v19.4s, v19.4s, v22.4s
-	// v31 = sub v23 v28
+	// v15 = max v1 v14
+	WORD $0x6eaee42f // fcmgt v15.4s, v1.4s, v14.4s
+	VBSL V14.B16, V1.B16, V15.B16
+	// v16 = min v2 v15
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
+	// v17 = abs v16
+	WORD $0x4ea0f9f0 // fabs v16.4s, v15.4s
+	// v18 = v17 ge v3
+	WORD $0x6e23e610 // fcmge v16.4s, v16.4s, v3.4s
+	// v19 = mul v16 v4
+	WORD $0x6e24ddf1 // fmul v17.4s, v15.4s, v4.4s
+	// v20 = select v18 v19 v16
+	VBIT V16.B16, V17.B16, V15.B16
+	// v21 = mul v0 v5
+	WORD $0x6e25dc11 // fmul v17.4s, v0.4s, v5.4s
+	// v22 = select v18 v21 v0
+	VBIF V16.B16, V0.B16, V17.B16
+	// v23 = mul v20 v20
+	WORD $0x6e2fddf2 // fmul v18.4s, v15.4s, v15.4s
+	// v24 = neg v23
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v25 = fma v20 v20 v24
+	VFMLA V15.S4, V15.S4, V19.S4
+	// v26 = add v23 v22
+	WORD $0x4e31d64f // fadd v15.4s, v18.4s, v17.4s
+	// v27 = sub v26 v23
+	WORD $0x4eb2d5f4 // fsub v20.4s, v15.4s, v18.4s
+	// v28 = sub v26 v27
+	WORD $0x4eb4d5f5 // fsub v21.4s, v15.4s, v20.4s
+	// v29 = sub v23 v28
 	WORD $0x4eb5d652 // fsub v18.4s, v18.4s, v21.4s
-	// v32 = add v30 v31
-	WORD $0x4e32d672 // fadd v18.4s, v19.4s, v18.4s
-	// v33 = sqrt v27
-	WORD $0x6ea1fa13 // fsqrt v19.4s, v16.4s
-	// v34 = neg v33
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	// v35 = fma v34 v33 v27
-	VFMLA V19.S4, V21.S4, V16.S4
-	// v36 = add v32 v26
-	WORD $0x4e34d652 // fadd v18.4s, v18.4s, v20.4s
-	// v37 = add v35 v36
-	WORD $0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
-	// v38 = div v37 v33
-	WORD $0x6e33fe10 // fdiv v16.4s, v16.4s, v19.4s
-	// v39 = select v19 v6 v7
-	VBSL V7.B16, V6.B16, V17.B16
-	// v40 = mul v8 v33
-	WORD $0x6e33dd12 // fmul v18.4s, v8.4s, v19.4s
-	// v41 = mul v40 v39
-	WORD $0x6e31de52 // fmul v18.4s, v18.4s, v17.4s
-	// v42 = mul v9 v38
-	WORD $0x6e30dd30 // fmul v16.4s, v9.4s, v16.4s
-	// v43 = mul v42 v39
-	WORD $0x6e31de10 // fmul v16.4s, v16.4s, v17.4s
-	// v44 = add v41 v43
-	WORD $0x4e30d651 // fadd v17.4s, v18.4s, v16.4s
-	// v45 = add v44 v44
-	WORD $0x4e31d633 // fadd v19.4s, v17.4s, v17.4s
-	// v46 = mul v9 v0
-	WORD $0x6e20dd34 // fmul v20.4s, v9.4s, v0.4s
-	// v47 = mul v13 v46
-	WORD $0x6e34ddb4 // fmul v20.4s, v13.4s, v20.4s
-	// v48 = mul v10 v14
-	WORD $0x6e2edd55 // fmul v21.4s, v10.4s, v14.4s
-	// v49 = add v48 v41
-	WORD $0x4e32d6b6 // fadd v22.4s, v21.4s, v18.4s
-	// v50 = sub v49 v48
-	WORD $0x4eb5d6d7 // fsub v23.4s, v22.4s, v21.4s
-	// v51 = sub v49 v50
-	WORD $0x4eb7d6d8 // fsub v24.4s, v22.4s, v23.4s
-	// v52 = sub v48 v51
-	WORD $0x4eb8d6b5 // fsub v21.4s, v21.4s, v24.4s
-	// v53 = sub v41 v50
-	WORD $0x4eb7d652 // fsub v18.4s, v18.4s, v23.4s
-	// v54 = add v52 v53
-	WORD $0x4e32d6b2 // fadd v18.4s, v21.4s, v18.4s
-	// v55 = add v54 v43
-	WORD $0x4e30d650 // fadd v16.4s, v18.4s, v16.4s
-	// v56 = v55 unord v55
-	WORD $0x4e30e612 // fcmeq v18.4s, v16.4s, v16.4s
-	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v57 = select v56 v11 v55
-	VBSL V16.B16, V11.B16, V18.B16
-	// v58 = add v49 v57
-	WORD $0x4e32d6d0 // fadd v16.4s, v22.4s, v18.4s
-	// v59 = mul v58 v45
-	WORD $0x6e33de12 // fmul v18.4s, v16.4s, v19.4s
-	// v60 = div v47 v59
-	WORD $0x6e32fe95 // fdiv v21.4s, v20.4s, v18.4s
-	// v61 = neg v60
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v62 = neg v59
-	WORD $0x6ea0fa57 // fneg v23.4s, v18.4s
-	// v63 = fma v58 v45 v62
-	VFMLA V19.S4, V16.S4, V23.S4
-	// v64 = div v63 v59
-	WORD $0x6e32fef2 // fdiv v18.4s, v23.4s, v18.4s
-	// v65 = fma v61 v64 v60
-	VFMLA V18.S4, V22.S4, V21.S4
-	// v66 = v14 lt v12
-	WORD $0x6eaee592 // fcmgt v18.4s, v12.4s, v14.4s
-	// v67 = div v47 v58
-	WORD $0x6e30fe90 // fdiv v16.4s, v20.4s, v16.4s
-	// v68 = div v67 v45
-	WORD $0x6e33fe10 // fdiv v16.4s, v16.4s, v19.4s
-	// v69 = select v66 v68 v65
-	VBSL V21.B16, V16.B16, V18.B16
-	// v70 = div v14 v45
-	WORD $0x6e33fdd0 // fdiv v16.4s, v14.4s, v19.4s
-	// v71 = min v70 v7
-	WORD $0x6eb0e4ff // fcmgt v31.4s, v7.4s, v16.4s
-	VBIF V31.B16, V7.B16, V16.B16
-	// v72 = fma v8 v71 v8
-	VMOV V8.B16, V19.B16
-	VFMLA V16.S4, V8.S4, V19.S4
-	// v73 = mul v13 v72
-	WORD $0x6e33ddad // fmul v13.4s, v13.4s, v19.4s
-	// v74 = neg v44
-	WORD $0x6ea0fa30 // fneg v16.4s, v17.4s
-	// v75 = v14 lt v74
-	WORD $0x6eaee610 // fcmgt v16.4s, v16.4s, v14.4s
-	// v76 = select v75 v69 v73
-	VBSL V13.B16, V18.B16, V16.B16
-	// v77 = select v15 v14 v76
-	VBSL V16.B16, V14.B16, V15.B16
+	// v30 = sub v22 v27
+	WORD $0x4eb4d631 // fsub v17.4s, v17.4s, v20.4s
+	// v31 = add v29 v30
+	WORD $0x4e31d651 // fadd v17.4s, v18.4s, v17.4s
+	// v32 = sqrt v26
+	WORD $0x6ea1f9f2 // fsqrt v18.4s, v15.4s
+	// v33 = neg v32
+	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
+	// v34 = fma v33 v32 v26
+	VFMLA V18.S4, V20.S4, V15.S4
+	// v35 = add v31 v25
+	WORD $0x4e33d631 // fadd v17.4s, v17.4s, v19.4s
+	// v36 = add v34 v35
+	WORD $0x4e31d5ef // fadd v15.4s, v15.4s, v17.4s
+	// v37 = div v36 v32
+	WORD $0x6e32fdef // fdiv v15.4s, v15.4s, v18.4s
+	// v38 = select v18 v6 v7
+	VBSL V7.B16, V6.B16, V16.B16
+	// v39 = mul v8 v32
+	WORD $0x6e32dd11 // fmul v17.4s, v8.4s, v18.4s
+	// v40 = mul v39 v38
+	WORD $0x6e30de31 // fmul v17.4s, v17.4s, v16.4s
+	// v41 = mul v9 v37
+	WORD $0x6e2fdd2f // fmul v15.4s, v9.4s, v15.4s
+	// v42 = mul v41 v38
+	WORD $0x6e30ddef // fmul v15.4s, v15.4s, v16.4s
+	// v43 = add v40 v42
+	WORD $0x4e2fd630 // fadd v16.4s, v17.4s, v15.4s
+	// v44 = add v43 v43
+	WORD $0x4e30d612 // fadd v18.4s, v16.4s, v16.4s
+	// v45 = mul v9 v0
+	WORD $0x6e20dd33 // fmul v19.4s, v9.4s, v0.4s
+	// v46 = mul v13 v45
+	WORD $0x6e33ddb3 // fmul v19.4s, v13.4s, v19.4s
+	// v47 = mul v10 v14
+	WORD $0x6e2edd54 // fmul v20.4s, v10.4s, v14.4s
+	// v48 = add v47 v40
+	WORD $0x4e31d695 // fadd v21.4s, v20.4s, v17.4s
+	// v49 = sub v48 v47
+	WORD $0x4eb4d6b6 // fsub v22.4s, v21.4s, v20.4s
+	// v50 = sub v48 v49
+	WORD $0x4eb6d6b7 // fsub v23.4s, v21.4s, v22.4s
+	// v51 = sub v47 v50
+	WORD $0x4eb7d694 // fsub v20.4s, v20.4s, v23.4s
+	// v52 = sub v40 v49
+	WORD $0x4eb6d631 // fsub v17.4s, v17.4s, v22.4s
+	// v53 = add v51 v52
+	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
+	// v54 = add v53 v42
+	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
+	// v55 = v54 unord v54
+	WORD $0x4e2fe5f1 // fcmeq v17.4s, v15.4s, v15.4s
+	WORD $0x6e205a31 // mvn v17.16b, v17.16b
+	// v56 = select v55 v11 v54
+	VBSL V15.B16, V11.B16, V17.B16
+	// v57 = add v48 v56
+	WORD $0x4e31d6af // fadd v15.4s, v21.4s, v17.4s
+	// v58 = mul v57 v44
+	WORD $0x6e32ddf1 // fmul v17.4s, v15.4s, v18.4s
+	// v59 = div v46 v58
+	WORD $0x6e31fe74 // fdiv v20.4s, v19.4s, v17.4s
+	// v60 = neg v59
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v61 = neg v58
+	WORD $0x6ea0fa36 // fneg v22.4s, v17.4s
+	// v62 = fma v57 v44 v61
+	VFMLA V18.S4, V15.S4, V22.S4
+	// v63 = div v62 v58
+	WORD $0x6e31fed1 // fdiv v17.4s, v22.4s, v17.4s
+	// v64 = fma v60 v63 v59
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v65 = v14 lt v12
+	WORD $0x6eaee591 // fcmgt v17.4s, v12.4s, v14.4s
+	// v66 = div v46 v57
+	WORD $0x6e2ffe6f // fdiv v15.4s, v19.4s, v15.4s
+	// v67 = div v66 v44
+	WORD $0x6e32fdef // fdiv v15.4s, v15.4s, v18.4s
+	// v68 = select v65 v67 v64
+	VBSL V20.B16, V15.B16, V17.B16
+	// v69 = div v14 v44
+	WORD $0x6e32fdcf // fdiv v15.4s, v14.4s, v18.4s
+	// v70 = min v69 v7
+	WORD $0x6eafe4ff // fcmgt v31.4s, v7.4s, v15.4s
+	VBIF V31.B16, V7.B16, V15.B16
+	// v71 = fma v8 v70 v8
+	VMOV V8.B16, V18.B16
+	VFMLA V15.S4, V8.S4, V18.S4
+	// v72 = mul v13 v71
+	WORD $0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
+	// v73 = neg v43
+	WORD $0x6ea0fa0f // fneg v15.4s, v16.4s
+	// v74 = v14 lt v73
+	WORD $0x6eaee5ef // fcmgt v15.4s, v15.4s, v14.4s
+	// v75 = select v74 v68 v72
+	VBSL V13.B16, V17.B16, V15.B16
+	// v76 = v14 unord v14
+	WORD $0x4e2ee5cd // fcmeq v13.4s, v14.4s, v14.4s
+	WORD $0x6e2059ad // mvn v13.16b, v13.16b
+	// v77 = select v76 v14 v75
+	VBSL V15.B16, V14.B16, V13.B16
 	// store v77
-	FMOVS F15, (R1)
+	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3

@@ -5873,69 +5873,69 @@ TEXT ·SquareplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v12 = -0x1p+60 (-2^60: d*s overflows from -2^64)
 	// v13 = load a
 	// v14 = load b
-	// v15 = v14 unord v14
-	// v16 = max v1 v14
-	// v17 = min v2 v16
-	// v18 = abs v17
-	// v19 = v18 ge v3
-	// v20 = mul v17 v4
-	// v21 = select v19 v20 v17
-	// v22 = mul v0 v5
-	// v23 = select v19 v22 v0
-	// v24 = mul v21 v21
-	// v25 = neg v24
-	// v26 = fma v21 v21 v25
-	// v27 = add v24 v23
-	// v28 = sub v27 v24
-	// v29 = sub v27 v28
-	// v30 = sub v24 v29
-	// v31 = sub v23 v28
-	// v32 = add v30 v31
-	// v33 = sqrt v27
-	// v34 = neg v33
-	// v35 = fma v34 v33 v27
-	// v36 = add v32 v26
-	// v37 = add v35 v36
-	// v38 = div v37 v33
-	// v39 = select v19 v6 v7
-	// v40 = mul v8 v33
-	// v41 = mul v40 v39
-	// v42 = mul v9 v38
-	// v43 = mul v42 v39
-	// v44 = add v41 v43
-	// v45 = add v44 v44
-	// v46 = mul v9 v0
-	// v47 = mul v13 v46
-	// v48 = mul v10 v14
-	// v49 = add v48 v41
-	// v50 = sub v49 v48
-	// v51 = sub v49 v50
-	// v52 = sub v48 v51
-	// v53 = sub v41 v50
-	// v54 = add v52 v53
-	// v55 = add v54 v43
-	// v56 = v55 unord v55
-	// v57 = select v56 v11 v55
-	// v58 = add v49 v57
-	// v59 = mul v58 v45
-	// v60 = div v47 v59
-	// v61 = neg v60
-	// v62 = neg v59
-	// v63 = fma v58 v45 v62
-	// v64 = div v63 v59
-	// v65 = fma v61 v64 v60
-	// v66 = v14 lt v12
-	// v67 = div v47 v58
-	// v68 = div v67 v45
-	// v69 = select v66 v68 v65
-	// v70 = div v14 v45
-	// v71 = min v70 v7
-	// v72 = fma v8 v71 v8
-	// v73 = mul v13 v72
-	// v74 = neg v44
-	// v75 = v14 lt v74
-	// v76 = select v75 v69 v73
-	// v77 = select v15 v14 v76
+	// v15 = max v1 v14
+	// v16 = min v2 v15
+	// v17 = abs v16
+	// v18 = v17 ge v3
+	// v19 = mul v16 v4
+	// v20 = select v18 v19 v16
+	// v21 = mul v0 v5
+	// v22 = select v18 v21 v0
+	// v23 = mul v20 v20
+	// v24 = neg v23
+	// v25 = fma v20 v20 v24
+	// v26 = add v23 v22
+	// v27 = sub v26 v23
+	// v28 = sub v26 v27
+	// v29 = sub v23 v28
+	// v30 = sub v22 v27
+	// v31 = add v29 v30
+	// v32 = sqrt v26
+	// v33 = neg v32
+	// v34 = fma v33 v32 v26
+	// v35 = add v31 v25
+	// v36 = add v34 v35
+	// v37 = div v36 v32
+	// v38 = select v18 v6 v7
+	// v39 = mul v8 v32
+	// v40 = mul v39 v38
+	// v41 = mul v9 v37
+	// v42 = mul v41 v38
+	// v43 = add v40 v42
+	// v44 = add v43 v43
+	// v45 = mul v9 v0
+	// v46 = mul v13 v45
+	// v47 = mul v10 v14
+	// v48 = add v47 v40
+	// v49 = sub v48 v47
+	// v50 = sub v48 v49
+	// v51 = sub v47 v50
+	// v52 = sub v40 v49
+	// v53 = add v51 v52
+	// v54 = add v53 v42
+	// v55 = v54 unord v54
+	// v56 = select v55 v11 v54
+	// v57 = add v48 v56
+	// v58 = mul v57 v44
+	// v59 = div v46 v58
+	// v60 = neg v59
+	// v61 = neg v58
+	// v62 = fma v57 v44 v61
+	// v63 = div v62 v58
+	// v64 = fma v60 v63 v59
+	// v65 = v14 lt v12
+	// v66 = div v46 v57
+	// v67 = div v66 v44
+	// v68 = select v65 v67 v64
+	// v69 = div v14 v44
+	// v70 = min v69 v7
+	// v71 = fma v8 v70 v8
+	// v72 = mul v13 v71
+	// v73 = neg v43
+	// v74 = v14 lt v73
+	// v75 = select v74 v68 v72
+	// v76 = v14 unord v14
+	// v77 = select v76 v14 v75
 	// store v77
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -5961,75 +5961,75 @@ SquareplusBwdAVX2_loop1:
 	PREFETCHT0   2048(BX)(SI*4)
 	VMOVUPS      (DX)(SI*4), Y3
 	VMOVUPS      (BX)(SI*4), Y4
-	VCMPPS       $0x03, Y4, Y4, Y5
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y6
-	VMAXPS       Y4, Y6, Y6
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y7
-	VMINPS       Y6, Y7, Y6
-	VANDPS       Y1, Y6, Y7
-	VCMPPS       $0x1d, piecewise_avx2_squareplus_bwd_consts<>+64(SB), Y7, Y7
-	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y6, Y8
-	VBLENDVPS    Y7, Y8, Y6, Y6
-	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y8
-	VBLENDVPS    Y7, Y8, Y0, Y8
-	VMULPS       Y6, Y6, Y9
-	VFMSUB132PS  Y6, Y9, Y6
-	VADDPS       Y8, Y9, Y10
-	VSUBPS       Y9, Y10, Y11
-	VSUBPS       Y11, Y10, Y12
-	VSUBPS       Y12, Y9, Y9
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VANDPS       Y1, Y5, Y6
+	VCMPPS       $0x1d, piecewise_avx2_squareplus_bwd_consts<>+64(SB), Y6, Y6
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y5, Y7
+	VBLENDVPS    Y6, Y7, Y5, Y5
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y7
+	VBLENDVPS    Y6, Y7, Y0, Y7
+	VMULPS       Y5, Y5, Y8
+	VFMSUB132PS  Y5, Y8, Y5
+	VADDPS       Y7, Y8, Y9
+	VSUBPS       Y8, Y9, Y10
+	VSUBPS       Y10, Y9, Y11
 	VSUBPS       Y11, Y8, Y8
-	VADDPS       Y8, Y9, Y8
-	VSQRTPS      Y10, Y9
-	VFNMADD231PS Y9, Y9, Y10
-	VADDPS       Y6, Y8, Y6
-	VADDPS       Y6, Y10, Y6
-	VDIVPS       Y9, Y6, Y6
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y8
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y10
-	VBLENDVPS    Y7, Y8, Y10, Y7
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8
-	VMULPS       Y9, Y8, Y8
-	VMULPS       Y7, Y8, Y8
+	VSUBPS       Y10, Y7, Y7
+	VADDPS       Y7, Y8, Y7
+	VSQRTPS      Y9, Y8
+	VFNMADD231PS Y8, Y8, Y9
+	VADDPS       Y5, Y7, Y5
+	VADDPS       Y5, Y9, Y5
+	VDIVPS       Y8, Y5, Y5
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y9
+	VBLENDVPS    Y6, Y7, Y9, Y6
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y8
+	VMULPS       Y5, Y8, Y5
+	VMULPS       Y6, Y5, Y5
+	VADDPS       Y5, Y7, Y6
+	VADDPS       Y6, Y6, Y8
 	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y9
-	VMULPS       Y6, Y9, Y6
-	VMULPS       Y7, Y6, Y6
-	VADDPS       Y6, Y8, Y7
-	VADDPS       Y7, Y7, Y9
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y10
-	VMULPS       Y0, Y10, Y10
-	VMULPS       Y10, Y3, Y10
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y11
-	VMULPS       Y4, Y11, Y11
-	VADDPS       Y8, Y11, Y12
-	VSUBPS       Y11, Y12, Y13
-	VSUBPS       Y13, Y12, Y14
-	VSUBPS       Y14, Y11, Y11
-	VSUBPS       Y13, Y8, Y8
-	VADDPS       Y8, Y11, Y8
-	VADDPS       Y6, Y8, Y6
-	VCMPPS       $0x03, Y6, Y6, Y8
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y11
-	VBLENDVPS    Y8, Y11, Y6, Y6
-	VADDPS       Y6, Y12, Y6
-	VMULPS       Y9, Y6, Y8
-	VDIVPS       Y8, Y10, Y11
-	VMOVAPS      Y8, Y12
-	VFMSUB231PS  Y6, Y9, Y12
-	VDIVPS       Y8, Y12, Y8
-	VFNMADD231PS Y11, Y8, Y11
-	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y4, Y8
-	VDIVPS       Y6, Y10, Y6
-	VDIVPS       Y9, Y6, Y6
-	VBLENDVPS    Y8, Y6, Y11, Y6
-	VDIVPS       Y9, Y4, Y8
-	VMINPS       piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y8, Y8
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y9
-	VFMADD213PS  piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y9, Y8
-	VMULPS       Y8, Y3, Y3
-	VXORPS       Y2, Y7, Y7
-	VCMPPS       $0x11, Y7, Y4, Y7
-	VBLENDVPS    Y7, Y6, Y3, Y3
+	VMULPS       Y0, Y9, Y9
+	VMULPS       Y9, Y3, Y9
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y10
+	VMULPS       Y4, Y10, Y10
+	VADDPS       Y7, Y10, Y11
+	VSUBPS       Y10, Y11, Y12
+	VSUBPS       Y12, Y11, Y13
+	VSUBPS       Y13, Y10, Y10
+	VSUBPS       Y12, Y7, Y7
+	VADDPS       Y7, Y10, Y7
+	VADDPS       Y5, Y7, Y5
+	VCMPPS       $0x03, Y5, Y5, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y10
+	VBLENDVPS    Y7, Y10, Y5, Y5
+	VADDPS       Y5, Y11, Y5
+	VMULPS       Y8, Y5, Y7
+	VDIVPS       Y7, Y9, Y10
+	VMOVAPS      Y7, Y11
+	VFMSUB231PS  Y5, Y8, Y11
+	VDIVPS       Y7, Y11, Y7
+	VFNMADD231PS Y10, Y7, Y10
+	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y4, Y7
+	VDIVPS       Y5, Y9, Y5
+	VDIVPS       Y8, Y5, Y5
+	VBLENDVPS    Y7, Y5, Y10, Y5
+	VDIVPS       Y8, Y4, Y7
+	VMINPS       piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8
+	VFMADD213PS  piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8, Y7
+	VMULPS       Y7, Y3, Y3
+	VXORPS       Y2, Y6, Y6
+	VCMPPS       $0x11, Y6, Y4, Y6
+	VBLENDVPS    Y6, Y5, Y3, Y3
+	VCMPPS       $0x03, Y4, Y4, Y5
 	VBLENDVPS    Y5, Y4, Y3, Y3
 	VMOVUPS      Y3, (CX)(SI*4)
 	ADDQ         $0x00000008, SI
@@ -6044,76 +6044,76 @@ SquareplusBwdAVX2_tail:
 	VMOVDQU      32(DI)(AX*4), Y3
 	VMASKMOVPS   (DX)(SI*4), Y3, Y4
 	VMASKMOVPS   (BX)(SI*4), Y3, Y5
-	VCMPPS       $0x03, Y5, Y5, Y6
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y7
-	VMAXPS       Y5, Y7, Y7
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y8
-	VMINPS       Y7, Y8, Y7
-	VANDPS       Y1, Y7, Y1
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y6
+	VMAXPS       Y5, Y6, Y6
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y7
+	VMINPS       Y6, Y7, Y6
+	VANDPS       Y1, Y6, Y1
 	VCMPPS       $0x1d, piecewise_avx2_squareplus_bwd_consts<>+64(SB), Y1, Y1
-	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y7, Y8
-	VBLENDVPS    Y1, Y8, Y7, Y7
-	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y8
-	VBLENDVPS    Y1, Y8, Y0, Y8
-	VMULPS       Y7, Y7, Y9
-	VFMSUB132PS  Y7, Y9, Y7
-	VADDPS       Y8, Y9, Y10
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y6, Y7
+	VBLENDVPS    Y1, Y7, Y6, Y6
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y7
+	VBLENDVPS    Y1, Y7, Y0, Y7
+	VMULPS       Y6, Y6, Y8
+	VFMSUB132PS  Y6, Y8, Y6
+	VADDPS       Y7, Y8, Y9
+	VSUBPS       Y8, Y9, Y10
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y11, Y8, Y8
+	VSUBPS       Y10, Y7, Y7
+	VADDPS       Y7, Y8, Y7
+	VSQRTPS      Y9, Y8
+	VFNMADD231PS Y8, Y8, Y9
+	VADDPS       Y6, Y7, Y6
+	VADDPS       Y6, Y9, Y6
+	VDIVPS       Y8, Y6, Y6
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y9
+	VBLENDVPS    Y1, Y7, Y9, Y1
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y1, Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y8
+	VMULPS       Y6, Y8, Y6
+	VMULPS       Y1, Y6, Y1
+	VADDPS       Y1, Y7, Y6
+	VADDPS       Y6, Y6, Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y9
+	VMULPS       Y0, Y9, Y0
+	VMULPS       Y0, Y4, Y0
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y9
+	VMULPS       Y5, Y9, Y9
+	VADDPS       Y7, Y9, Y10
 	VSUBPS       Y9, Y10, Y11
 	VSUBPS       Y11, Y10, Y12
 	VSUBPS       Y12, Y9, Y9
-	VSUBPS       Y11, Y8, Y8
-	VADDPS       Y8, Y9, Y8
-	VSQRTPS      Y10, Y9
-	VFNMADD231PS Y9, Y9, Y10
-	VADDPS       Y7, Y8, Y7
-	VADDPS       Y7, Y10, Y7
-	VDIVPS       Y9, Y7, Y7
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y8
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y10
-	VBLENDVPS    Y1, Y8, Y10, Y1
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8
-	VMULPS       Y9, Y8, Y8
-	VMULPS       Y1, Y8, Y8
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y9
-	VMULPS       Y7, Y9, Y7
-	VMULPS       Y1, Y7, Y1
-	VADDPS       Y1, Y8, Y7
-	VADDPS       Y7, Y7, Y9
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y10
-	VMULPS       Y0, Y10, Y0
-	VMULPS       Y0, Y4, Y0
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y10
-	VMULPS       Y5, Y10, Y10
-	VADDPS       Y8, Y10, Y11
-	VSUBPS       Y10, Y11, Y12
-	VSUBPS       Y12, Y11, Y13
-	VSUBPS       Y13, Y10, Y10
-	VSUBPS       Y12, Y8, Y8
-	VADDPS       Y8, Y10, Y8
-	VADDPS       Y1, Y8, Y1
-	VCMPPS       $0x03, Y1, Y1, Y8
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y10
-	VBLENDVPS    Y8, Y10, Y1, Y1
-	VADDPS       Y1, Y11, Y1
-	VMULPS       Y9, Y1, Y8
-	VDIVPS       Y8, Y0, Y10
-	VMOVAPS      Y8, Y11
-	VFMSUB231PS  Y1, Y9, Y11
-	VDIVPS       Y8, Y11, Y8
-	VFNMADD231PS Y10, Y8, Y10
-	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y5, Y8
+	VSUBPS       Y11, Y7, Y7
+	VADDPS       Y7, Y9, Y7
+	VADDPS       Y1, Y7, Y1
+	VCMPPS       $0x03, Y1, Y1, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y9
+	VBLENDVPS    Y7, Y9, Y1, Y1
+	VADDPS       Y1, Y10, Y1
+	VMULPS       Y8, Y1, Y7
+	VDIVPS       Y7, Y0, Y9
+	VMOVAPS      Y7, Y10
+	VFMSUB231PS  Y1, Y8, Y10
+	VDIVPS       Y7, Y10, Y7
+	VFNMADD231PS Y9, Y7, Y9
+	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y5, Y7
 	VDIVPS       Y1, Y0, Y0
-	VDIVPS       Y9, Y0, Y0
-	VBLENDVPS    Y8, Y0, Y10, Y0
-	VDIVPS       Y9, Y5, Y1
+	VDIVPS       Y8, Y0, Y0
+	VBLENDVPS    Y7, Y0, Y9, Y0
+	VDIVPS       Y8, Y5, Y1
 	VMINPS       piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y1, Y1
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8
-	VFMADD213PS  piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8, Y1
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7
+	VFMADD213PS  piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7, Y1
 	VMULPS       Y1, Y4, Y1
-	VXORPS       Y2, Y7, Y2
+	VXORPS       Y2, Y6, Y2
 	VCMPPS       $0x11, Y2, Y5, Y2
 	VBLENDVPS    Y2, Y0, Y1, Y0
-	VBLENDVPS    Y6, Y5, Y0, Y0
+	VCMPPS       $0x03, Y5, Y5, Y1
+	VBLENDVPS    Y1, Y5, Y0, Y0
 	VMASKMOVPS   Y0, Y3, (CX)(SI*4)
 
 SquareplusBwdAVX2_done:
@@ -6236,69 +6236,69 @@ TEXT ·SquareplusBwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v12 = -0x1p+60 (-2^60: d*s overflows from -2^64)
 	// v13 = load a
 	// v14 = load b
-	// v15 = v14 unord v14
-	// v16 = max v1 v14
-	// v17 = min v2 v16
-	// v18 = abs v17
-	// v19 = v18 ge v3
-	// v20 = mul v17 v4
-	// v21 = select v19 v20 v17
-	// v22 = mul v0 v5
-	// v23 = select v19 v22 v0
-	// v24 = mul v21 v21
-	// v25 = neg v24
-	// v26 = fma v21 v21 v25
-	// v27 = add v24 v23
-	// v28 = sub v27 v24
-	// v29 = sub v27 v28
-	// v30 = sub v24 v29
-	// v31 = sub v23 v28
-	// v32 = add v30 v31
-	// v33 = sqrt v27
-	// v34 = neg v33
-	// v35 = fma v34 v33 v27
-	// v36 = add v32 v26
-	// v37 = add v35 v36
-	// v38 = div v37 v33
-	// v39 = select v19 v6 v7
-	// v40 = mul v8 v33
-	// v41 = mul v40 v39
-	// v42 = mul v9 v38
-	// v43 = mul v42 v39
-	// v44 = add v41 v43
-	// v45 = add v44 v44
-	// v46 = mul v9 v0
-	// v47 = mul v13 v46
-	// v48 = mul v10 v14
-	// v49 = add v48 v41
-	// v50 = sub v49 v48
-	// v51 = sub v49 v50
-	// v52 = sub v48 v51
-	// v53 = sub v41 v50
-	// v54 = add v52 v53
-	// v55 = add v54 v43
-	// v56 = v55 unord v55
-	// v57 = select v56 v11 v55
-	// v58 = add v49 v57
-	// v59 = mul v58 v45
-	// v60 = div v47 v59
-	// v61 = neg v60
-	// v62 = neg v59
-	// v63 = fma v58 v45 v62
-	// v64 = div v63 v59
-	// v65 = fma v61 v64 v60
-	// v66 = v14 lt v12
-	// v67 = div v47 v58
-	// v68 = div v67 v45
-	// v69 = select v66 v68 v65
-	// v70 = div v14 v45
-	// v71 = min v70 v7
-	// v72 = fma v8 v71 v8
-	// v73 = mul v13 v72
-	// v74 = neg v44
-	// v75 = v14 lt v74
-	// v76 = select v75 v69 v73
-	// v77 = select v15 v14 v76
+	// v15 = max v1 v14
+	// v16 = min v2 v15
+	// v17 = abs v16
+	// v18 = v17 ge v3
+	// v19 = mul v16 v4
+	// v20 = select v18 v19 v16
+	// v21 = mul v0 v5
+	// v22 = select v18 v21 v0
+	// v23 = mul v20 v20
+	// v24 = neg v23
+	// v25 = fma v20 v20 v24
+	// v26 = add v23 v22
+	// v27 = sub v26 v23
+	// v28 = sub v26 v27
+	// v29 = sub v23 v28
+	// v30 = sub v22 v27
+	// v31 = add v29 v30
+	// v32 = sqrt v26
+	// v33 = neg v32
+	// v34 = fma v33 v32 v26
+	// v35 = add v31 v25
+	// v36 = add v34 v35
+	// v37 = div v36 v32
+	// v38 = select v18 v6 v7
+	// v39 = mul v8 v32
+	// v40 = mul v39 v38
+	// v41 = mul v9 v37
+	// v42 = mul v41 v38
+	// v43 = add v40 v42
+	// v44 = add v43 v43
+	// v45 = mul v9 v0
+	// v46 = mul v13 v45
+	// v47 = mul v10 v14
+	// v48 = add v47 v40
+	// v49 = sub v48 v47
+	// v50 = sub v48 v49
+	// v51 = sub v47 v50
+	// v52 = sub v40 v49
+	// v53 = add v51 v52
+	// v54 = add v53 v42
+	// v55 = v54 unord v54
+	// v56 = select v55 v11 v54
+	// v57 = add v48 v56
+	// v58 = mul v57 v44
+	// v59 = div v46 v58
+	// v60 = neg v59
+	// v61 = neg v58
+	// v62 = fma v57 v44 v61
+	// v63 = div v62 v58
+	// v64 = fma v60 v63 v59
+	// v65 = v14 lt v12
+	// v66 = div v46 v57
+	// v67 = div v66 v44
+	// v68 = select v65 v67 v64
+	// v69 = div v14 v44
+	// v70 = min v69 v7
+	// v71 = fma v8 v70 v8
+	// v72 = mul v13 v71
+	// v73 = neg v43
+	// v74 = v14 lt v73
+	// v75 = select v74 v68 v72
+	// v76 = v14 unord v14
+	// v77 = select v76 v14 v75
 	// store v77
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -6329,93 +6329,8 @@ SquareplusBwdStreamAVX2_head:
 	VMOVDQU      32(R9)(R8*4), Y3
 	VMASKMOVPS   (DX)(SI*4), Y3, Y4
 	VMASKMOVPS   (BX)(SI*4), Y3, Y5
-	VCMPPS       $0x03, Y5, Y5, Y6
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y7
-	VMAXPS       Y5, Y7, Y7
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y8
-	VMINPS       Y7, Y8, Y7
-	VANDPS       Y1, Y7, Y8
-	VCMPPS       $0x1d, piecewise_avx2_squareplus_bwd_consts<>+64(SB), Y8, Y8
-	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y7, Y9
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y9
-	VBLENDVPS    Y8, Y9, Y0, Y9
-	VMULPS       Y7, Y7, Y10
-	VFMSUB132PS  Y7, Y10, Y7
-	VADDPS       Y9, Y10, Y11
-	VSUBPS       Y10, Y11, Y12
-	VSUBPS       Y12, Y11, Y13
-	VSUBPS       Y13, Y10, Y10
-	VSUBPS       Y12, Y9, Y9
-	VADDPS       Y9, Y10, Y9
-	VSQRTPS      Y11, Y10
-	VFNMADD231PS Y10, Y10, Y11
-	VADDPS       Y7, Y9, Y7
-	VADDPS       Y7, Y11, Y7
-	VDIVPS       Y10, Y7, Y7
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y9
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y11
-	VBLENDVPS    Y8, Y9, Y11, Y8
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y9
-	VMULPS       Y10, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y10
-	VMULPS       Y7, Y10, Y7
-	VMULPS       Y8, Y7, Y7
-	VADDPS       Y7, Y9, Y8
-	VADDPS       Y8, Y8, Y10
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y11
-	VMULPS       Y0, Y11, Y11
-	VMULPS       Y11, Y4, Y11
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y12
-	VMULPS       Y5, Y12, Y12
-	VADDPS       Y9, Y12, Y13
-	VSUBPS       Y12, Y13, Y14
-	VSUBPS       Y14, Y13, Y15
-	VSUBPS       Y15, Y12, Y12
-	VSUBPS       Y14, Y9, Y9
-	VADDPS       Y9, Y12, Y9
-	VADDPS       Y7, Y9, Y7
-	VCMPPS       $0x03, Y7, Y7, Y9
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y12
-	VBLENDVPS    Y9, Y12, Y7, Y7
-	VADDPS       Y7, Y13, Y7
-	VMULPS       Y10, Y7, Y9
-	VDIVPS       Y9, Y11, Y12
-	VMOVAPS      Y9, Y13
-	VFMSUB231PS  Y7, Y10, Y13
-	VDIVPS       Y9, Y13, Y9
-	VFNMADD231PS Y12, Y9, Y12
-	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y5, Y9
-	VDIVPS       Y7, Y11, Y7
-	VDIVPS       Y10, Y7, Y7
-	VBLENDVPS    Y9, Y7, Y12, Y7
-	VDIVPS       Y10, Y5, Y9
-	VMINPS       piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y9, Y9
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y10
-	VFMADD213PS  piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y10, Y9
-	VMULPS       Y9, Y4, Y4
-	VXORPS       Y2, Y8, Y8
-	VCMPPS       $0x11, Y8, Y5, Y8
-	VBLENDVPS    Y8, Y7, Y4, Y4
-	VBLENDVPS    Y6, Y5, Y4, Y4
-	VMASKMOVPS   Y4, Y3, (CX)(SI*4)
-	MOVQ         DI, SI
-
-SquareplusBwdStreamAVX2_aligned:
-	MOVQ AX, DI
-	SUBQ $0x00000008, DI
-	CMPQ SI, DI
-	JG   SquareplusBwdStreamAVX2_tail
-
-SquareplusBwdStreamAVX2_loop1:
-	PREFETCHT0   2048(DX)(SI*4)
-	PREFETCHT0   2048(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Y3
-	VMOVUPS      (BX)(SI*4), Y4
-	VCMPPS       $0x03, Y4, Y4, Y5
 	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y6
-	VMAXPS       Y4, Y6, Y6
+	VMAXPS       Y5, Y6, Y6
 	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y7
 	VMINPS       Y6, Y7, Y6
 	VANDPS       Y1, Y6, Y7
@@ -6450,9 +6365,9 @@ SquareplusBwdStreamAVX2_loop1:
 	VADDPS       Y7, Y7, Y9
 	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y10
 	VMULPS       Y0, Y10, Y10
-	VMULPS       Y10, Y3, Y10
+	VMULPS       Y10, Y4, Y10
 	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y11
-	VMULPS       Y4, Y11, Y11
+	VMULPS       Y5, Y11, Y11
 	VADDPS       Y8, Y11, Y12
 	VSUBPS       Y11, Y12, Y13
 	VSUBPS       Y13, Y12, Y14
@@ -6470,18 +6385,103 @@ SquareplusBwdStreamAVX2_loop1:
 	VFMSUB231PS  Y6, Y9, Y12
 	VDIVPS       Y8, Y12, Y8
 	VFNMADD231PS Y11, Y8, Y11
-	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y4, Y8
+	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y5, Y8
 	VDIVPS       Y6, Y10, Y6
 	VDIVPS       Y9, Y6, Y6
 	VBLENDVPS    Y8, Y6, Y11, Y6
-	VDIVPS       Y9, Y4, Y8
+	VDIVPS       Y9, Y5, Y8
 	VMINPS       piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y8, Y8
 	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y9
 	VFMADD213PS  piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y9, Y8
-	VMULPS       Y8, Y3, Y3
+	VMULPS       Y8, Y4, Y4
 	VXORPS       Y2, Y7, Y7
-	VCMPPS       $0x11, Y7, Y4, Y7
-	VBLENDVPS    Y7, Y6, Y3, Y3
+	VCMPPS       $0x11, Y7, Y5, Y7
+	VBLENDVPS    Y7, Y6, Y4, Y4
+	VCMPPS       $0x03, Y5, Y5, Y6
+	VBLENDVPS    Y6, Y5, Y4, Y4
+	VMASKMOVPS   Y4, Y3, (CX)(SI*4)
+	MOVQ         DI, SI
+
+SquareplusBwdStreamAVX2_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SquareplusBwdStreamAVX2_tail
+
+SquareplusBwdStreamAVX2_loop1:
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Y3
+	VMOVUPS      (BX)(SI*4), Y4
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VANDPS       Y1, Y5, Y6
+	VCMPPS       $0x1d, piecewise_avx2_squareplus_bwd_consts<>+64(SB), Y6, Y6
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y5, Y7
+	VBLENDVPS    Y6, Y7, Y5, Y5
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y7
+	VBLENDVPS    Y6, Y7, Y0, Y7
+	VMULPS       Y5, Y5, Y8
+	VFMSUB132PS  Y5, Y8, Y5
+	VADDPS       Y7, Y8, Y9
+	VSUBPS       Y8, Y9, Y10
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y11, Y8, Y8
+	VSUBPS       Y10, Y7, Y7
+	VADDPS       Y7, Y8, Y7
+	VSQRTPS      Y9, Y8
+	VFNMADD231PS Y8, Y8, Y9
+	VADDPS       Y5, Y7, Y5
+	VADDPS       Y5, Y9, Y5
+	VDIVPS       Y8, Y5, Y5
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y9
+	VBLENDVPS    Y6, Y7, Y9, Y6
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y8
+	VMULPS       Y5, Y8, Y5
+	VMULPS       Y6, Y5, Y5
+	VADDPS       Y5, Y7, Y6
+	VADDPS       Y6, Y6, Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y9
+	VMULPS       Y0, Y9, Y9
+	VMULPS       Y9, Y3, Y9
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y10
+	VMULPS       Y4, Y10, Y10
+	VADDPS       Y7, Y10, Y11
+	VSUBPS       Y10, Y11, Y12
+	VSUBPS       Y12, Y11, Y13
+	VSUBPS       Y13, Y10, Y10
+	VSUBPS       Y12, Y7, Y7
+	VADDPS       Y7, Y10, Y7
+	VADDPS       Y5, Y7, Y5
+	VCMPPS       $0x03, Y5, Y5, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y10
+	VBLENDVPS    Y7, Y10, Y5, Y5
+	VADDPS       Y5, Y11, Y5
+	VMULPS       Y8, Y5, Y7
+	VDIVPS       Y7, Y9, Y10
+	VMOVAPS      Y7, Y11
+	VFMSUB231PS  Y5, Y8, Y11
+	VDIVPS       Y7, Y11, Y7
+	VFNMADD231PS Y10, Y7, Y10
+	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y4, Y7
+	VDIVPS       Y5, Y9, Y5
+	VDIVPS       Y8, Y5, Y5
+	VBLENDVPS    Y7, Y5, Y10, Y5
+	VDIVPS       Y8, Y4, Y7
+	VMINPS       piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8
+	VFMADD213PS  piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8, Y7
+	VMULPS       Y7, Y3, Y3
+	VXORPS       Y2, Y6, Y6
+	VCMPPS       $0x11, Y6, Y4, Y6
+	VBLENDVPS    Y6, Y5, Y3, Y3
+	VCMPPS       $0x03, Y4, Y4, Y5
 	VBLENDVPS    Y5, Y4, Y3, Y3
 	VMOVNTPS     Y3, (CX)(SI*4)
 	ADDQ         $0x00000008, SI
@@ -6496,76 +6496,76 @@ SquareplusBwdStreamAVX2_tail:
 	VMOVDQU      32(DI)(AX*4), Y3
 	VMASKMOVPS   (DX)(SI*4), Y3, Y4
 	VMASKMOVPS   (BX)(SI*4), Y3, Y5
-	VCMPPS       $0x03, Y5, Y5, Y6
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y7
-	VMAXPS       Y5, Y7, Y7
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y8
-	VMINPS       Y7, Y8, Y7
-	VANDPS       Y1, Y7, Y1
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y6
+	VMAXPS       Y5, Y6, Y6
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y7
+	VMINPS       Y6, Y7, Y6
+	VANDPS       Y1, Y6, Y1
 	VCMPPS       $0x1d, piecewise_avx2_squareplus_bwd_consts<>+64(SB), Y1, Y1
-	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y7, Y8
-	VBLENDVPS    Y1, Y8, Y7, Y7
-	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y8
-	VBLENDVPS    Y1, Y8, Y0, Y8
-	VMULPS       Y7, Y7, Y9
-	VFMSUB132PS  Y7, Y9, Y7
-	VADDPS       Y8, Y9, Y10
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y6, Y7
+	VBLENDVPS    Y1, Y7, Y6, Y6
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y7
+	VBLENDVPS    Y1, Y7, Y0, Y7
+	VMULPS       Y6, Y6, Y8
+	VFMSUB132PS  Y6, Y8, Y6
+	VADDPS       Y7, Y8, Y9
+	VSUBPS       Y8, Y9, Y10
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y11, Y8, Y8
+	VSUBPS       Y10, Y7, Y7
+	VADDPS       Y7, Y8, Y7
+	VSQRTPS      Y9, Y8
+	VFNMADD231PS Y8, Y8, Y9
+	VADDPS       Y6, Y7, Y6
+	VADDPS       Y6, Y9, Y6
+	VDIVPS       Y8, Y6, Y6
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y9
+	VBLENDVPS    Y1, Y7, Y9, Y1
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y1, Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y8
+	VMULPS       Y6, Y8, Y6
+	VMULPS       Y1, Y6, Y1
+	VADDPS       Y1, Y7, Y6
+	VADDPS       Y6, Y6, Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y9
+	VMULPS       Y0, Y9, Y0
+	VMULPS       Y0, Y4, Y0
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y9
+	VMULPS       Y5, Y9, Y9
+	VADDPS       Y7, Y9, Y10
 	VSUBPS       Y9, Y10, Y11
 	VSUBPS       Y11, Y10, Y12
 	VSUBPS       Y12, Y9, Y9
-	VSUBPS       Y11, Y8, Y8
-	VADDPS       Y8, Y9, Y8
-	VSQRTPS      Y10, Y9
-	VFNMADD231PS Y9, Y9, Y10
-	VADDPS       Y7, Y8, Y7
-	VADDPS       Y7, Y10, Y7
-	VDIVPS       Y9, Y7, Y7
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y8
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y10
-	VBLENDVPS    Y1, Y8, Y10, Y1
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8
-	VMULPS       Y9, Y8, Y8
-	VMULPS       Y1, Y8, Y8
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y9
-	VMULPS       Y7, Y9, Y7
-	VMULPS       Y1, Y7, Y1
-	VADDPS       Y1, Y8, Y7
-	VADDPS       Y7, Y7, Y9
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y10
-	VMULPS       Y0, Y10, Y0
-	VMULPS       Y0, Y4, Y0
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y10
-	VMULPS       Y5, Y10, Y10
-	VADDPS       Y8, Y10, Y11
-	VSUBPS       Y10, Y11, Y12
-	VSUBPS       Y12, Y11, Y13
-	VSUBPS       Y13, Y10, Y10
-	VSUBPS       Y12, Y8, Y8
-	VADDPS       Y8, Y10, Y8
-	VADDPS       Y1, Y8, Y1
-	VCMPPS       $0x03, Y1, Y1, Y8
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y10
-	VBLENDVPS    Y8, Y10, Y1, Y1
-	VADDPS       Y1, Y11, Y1
-	VMULPS       Y9, Y1, Y8
-	VDIVPS       Y8, Y0, Y10
-	VMOVAPS      Y8, Y11
-	VFMSUB231PS  Y1, Y9, Y11
-	VDIVPS       Y8, Y11, Y8
-	VFNMADD231PS Y10, Y8, Y10
-	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y5, Y8
+	VSUBPS       Y11, Y7, Y7
+	VADDPS       Y7, Y9, Y7
+	VADDPS       Y1, Y7, Y1
+	VCMPPS       $0x03, Y1, Y1, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y9
+	VBLENDVPS    Y7, Y9, Y1, Y1
+	VADDPS       Y1, Y10, Y1
+	VMULPS       Y8, Y1, Y7
+	VDIVPS       Y7, Y0, Y9
+	VMOVAPS      Y7, Y10
+	VFMSUB231PS  Y1, Y8, Y10
+	VDIVPS       Y7, Y10, Y7
+	VFNMADD231PS Y9, Y7, Y9
+	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y5, Y7
 	VDIVPS       Y1, Y0, Y0
-	VDIVPS       Y9, Y0, Y0
-	VBLENDVPS    Y8, Y0, Y10, Y0
-	VDIVPS       Y9, Y5, Y1
+	VDIVPS       Y8, Y0, Y0
+	VBLENDVPS    Y7, Y0, Y9, Y0
+	VDIVPS       Y8, Y5, Y1
 	VMINPS       piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y1, Y1
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8
-	VFMADD213PS  piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8, Y1
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7
+	VFMADD213PS  piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7, Y1
 	VMULPS       Y1, Y4, Y1
-	VXORPS       Y2, Y7, Y2
+	VXORPS       Y2, Y6, Y2
 	VCMPPS       $0x11, Y2, Y5, Y2
 	VBLENDVPS    Y2, Y0, Y1, Y0
-	VBLENDVPS    Y6, Y5, Y0, Y0
+	VCMPPS       $0x03, Y5, Y5, Y1
+	VBLENDVPS    Y1, Y5, Y0, Y0
 	VMASKMOVPS   Y0, Y3, (CX)(SI*4)
 
 SquareplusBwdStreamAVX2_done:

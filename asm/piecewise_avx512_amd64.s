@@ -5662,69 +5662,69 @@ TEXT ·SquareplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v12 = -0x1p+60 (-2^60: d*s overflows from -2^64)
 	// v13 = load a
 	// v14 = load b
-	// v15 = v14 unord v14
-	// v16 = max v1 v14
-	// v17 = min v2 v16
-	// v18 = abs v17
-	// v19 = v18 ge v3
-	// v20 = mul v17 v4
-	// v21 = select v19 v20 v17
-	// v22 = mul v0 v5
-	// v23 = select v19 v22 v0
-	// v24 = mul v21 v21
-	// v25 = neg v24
-	// v26 = fma v21 v21 v25
-	// v27 = add v24 v23
-	// v28 = sub v27 v24
-	// v29 = sub v27 v28
-	// v30 = sub v24 v29
-	// v31 = sub v23 v28
-	// v32 = add v30 v31
-	// v33 = sqrt v27
-	// v34 = neg v33
-	// v35 = fma v34 v33 v27
-	// v36 = add v32 v26
-	// v37 = add v35 v36
-	// v38 = div v37 v33
-	// v39 = select v19 v6 v7
-	// v40 = mul v8 v33
-	// v41 = mul v40 v39
-	// v42 = mul v9 v38
-	// v43 = mul v42 v39
-	// v44 = add v41 v43
-	// v45 = add v44 v44
-	// v46 = mul v9 v0
-	// v47 = mul v13 v46
-	// v48 = mul v10 v14
-	// v49 = add v48 v41
-	// v50 = sub v49 v48
-	// v51 = sub v49 v50
-	// v52 = sub v48 v51
-	// v53 = sub v41 v50
-	// v54 = add v52 v53
-	// v55 = add v54 v43
-	// v56 = v55 unord v55
-	// v57 = select v56 v11 v55
-	// v58 = add v49 v57
-	// v59 = mul v58 v45
-	// v60 = div v47 v59
-	// v61 = neg v60
-	// v62 = neg v59
-	// v63 = fma v58 v45 v62
-	// v64 = div v63 v59
-	// v65 = fma v61 v64 v60
-	// v66 = v14 lt v12
-	// v67 = div v47 v58
-	// v68 = div v67 v45
-	// v69 = select v66 v68 v65
-	// v70 = div v14 v45
-	// v71 = min v70 v7
-	// v72 = fma v8 v71 v8
-	// v73 = mul v13 v72
-	// v74 = neg v44
-	// v75 = v14 lt v74
-	// v76 = select v75 v69 v73
-	// v77 = select v15 v14 v76
+	// v15 = max v1 v14
+	// v16 = min v2 v15
+	// v17 = abs v16
+	// v18 = v17 ge v3
+	// v19 = mul v16 v4
+	// v20 = select v18 v19 v16
+	// v21 = mul v0 v5
+	// v22 = select v18 v21 v0
+	// v23 = mul v20 v20
+	// v24 = neg v23
+	// v25 = fma v20 v20 v24
+	// v26 = add v23 v22
+	// v27 = sub v26 v23
+	// v28 = sub v26 v27
+	// v29 = sub v23 v28
+	// v30 = sub v22 v27
+	// v31 = add v29 v30
+	// v32 = sqrt v26
+	// v33 = neg v32
+	// v34 = fma v33 v32 v26
+	// v35 = add v31 v25
+	// v36 = add v34 v35
+	// v37 = div v36 v32
+	// v38 = select v18 v6 v7
+	// v39 = mul v8 v32
+	// v40 = mul v39 v38
+	// v41 = mul v9 v37
+	// v42 = mul v41 v38
+	// v43 = add v40 v42
+	// v44 = add v43 v43
+	// v45 = mul v9 v0
+	// v46 = mul v13 v45
+	// v47 = mul v10 v14
+	// v48 = add v47 v40
+	// v49 = sub v48 v47
+	// v50 = sub v48 v49
+	// v51 = sub v47 v50
+	// v52 = sub v40 v49
+	// v53 = add v51 v52
+	// v54 = add v53 v42
+	// v55 = v54 unord v54
+	// v56 = select v55 v11 v54
+	// v57 = add v48 v56
+	// v58 = mul v57 v44
+	// v59 = div v46 v58
+	// v60 = neg v59
+	// v61 = neg v58
+	// v62 = fma v57 v44 v61
+	// v63 = div v62 v58
+	// v64 = fma v60 v63 v59
+	// v65 = v14 lt v12
+	// v66 = div v46 v57
+	// v67 = div v66 v44
+	// v68 = select v65 v67 v64
+	// v69 = div v14 v44
+	// v70 = min v69 v7
+	// v71 = fma v8 v70 v8
+	// v72 = mul v13 v71
+	// v73 = neg v43
+	// v74 = v14 lt v73
+	// v75 = select v74 v68 v72
+	// v76 = v14 unord v14
+	// v77 = select v76 v14 v75
 	// store v77
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -5748,17 +5748,16 @@ SquareplusBwdAVX512_loop1:
 	PREFETCHT0       2048(BX)(SI*4)
 	VMOVUPS          (DX)(SI*4), Z3
 	VMOVUPS          (BX)(SI*4), Z4
-	VCMPPS           $0x03, Z4, Z4, K1
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
 	VMAXPS           Z4, Z5, Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+4(SB), Z6
 	VMINPS           Z5, Z6, Z5
 	VPANDD           Z1, Z5, Z6
-	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z6, K2
+	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z6, K1
 	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+12(SB), Z5, Z6
-	VBLENDMPS        Z6, Z5, K2, Z7
+	VBLENDMPS        Z6, Z5, K1, Z7
 	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+16(SB), Z0, Z5
-	VBLENDMPS        Z5, Z0, K2, Z8
+	VBLENDMPS        Z5, Z0, K1, Z8
 	VMULPS           Z7, Z7, Z5
 	VFMSUB132PS      Z7, Z5, Z7
 	VADDPS           Z8, Z5, Z6
@@ -5774,7 +5773,7 @@ SquareplusBwdAVX512_loop1:
 	VDIVPS           Z17, Z5, Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+20(SB), Z6
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z18
-	VBLENDMPS        Z6, Z18, K2, Z9
+	VBLENDMPS        Z6, Z18, K1, Z9
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6
 	VMULPS           Z17, Z6, Z6
 	VMULPS           Z9, Z6, Z6
@@ -5795,9 +5794,9 @@ SquareplusBwdAVX512_loop1:
 	VSUBPS           Z22, Z6, Z6
 	VADDPS           Z6, Z20, Z6
 	VADDPS           Z5, Z6, Z5
-	VCMPPS           $0x03, Z5, Z5, K2
+	VCMPPS           $0x03, Z5, Z5, K1
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+40(SB), Z6
-	VBLENDMPS        Z6, Z5, K2, Z10
+	VBLENDMPS        Z6, Z5, K1, Z10
 	VADDPS           Z10, Z21, Z5
 	VMULPS           Z18, Z5, Z6
 	VDIVPS           Z6, Z19, Z20
@@ -5805,16 +5804,17 @@ SquareplusBwdAVX512_loop1:
 	VFMSUB231PS      Z5, Z18, Z21
 	VDIVPS           Z6, Z21, Z6
 	VFNMADD231PS     Z20, Z6, Z20
-	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K2
+	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K1
 	VDIVPS           Z5, Z19, Z5
-	VDIVPS           Z18, Z5, K2, Z20
+	VDIVPS           Z18, Z5, K1, Z20
 	VDIVPS           Z18, Z4, Z5
 	VMINPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z5, Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6
 	VFMADD213PS.BCST piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6, Z5
 	VPXORD           Z2, Z17, Z6
-	VCMPPS           $0x15, Z6, Z4, K2
-	VMULPS           Z5, Z3, K2, Z20
+	VCMPPS           $0x15, Z6, Z4, K1
+	VMULPS           Z5, Z3, K1, Z20
+	VCMPPS           $0x03, Z4, Z4, K1
 	VBLENDMPS        Z4, Z20, K1, Z11
 	VMOVUPS          Z11, (CX)(SI*4)
 	ADDQ             $0x00000010, SI
@@ -5828,17 +5828,16 @@ SquareplusBwdAVX512_tail:
 	KMOVW            (DI)(AX*2), K1
 	VMOVUPS.Z        (DX)(SI*4), K1, Z3
 	VMOVUPS.Z        (BX)(SI*4), K1, Z4
-	VCMPPS           $0x03, Z4, Z4, K2
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
 	VMAXPS           Z4, Z5, Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+4(SB), Z6
 	VMINPS           Z5, Z6, Z5
 	VPANDD           Z1, Z5, Z1
-	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z1, K3
+	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z1, K2
 	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+12(SB), Z5, Z1
-	VBLENDMPS        Z1, Z5, K3, Z12
+	VBLENDMPS        Z1, Z5, K2, Z12
 	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+16(SB), Z0, Z1
-	VBLENDMPS        Z1, Z0, K3, Z13
+	VBLENDMPS        Z1, Z0, K2, Z13
 	VMULPS           Z12, Z12, Z1
 	VFMSUB132PS      Z12, Z1, Z12
 	VADDPS           Z13, Z1, Z5
@@ -5854,7 +5853,7 @@ SquareplusBwdAVX512_tail:
 	VDIVPS           Z6, Z1, Z1
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+20(SB), Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z7
-	VBLENDMPS        Z5, Z7, K3, Z14
+	VBLENDMPS        Z5, Z7, K2, Z14
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z5
 	VMULPS           Z6, Z5, Z5
 	VMULPS           Z14, Z5, Z5
@@ -5875,9 +5874,9 @@ SquareplusBwdAVX512_tail:
 	VSUBPS           Z10, Z5, Z5
 	VADDPS           Z5, Z8, Z5
 	VADDPS           Z1, Z5, Z1
-	VCMPPS           $0x03, Z1, Z1, K3
+	VCMPPS           $0x03, Z1, Z1, K2
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+40(SB), Z5
-	VBLENDMPS        Z5, Z1, K3, Z15
+	VBLENDMPS        Z5, Z1, K2, Z15
 	VADDPS           Z15, Z9, Z1
 	VMULPS           Z7, Z1, Z5
 	VDIVPS           Z5, Z0, Z8
@@ -5885,16 +5884,17 @@ SquareplusBwdAVX512_tail:
 	VFMSUB231PS      Z1, Z7, Z9
 	VDIVPS           Z5, Z9, Z5
 	VFNMADD231PS     Z8, Z5, Z8
-	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K3
+	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K2
 	VDIVPS           Z1, Z0, Z0
-	VDIVPS           Z7, Z0, K3, Z8
+	VDIVPS           Z7, Z0, K2, Z8
 	VDIVPS           Z7, Z4, Z0
 	VMINPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z0, Z0
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z1
 	VFMADD213PS.BCST piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z1, Z0
 	VPXORD           Z2, Z6, Z1
-	VCMPPS           $0x15, Z1, Z4, K3
-	VMULPS           Z0, Z3, K3, Z8
+	VCMPPS           $0x15, Z1, Z4, K2
+	VMULPS           Z0, Z3, K2, Z8
+	VCMPPS           $0x03, Z4, Z4, K2
 	VBLENDMPS        Z4, Z8, K2, Z16
 	VMOVUPS          Z16, K1, (CX)(SI*4)
 
@@ -5934,69 +5934,69 @@ TEXT ·SquareplusBwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v12 = -0x1p+60 (-2^60: d*s overflows from -2^64)
 	// v13 = load a
 	// v14 = load b
-	// v15 = v14 unord v14
-	// v16 = max v1 v14
-	// v17 = min v2 v16
-	// v18 = abs v17
-	// v19 = v18 ge v3
-	// v20 = mul v17 v4
-	// v21 = select v19 v20 v17
-	// v22 = mul v0 v5
-	// v23 = select v19 v22 v0
-	// v24 = mul v21 v21
-	// v25 = neg v24
-	// v26 = fma v21 v21 v25
-	// v27 = add v24 v23
-	// v28 = sub v27 v24
-	// v29 = sub v27 v28
-	// v30 = sub v24 v29
-	// v31 = sub v23 v28
-	// v32 = add v30 v31
-	// v33 = sqrt v27
-	// v34 = neg v33
-	// v35 = fma v34 v33 v27
-	// v36 = add v32 v26
-	// v37 = add v35 v36
-	// v38 = div v37 v33
-	// v39 = select v19 v6 v7
-	// v40 = mul v8 v33
-	// v41 = mul v40 v39
-	// v42 = mul v9 v38
-	// v43 = mul v42 v39
-	// v44 = add v41 v43
-	// v45 = add v44 v44
-	// v46 = mul v9 v0
-	// v47 = mul v13 v46
-	// v48 = mul v10 v14
-	// v49 = add v48 v41
-	// v50 = sub v49 v48
-	// v51 = sub v49 v50
-	// v52 = sub v48 v51
-	// v53 = sub v41 v50
-	// v54 = add v52 v53
-	// v55 = add v54 v43
-	// v56 = v55 unord v55
-	// v57 = select v56 v11 v55
-	// v58 = add v49 v57
-	// v59 = mul v58 v45
-	// v60 = div v47 v59
-	// v61 = neg v60
-	// v62 = neg v59
-	// v63 = fma v58 v45 v62
-	// v64 = div v63 v59
-	// v65 = fma v61 v64 v60
-	// v66 = v14 lt v12
-	// v67 = div v47 v58
-	// v68 = div v67 v45
-	// v69 = select v66 v68 v65
-	// v70 = div v14 v45
-	// v71 = min v70 v7
-	// v72 = fma v8 v71 v8
-	// v73 = mul v13 v72
-	// v74 = neg v44
-	// v75 = v14 lt v74
-	// v76 = select v75 v69 v73
-	// v77 = select v15 v14 v76
+	// v15 = max v1 v14
+	// v16 = min v2 v15
+	// v17 = abs v16
+	// v18 = v17 ge v3
+	// v19 = mul v16 v4
+	// v20 = select v18 v19 v16
+	// v21 = mul v0 v5
+	// v22 = select v18 v21 v0
+	// v23 = mul v20 v20
+	// v24 = neg v23
+	// v25 = fma v20 v20 v24
+	// v26 = add v23 v22
+	// v27 = sub v26 v23
+	// v28 = sub v26 v27
+	// v29 = sub v23 v28
+	// v30 = sub v22 v27
+	// v31 = add v29 v30
+	// v32 = sqrt v26
+	// v33 = neg v32
+	// v34 = fma v33 v32 v26
+	// v35 = add v31 v25
+	// v36 = add v34 v35
+	// v37 = div v36 v32
+	// v38 = select v18 v6 v7
+	// v39 = mul v8 v32
+	// v40 = mul v39 v38
+	// v41 = mul v9 v37
+	// v42 = mul v41 v38
+	// v43 = add v40 v42
+	// v44 = add v43 v43
+	// v45 = mul v9 v0
+	// v46 = mul v13 v45
+	// v47 = mul v10 v14
+	// v48 = add v47 v40
+	// v49 = sub v48 v47
+	// v50 = sub v48 v49
+	// v51 = sub v47 v50
+	// v52 = sub v40 v49
+	// v53 = add v51 v52
+	// v54 = add v53 v42
+	// v55 = v54 unord v54
+	// v56 = select v55 v11 v54
+	// v57 = add v48 v56
+	// v58 = mul v57 v44
+	// v59 = div v46 v58
+	// v60 = neg v59
+	// v61 = neg v58
+	// v62 = fma v57 v44 v61
+	// v63 = div v62 v58
+	// v64 = fma v60 v63 v59
+	// v65 = v14 lt v12
+	// v66 = div v46 v57
+	// v67 = div v66 v44
+	// v68 = select v65 v67 v64
+	// v69 = div v14 v44
+	// v70 = min v69 v7
+	// v71 = fma v8 v70 v8
+	// v72 = mul v13 v71
+	// v73 = neg v43
+	// v74 = v14 lt v73
+	// v75 = select v74 v68 v72
+	// v76 = v14 unord v14
+	// v77 = select v76 v14 v75
 	// store v77
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -6024,17 +6024,16 @@ SquareplusBwdStreamAVX512_head:
 	KMOVW            (R9)(R8*2), K1
 	VMOVUPS.Z        (DX)(SI*4), K1, Z3
 	VMOVUPS.Z        (BX)(SI*4), K1, Z4
-	VCMPPS           $0x03, Z4, Z4, K2
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
 	VMAXPS           Z4, Z5, Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+4(SB), Z6
 	VMINPS           Z5, Z6, Z5
 	VPANDD           Z1, Z5, Z6
-	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z6, K3
+	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z6, K2
 	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+12(SB), Z5, Z6
-	VBLENDMPS        Z6, Z5, K3, Z7
+	VBLENDMPS        Z6, Z5, K2, Z7
 	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+16(SB), Z0, Z5
-	VBLENDMPS        Z5, Z0, K3, Z8
+	VBLENDMPS        Z5, Z0, K2, Z8
 	VMULPS           Z7, Z7, Z5
 	VFMSUB132PS      Z7, Z5, Z7
 	VADDPS           Z8, Z5, Z6
@@ -6050,7 +6049,7 @@ SquareplusBwdStreamAVX512_head:
 	VDIVPS           Z8, Z5, Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+20(SB), Z6
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z7
-	VBLENDMPS        Z6, Z7, K3, Z9
+	VBLENDMPS        Z6, Z7, K2, Z9
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6
 	VMULPS           Z8, Z6, Z6
 	VMULPS           Z9, Z6, Z6
@@ -6071,9 +6070,9 @@ SquareplusBwdStreamAVX512_head:
 	VSUBPS           Z24, Z6, Z6
 	VADDPS           Z6, Z22, Z6
 	VADDPS           Z5, Z6, Z5
-	VCMPPS           $0x03, Z5, Z5, K3
+	VCMPPS           $0x03, Z5, Z5, K2
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+40(SB), Z6
-	VBLENDMPS        Z6, Z5, K3, Z10
+	VBLENDMPS        Z6, Z5, K2, Z10
 	VADDPS           Z10, Z23, Z5
 	VMULPS           Z8, Z5, Z6
 	VDIVPS           Z6, Z9, Z10
@@ -6081,16 +6080,17 @@ SquareplusBwdStreamAVX512_head:
 	VFMSUB231PS      Z5, Z8, Z22
 	VDIVPS           Z6, Z22, Z6
 	VFNMADD231PS     Z10, Z6, Z10
-	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K3
+	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K2
 	VDIVPS           Z5, Z9, Z5
-	VDIVPS           Z8, Z5, K3, Z10
+	VDIVPS           Z8, Z5, K2, Z10
 	VDIVPS           Z8, Z4, Z5
 	VMINPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z5, Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6
 	VFMADD213PS.BCST piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6, Z5
 	VPXORD           Z2, Z7, Z6
-	VCMPPS           $0x15, Z6, Z4, K3
-	VMULPS           Z5, Z3, K3, Z10
+	VCMPPS           $0x15, Z6, Z4, K2
+	VMULPS           Z5, Z3, K2, Z10
+	VCMPPS           $0x03, Z4, Z4, K2
 	VBLENDMPS        Z4, Z10, K2, Z11
 	VMOVUPS          Z11, K1, (CX)(SI*4)
 	MOVQ             DI, SI
@@ -6106,17 +6106,16 @@ SquareplusBwdStreamAVX512_loop1:
 	PREFETCHT0       2048(BX)(SI*4)
 	VMOVUPS          (DX)(SI*4), Z3
 	VMOVUPS          (BX)(SI*4), Z4
-	VCMPPS           $0x03, Z4, Z4, K1
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
 	VMAXPS           Z4, Z5, Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+4(SB), Z6
 	VMINPS           Z5, Z6, Z5
 	VPANDD           Z1, Z5, Z6
-	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z6, K2
+	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z6, K1
 	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+12(SB), Z5, Z6
-	VBLENDMPS        Z6, Z5, K2, Z12
+	VBLENDMPS        Z6, Z5, K1, Z12
 	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+16(SB), Z0, Z5
-	VBLENDMPS        Z5, Z0, K2, Z13
+	VBLENDMPS        Z5, Z0, K1, Z13
 	VMULPS           Z12, Z12, Z5
 	VFMSUB132PS      Z12, Z5, Z12
 	VADDPS           Z13, Z5, Z6
@@ -6132,7 +6131,7 @@ SquareplusBwdStreamAVX512_loop1:
 	VDIVPS           Z7, Z5, Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+20(SB), Z6
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z8
-	VBLENDMPS        Z6, Z8, K2, Z14
+	VBLENDMPS        Z6, Z8, K1, Z14
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6
 	VMULPS           Z7, Z6, Z6
 	VMULPS           Z14, Z6, Z6
@@ -6153,9 +6152,9 @@ SquareplusBwdStreamAVX512_loop1:
 	VSUBPS           Z22, Z6, Z6
 	VADDPS           Z6, Z10, Z6
 	VADDPS           Z5, Z6, Z5
-	VCMPPS           $0x03, Z5, Z5, K2
+	VCMPPS           $0x03, Z5, Z5, K1
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+40(SB), Z6
-	VBLENDMPS        Z6, Z5, K2, Z15
+	VBLENDMPS        Z6, Z5, K1, Z15
 	VADDPS           Z15, Z11, Z5
 	VMULPS           Z8, Z5, Z6
 	VDIVPS           Z6, Z9, Z10
@@ -6163,16 +6162,17 @@ SquareplusBwdStreamAVX512_loop1:
 	VFMSUB231PS      Z5, Z8, Z11
 	VDIVPS           Z6, Z11, Z6
 	VFNMADD231PS     Z10, Z6, Z10
-	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K2
+	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K1
 	VDIVPS           Z5, Z9, Z5
-	VDIVPS           Z8, Z5, K2, Z10
+	VDIVPS           Z8, Z5, K1, Z10
 	VDIVPS           Z8, Z4, Z5
 	VMINPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z5, Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6
 	VFMADD213PS.BCST piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6, Z5
 	VPXORD           Z2, Z7, Z6
-	VCMPPS           $0x15, Z6, Z4, K2
-	VMULPS           Z5, Z3, K2, Z10
+	VCMPPS           $0x15, Z6, Z4, K1
+	VMULPS           Z5, Z3, K1, Z10
+	VCMPPS           $0x03, Z4, Z4, K1
 	VBLENDMPS        Z4, Z10, K1, Z16
 	VMOVNTPS         Z16, (CX)(SI*4)
 	ADDQ             $0x00000010, SI
@@ -6186,17 +6186,16 @@ SquareplusBwdStreamAVX512_tail:
 	KMOVW            (DI)(AX*2), K1
 	VMOVUPS.Z        (DX)(SI*4), K1, Z3
 	VMOVUPS.Z        (BX)(SI*4), K1, Z4
-	VCMPPS           $0x03, Z4, Z4, K2
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
 	VMAXPS           Z4, Z5, Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+4(SB), Z6
 	VMINPS           Z5, Z6, Z5
 	VPANDD           Z1, Z5, Z1
-	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z1, K3
+	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z1, K2
 	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+12(SB), Z5, Z1
-	VBLENDMPS        Z1, Z5, K3, Z17
+	VBLENDMPS        Z1, Z5, K2, Z17
 	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+16(SB), Z0, Z1
-	VBLENDMPS        Z1, Z0, K3, Z18
+	VBLENDMPS        Z1, Z0, K2, Z18
 	VMULPS           Z17, Z17, Z1
 	VFMSUB132PS      Z17, Z1, Z17
 	VADDPS           Z18, Z1, Z5
@@ -6212,7 +6211,7 @@ SquareplusBwdStreamAVX512_tail:
 	VDIVPS           Z6, Z1, Z1
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+20(SB), Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z7
-	VBLENDMPS        Z5, Z7, K3, Z19
+	VBLENDMPS        Z5, Z7, K2, Z19
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z5
 	VMULPS           Z6, Z5, Z5
 	VMULPS           Z19, Z5, Z5
@@ -6233,9 +6232,9 @@ SquareplusBwdStreamAVX512_tail:
 	VSUBPS           Z10, Z5, Z5
 	VADDPS           Z5, Z8, Z5
 	VADDPS           Z1, Z5, Z1
-	VCMPPS           $0x03, Z1, Z1, K3
+	VCMPPS           $0x03, Z1, Z1, K2
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+40(SB), Z5
-	VBLENDMPS        Z5, Z1, K3, Z20
+	VBLENDMPS        Z5, Z1, K2, Z20
 	VADDPS           Z20, Z9, Z1
 	VMULPS           Z7, Z1, Z5
 	VDIVPS           Z5, Z0, Z8
@@ -6243,16 +6242,17 @@ SquareplusBwdStreamAVX512_tail:
 	VFMSUB231PS      Z1, Z7, Z9
 	VDIVPS           Z5, Z9, Z5
 	VFNMADD231PS     Z8, Z5, Z8
-	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K3
+	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K2
 	VDIVPS           Z1, Z0, Z0
-	VDIVPS           Z7, Z0, K3, Z8
+	VDIVPS           Z7, Z0, K2, Z8
 	VDIVPS           Z7, Z4, Z0
 	VMINPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z0, Z0
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z1
 	VFMADD213PS.BCST piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z1, Z0
 	VPXORD           Z2, Z6, Z1
-	VCMPPS           $0x15, Z1, Z4, K3
-	VMULPS           Z0, Z3, K3, Z8
+	VCMPPS           $0x15, Z1, Z4, K2
+	VMULPS           Z0, Z3, K2, Z8
+	VCMPPS           $0x03, Z4, Z4, K2
 	VBLENDMPS        Z4, Z8, K2, Z21
 	VMOVUPS          Z21, K1, (CX)(SI*4)
 

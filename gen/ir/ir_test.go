@@ -144,3 +144,36 @@ func TestSpansProducts(t *testing.T) {
 		}
 	}
 }
+
+// TestKeepNaNAtReader checks where sinkMasks puts KeepNaN's test of x: right
+// before the select that reads it in a long body, right after x in a short
+// one (the piecewise family's place).
+func TestKeepNaNAtReader(t *testing.T) {
+	for _, steps := range []int{2, longBody} {
+		k := Build("k", func(b *Builder) {
+			x := b.Load(A)
+			y := x
+			for i := range steps {
+				y = b.FMA(y, x, b.Const(float32(i+1), "c"))
+			}
+			b.Store(b.KeepNaN(x, y))
+		})
+		body := k.Body()
+		at, sel := -1, -1
+		for i, v := range body {
+			switch {
+			case v.Op == OpCmp && v.Pred == Unord:
+				at = i
+			case v.Op == OpSelect:
+				sel = i
+			}
+		}
+		want := 1 // after the load
+		if len(k.Values) >= longBody {
+			want = sel - 1
+		}
+		if at != want {
+			t.Errorf("%d values: the NaN test at %d of the body, want %d (select at %d)", len(k.Values), at, want, sel)
+		}
+	}
+}
