@@ -301,7 +301,7 @@ func TestMasksInMemory(t *testing.T) {
 		tg   Target
 		uses []string
 	}{
-		{AVX512, []string{`VPANDD\.BCST\s+t_avx512_k_consts<>`, `VPXORD\.BCST\s+t_avx512_k_consts<>`}},
+		{AVX512, []string{`VPANDD\.BCST\s+t_avx512_k_consts<>`, `VPXORD\.BCST\s+t_avx512_k_consts<>`, `VPTERNLOGD\.BCST\s+\$0x78, t_avx512_k_consts<>`}},
 		{AVX2, []string{`VANDPS\s+t_avx2_k_consts<>`, `VXORPS\s+t_avx2_k_consts<>`}},
 	} {
 		f := NewFile(tc.tg, "t")
