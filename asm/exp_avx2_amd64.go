@@ -256,12 +256,12 @@ func TanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]
 //go:noescape
 func TanhBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhFwdAVX2 is the avx2 kernel tanh_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// TanhFwdAVX2 is the avx2 kernel tanh_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhFwdStreamAVX2 is the avx2 kernel tanh_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// TanhFwdStreamAVX2 is the avx2 kernel tanh_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 // Whole vectors go to memory with non-temporal stores from dst's first 32-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //

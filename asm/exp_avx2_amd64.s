@@ -35205,86 +35205,110 @@ TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v31 = min v30 v12
 	// v32 = xorsign v31 v11 (with the min, one VRANGEPS on AVX-512)
 	// store v32
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x7fffffff, BX
-	VMOVD        BX, X0
-	VPBROADCASTD X0, Y0
-	MOVL         $0x80000000, BX
-	VMOVD        BX, X1
-	VPBROADCASTD X1, Y1
-	XORQ         BX, BX
-	MOVQ         AX, SI
-	SUBQ         $0x00000010, SI
-	CMPQ         BX, SI
-	JG           TanhFwdAVX2_loop1_check
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   TanhFwdAVX2_loop1_check
 
 TanhFwdAVX2_loop:
 	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y2
-	VMOVUPS      32(DX)(BX*4), Y3
-	VANDPS       Y0, Y2, Y4
-	VANDPS       Y0, Y3, Y5
+	PREFETCHT0   2112(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS      32(DX)(BX*4), Y1
+	VMOVUPS      64(DX)(BX*4), Y2
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y0, Y3
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y1, Y4
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y5
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y6
-	VMAXPS       Y4, Y6, Y7
-	VMAXPS       Y5, Y6, Y6
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y8
-	VMINPS       Y7, Y8, Y7
-	VMINPS       Y6, Y8, Y6
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+64(SB), Y8
-	VMULPS       Y8, Y7, Y9
-	VMULPS       Y8, Y6, Y8
-	VROUNDPS     $0x00, Y9, Y9
+	VMAXPS       Y3, Y6, Y3
+	VMAXPS       Y4, Y6, Y4
+	VMAXPS       Y5, Y6, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y6
+	VMINPS       Y3, Y6, Y3
+	VMINPS       Y4, Y6, Y4
+	VMINPS       Y5, Y6, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+64(SB), Y6
+	VMULPS       Y6, Y3, Y7
+	VMULPS       Y6, Y4, Y8
+	VMULPS       Y6, Y5, Y6
+	VROUNDPS     $0x00, Y7, Y7
 	VROUNDPS     $0x00, Y8, Y8
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+96(SB), Y10
-	VFNMADD231PS Y9, Y10, Y7
-	VFNMADD231PS Y8, Y10, Y6
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+128(SB), Y10
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y11
-	VMOVAPS      Y11, Y12
-	VFMADD231PS  Y10, Y7, Y12
-	VFMADD231PS  Y10, Y6, Y11
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+224(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+256(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMULPS       Y7, Y7, Y10
-	VMULPS       Y6, Y6, Y13
-	VFMADD231PS  Y10, Y12, Y7
-	VFMADD231PS  Y13, Y11, Y6
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+96(SB), Y9
+	VFNMADD231PS Y7, Y9, Y3
+	VFNMADD231PS Y8, Y9, Y4
+	VFNMADD231PS Y6, Y9, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+128(SB), Y9
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y3, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y9, Y4, Y12
+	VFMADD231PS  Y9, Y5, Y10
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y9
+	VFMADD132PS  Y3, Y9, Y11
+	VFMADD132PS  Y4, Y9, Y12
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+224(SB), Y9
+	VFMADD132PS  Y3, Y9, Y11
+	VFMADD132PS  Y4, Y9, Y12
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+256(SB), Y9
+	VFMADD132PS  Y3, Y9, Y11
+	VFMADD132PS  Y4, Y9, Y12
+	VFMADD132PS  Y5, Y9, Y10
+	VMULPS       Y3, Y3, Y9
+	VMULPS       Y4, Y4, Y13
+	VMULPS       Y5, Y5, Y14
+	VFMADD231PS  Y9, Y11, Y3
+	VFMADD231PS  Y13, Y12, Y4
+	VFMADD231PS  Y14, Y10, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y10
-	VMOVAPS      Y10, Y11
-	VFMSUB231PS  Y9, Y10, Y11
-	VMOVAPS      Y10, Y12
-	VFMSUB231PS  Y8, Y10, Y12
-	VFMADD231PS  Y9, Y7, Y11
-	VFMADD231PS  Y8, Y6, Y12
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
-	VADDPS       Y6, Y11, Y7
-	VADDPS       Y6, Y12, Y6
-	VDIVPS       Y7, Y11, Y7
-	VDIVPS       Y6, Y12, Y6
-	VMINPS       Y4, Y7, Y4
-	VMINPS       Y5, Y6, Y5
-	VANDPS       Y1, Y2, Y2
-	VXORPS       Y4, Y2, Y2
-	VANDPS       Y1, Y3, Y3
-	VXORPS       Y5, Y3, Y3
-	VMOVUPS      Y2, (CX)(BX*4)
-	VMOVUPS      Y3, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y9
+	VMOVAPS      Y9, Y10
+	VFMSUB231PS  Y7, Y9, Y10
+	VMOVAPS      Y9, Y11
+	VFMSUB231PS  Y8, Y9, Y11
+	VMOVAPS      Y9, Y12
+	VFMSUB231PS  Y6, Y9, Y12
+	VFMADD231PS  Y7, Y3, Y10
+	VFMADD231PS  Y8, Y4, Y11
+	VFMADD231PS  Y6, Y5, Y12
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y3
+	VADDPS       Y3, Y10, Y4
+	VADDPS       Y3, Y11, Y5
+	VADDPS       Y3, Y12, Y3
+	VDIVPS       Y4, Y10, Y4
+	VDIVPS       Y5, Y11, Y5
+	VDIVPS       Y3, Y12, Y3
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y0, Y6
+	VMINPS       Y6, Y4, Y6
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y1, Y4
+	VMINPS       Y4, Y5, Y4
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y5
+	VMINPS       Y5, Y3, Y5
+	VANDPS       exp_avx2_tanh_fwd_consts<>+384(SB), Y0, Y0
+	VXORPS       Y6, Y0, Y0
+	VANDPS       exp_avx2_tanh_fwd_consts<>+384(SB), Y1, Y1
+	VXORPS       Y4, Y1, Y1
+	VANDPS       exp_avx2_tanh_fwd_consts<>+384(SB), Y2, Y2
+	VXORPS       Y5, Y2, Y2
+	VMOVUPS      Y0, (CX)(BX*4)
+	VMOVUPS      Y1, 32(CX)(BX*4)
+	VMOVUPS      Y2, 64(CX)(BX*4)
+	ADDQ         $0x00000018, BX
 	CMPQ         BX, SI
 	JLE          TanhFwdAVX2_loop
 
@@ -35295,34 +35319,35 @@ TanhFwdAVX2_loop1_check:
 	JG   TanhFwdAVX2_tail
 
 TanhFwdAVX2_loop1:
-	VMOVUPS      (DX)(BX*4), Y2
-	VANDPS       Y0, Y2, Y3
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y4
-	VMAXPS       Y3, Y4, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y6
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y6
-	VMULPS       Y4, Y4, Y7
-	VFMADD231PS  Y7, Y6, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y6
-	VFMSUB231PS  exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y6
-	VFMADD231PS  Y5, Y4, Y6
-	VADDPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y6, Y4
-	VDIVPS       Y4, Y6, Y4
-	VMINPS       Y3, Y4, Y3
-	VANDPS       Y1, Y2, Y2
-	VXORPS       Y3, Y2, Y2
-	VMOVUPS      Y2, (CX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y0
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y0, Y1
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y2, Y1
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y3
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y1, Y3
+	VMULPS       Y1, Y1, Y4
+	VFMADD231PS  Y4, Y3, Y1
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y3
+	VFMSUB231PS  exp_avx2_tanh_fwd_consts<>+320(SB), Y2, Y3
+	VFMADD231PS  Y2, Y1, Y3
+	VADDPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y3, Y1
+	VDIVPS       Y1, Y3, Y1
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y0, Y2
+	VMINPS       Y2, Y1, Y2
+	VANDPS       exp_avx2_tanh_fwd_consts<>+384(SB), Y0, Y0
+	VXORPS       Y2, Y0, Y0
+	VMOVUPS      Y0, (CX)(BX*4)
 	ADDQ         $0x00000008, BX
 	CMPQ         BX, SI
 	JLE          TanhFwdAVX2_loop1
@@ -35332,35 +35357,36 @@ TanhFwdAVX2_tail:
 	JZ           TanhFwdAVX2_done
 	LEAQ         exp_avx2_tail<>+0(SB), SI
 	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y2
-	VMASKMOVPS   (DX)(BX*4), Y2, Y3
-	VANDPS       Y0, Y3, Y0
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y4
-	VMAXPS       Y0, Y4, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y6
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y6
-	VMULPS       Y4, Y4, Y7
-	VFMADD231PS  Y7, Y6, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y6
-	VFMSUB231PS  exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y6
-	VFMADD231PS  Y5, Y4, Y6
-	VADDPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y6, Y4
-	VDIVPS       Y4, Y6, Y4
-	VMINPS       Y0, Y4, Y0
-	VANDPS       Y1, Y3, Y1
-	VXORPS       Y0, Y1, Y1
-	VMASKMOVPS   Y1, Y2, (CX)(BX*4)
+	VMOVDQU      32(SI)(AX*4), Y0
+	VMASKMOVPS   (DX)(BX*4), Y0, Y1
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y1, Y2
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y3, Y2
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y4
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y2, Y4
+	VMULPS       Y2, Y2, Y5
+	VFMADD231PS  Y5, Y4, Y2
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y4
+	VFMSUB231PS  exp_avx2_tanh_fwd_consts<>+320(SB), Y3, Y4
+	VFMADD231PS  Y3, Y2, Y4
+	VADDPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y4, Y2
+	VDIVPS       Y2, Y4, Y2
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y1, Y3
+	VMINPS       Y3, Y2, Y3
+	VANDPS       exp_avx2_tanh_fwd_consts<>+384(SB), Y1, Y1
+	VXORPS       Y3, Y1, Y1
+	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
 
 TanhFwdAVX2_done:
 	VZEROUPPER
@@ -35454,7 +35480,23 @@ DATA exp_avx2_tanh_fwd_consts<>+336(SB)/4, $0x3f000000
 DATA exp_avx2_tanh_fwd_consts<>+340(SB)/4, $0x3f000000
 DATA exp_avx2_tanh_fwd_consts<>+344(SB)/4, $0x3f000000
 DATA exp_avx2_tanh_fwd_consts<>+348(SB)/4, $0x3f000000
-GLOBL exp_avx2_tanh_fwd_consts<>(SB), RODATA|NOPTR, $352
+DATA exp_avx2_tanh_fwd_consts<>+352(SB)/4, $0x7fffffff
+DATA exp_avx2_tanh_fwd_consts<>+356(SB)/4, $0x7fffffff
+DATA exp_avx2_tanh_fwd_consts<>+360(SB)/4, $0x7fffffff
+DATA exp_avx2_tanh_fwd_consts<>+364(SB)/4, $0x7fffffff
+DATA exp_avx2_tanh_fwd_consts<>+368(SB)/4, $0x7fffffff
+DATA exp_avx2_tanh_fwd_consts<>+372(SB)/4, $0x7fffffff
+DATA exp_avx2_tanh_fwd_consts<>+376(SB)/4, $0x7fffffff
+DATA exp_avx2_tanh_fwd_consts<>+380(SB)/4, $0x7fffffff
+DATA exp_avx2_tanh_fwd_consts<>+384(SB)/4, $0x80000000
+DATA exp_avx2_tanh_fwd_consts<>+388(SB)/4, $0x80000000
+DATA exp_avx2_tanh_fwd_consts<>+392(SB)/4, $0x80000000
+DATA exp_avx2_tanh_fwd_consts<>+396(SB)/4, $0x80000000
+DATA exp_avx2_tanh_fwd_consts<>+400(SB)/4, $0x80000000
+DATA exp_avx2_tanh_fwd_consts<>+404(SB)/4, $0x80000000
+DATA exp_avx2_tanh_fwd_consts<>+408(SB)/4, $0x80000000
+DATA exp_avx2_tanh_fwd_consts<>+412(SB)/4, $0x80000000
+GLOBL exp_avx2_tanh_fwd_consts<>(SB), RODATA|NOPTR, $416
 
 // func TanhFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -35493,130 +35535,154 @@ TEXT ·TanhFwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v31 = min v30 v12
 	// v32 = xorsign v31 v11 (with the min, one VRANGEPS on AVX-512)
 	// store v32
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x7fffffff, BX
-	VMOVD        BX, X0
-	VPBROADCASTD X0, Y0
-	MOVL         $0x80000000, BX
-	VMOVD        BX, X1
-	VPBROADCASTD X1, Y1
-	XORQ         BX, BX
-	MOVQ         CX, SI
-	NEGQ         SI
-	ANDQ         $0x0000001f, SI
-	SHRQ         $0x02, SI
-	JZ           TanhFwdStreamAVX2_aligned
-	CMPQ         SI, AX
-	JLE          TanhFwdStreamAVX2_head
-	MOVQ         AX, SI
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ CX, SI
+	NEGQ SI
+	ANDQ $0x0000001f, SI
+	SHRQ $0x02, SI
+	JZ   TanhFwdStreamAVX2_aligned
+	CMPQ SI, AX
+	JLE  TanhFwdStreamAVX2_head
+	MOVQ AX, SI
 
 TanhFwdStreamAVX2_head:
 	MOVQ         SI, DI
 	LEAQ         exp_avx2_tail<>+0(SB), R8
 	NEGQ         DI
-	VMOVDQU      32(R8)(DI*4), Y2
-	VMASKMOVPS   (DX)(BX*4), Y2, Y3
-	VANDPS       Y0, Y3, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y6, Y5
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y7
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y5, Y7
-	VMULPS       Y5, Y5, Y8
-	VFMADD231PS  Y8, Y7, Y5
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y7
-	VFMSUB231PS  exp_avx2_tanh_fwd_consts<>+320(SB), Y6, Y7
-	VFMADD231PS  Y6, Y5, Y7
-	VADDPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y7, Y5
-	VDIVPS       Y5, Y7, Y5
-	VMINPS       Y4, Y5, Y4
-	VANDPS       Y1, Y3, Y3
-	VXORPS       Y4, Y3, Y3
-	VMASKMOVPS   Y3, Y2, (CX)(BX*4)
+	VMOVDQU      32(R8)(DI*4), Y0
+	VMASKMOVPS   (DX)(BX*4), Y0, Y1
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y1, Y2
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y3, Y2
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y4
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y2, Y4
+	VMULPS       Y2, Y2, Y5
+	VFMADD231PS  Y5, Y4, Y2
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y4
+	VFMSUB231PS  exp_avx2_tanh_fwd_consts<>+320(SB), Y3, Y4
+	VFMADD231PS  Y3, Y2, Y4
+	VADDPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y4, Y2
+	VDIVPS       Y2, Y4, Y2
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y1, Y3
+	VMINPS       Y3, Y2, Y3
+	VANDPS       exp_avx2_tanh_fwd_consts<>+384(SB), Y1, Y1
+	VXORPS       Y3, Y1, Y1
+	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
 	MOVQ         SI, BX
 
 TanhFwdStreamAVX2_aligned:
 	MOVQ AX, SI
-	SUBQ $0x00000010, SI
+	SUBQ $0x00000018, SI
 	CMPQ BX, SI
 	JG   TanhFwdStreamAVX2_loop1_check
 
 TanhFwdStreamAVX2_loop:
 	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y2
-	VMOVUPS      32(DX)(BX*4), Y3
-	VANDPS       Y0, Y2, Y4
-	VANDPS       Y0, Y3, Y5
+	PREFETCHT0   2112(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS      32(DX)(BX*4), Y1
+	VMOVUPS      64(DX)(BX*4), Y2
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y0, Y3
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y1, Y4
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y5
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y6
-	VMAXPS       Y4, Y6, Y7
-	VMAXPS       Y5, Y6, Y6
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y8
-	VMINPS       Y7, Y8, Y7
-	VMINPS       Y6, Y8, Y6
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+64(SB), Y8
-	VMULPS       Y8, Y7, Y9
-	VMULPS       Y8, Y6, Y8
-	VROUNDPS     $0x00, Y9, Y9
+	VMAXPS       Y3, Y6, Y3
+	VMAXPS       Y4, Y6, Y4
+	VMAXPS       Y5, Y6, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y6
+	VMINPS       Y3, Y6, Y3
+	VMINPS       Y4, Y6, Y4
+	VMINPS       Y5, Y6, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+64(SB), Y6
+	VMULPS       Y6, Y3, Y7
+	VMULPS       Y6, Y4, Y8
+	VMULPS       Y6, Y5, Y6
+	VROUNDPS     $0x00, Y7, Y7
 	VROUNDPS     $0x00, Y8, Y8
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+96(SB), Y10
-	VFNMADD231PS Y9, Y10, Y7
-	VFNMADD231PS Y8, Y10, Y6
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+128(SB), Y10
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y11
-	VMOVAPS      Y11, Y12
-	VFMADD231PS  Y10, Y7, Y12
-	VFMADD231PS  Y10, Y6, Y11
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+224(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+256(SB), Y10
-	VFMADD132PS  Y7, Y10, Y12
-	VFMADD132PS  Y6, Y10, Y11
-	VMULPS       Y7, Y7, Y10
-	VMULPS       Y6, Y6, Y13
-	VFMADD231PS  Y10, Y12, Y7
-	VFMADD231PS  Y13, Y11, Y6
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+96(SB), Y9
+	VFNMADD231PS Y7, Y9, Y3
+	VFNMADD231PS Y8, Y9, Y4
+	VFNMADD231PS Y6, Y9, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+128(SB), Y9
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y3, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y9, Y4, Y12
+	VFMADD231PS  Y9, Y5, Y10
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y9
+	VFMADD132PS  Y3, Y9, Y11
+	VFMADD132PS  Y4, Y9, Y12
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+224(SB), Y9
+	VFMADD132PS  Y3, Y9, Y11
+	VFMADD132PS  Y4, Y9, Y12
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+256(SB), Y9
+	VFMADD132PS  Y3, Y9, Y11
+	VFMADD132PS  Y4, Y9, Y12
+	VFMADD132PS  Y5, Y9, Y10
+	VMULPS       Y3, Y3, Y9
+	VMULPS       Y4, Y4, Y13
+	VMULPS       Y5, Y5, Y14
+	VFMADD231PS  Y9, Y11, Y3
+	VFMADD231PS  Y13, Y12, Y4
+	VFMADD231PS  Y14, Y10, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y10
-	VMOVAPS      Y10, Y11
-	VFMSUB231PS  Y9, Y10, Y11
-	VMOVAPS      Y10, Y12
-	VFMSUB231PS  Y8, Y10, Y12
-	VFMADD231PS  Y9, Y7, Y11
-	VFMADD231PS  Y8, Y6, Y12
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
-	VADDPS       Y6, Y11, Y7
-	VADDPS       Y6, Y12, Y6
-	VDIVPS       Y7, Y11, Y7
-	VDIVPS       Y6, Y12, Y6
-	VMINPS       Y4, Y7, Y4
-	VMINPS       Y5, Y6, Y5
-	VANDPS       Y1, Y2, Y2
-	VXORPS       Y4, Y2, Y2
-	VANDPS       Y1, Y3, Y3
-	VXORPS       Y5, Y3, Y3
-	VMOVNTPS     Y2, (CX)(BX*4)
-	VMOVNTPS     Y3, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y9
+	VMOVAPS      Y9, Y10
+	VFMSUB231PS  Y7, Y9, Y10
+	VMOVAPS      Y9, Y11
+	VFMSUB231PS  Y8, Y9, Y11
+	VMOVAPS      Y9, Y12
+	VFMSUB231PS  Y6, Y9, Y12
+	VFMADD231PS  Y7, Y3, Y10
+	VFMADD231PS  Y8, Y4, Y11
+	VFMADD231PS  Y6, Y5, Y12
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y3
+	VADDPS       Y3, Y10, Y4
+	VADDPS       Y3, Y11, Y5
+	VADDPS       Y3, Y12, Y3
+	VDIVPS       Y4, Y10, Y4
+	VDIVPS       Y5, Y11, Y5
+	VDIVPS       Y3, Y12, Y3
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y0, Y6
+	VMINPS       Y6, Y4, Y6
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y1, Y4
+	VMINPS       Y4, Y5, Y4
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y5
+	VMINPS       Y5, Y3, Y5
+	VANDPS       exp_avx2_tanh_fwd_consts<>+384(SB), Y0, Y0
+	VXORPS       Y6, Y0, Y0
+	VANDPS       exp_avx2_tanh_fwd_consts<>+384(SB), Y1, Y1
+	VXORPS       Y4, Y1, Y1
+	VANDPS       exp_avx2_tanh_fwd_consts<>+384(SB), Y2, Y2
+	VXORPS       Y5, Y2, Y2
+	VMOVNTPS     Y0, (CX)(BX*4)
+	VMOVNTPS     Y1, 32(CX)(BX*4)
+	VMOVNTPS     Y2, 64(CX)(BX*4)
+	ADDQ         $0x00000018, BX
 	CMPQ         BX, SI
 	JLE          TanhFwdStreamAVX2_loop
 
@@ -35627,34 +35693,35 @@ TanhFwdStreamAVX2_loop1_check:
 	JG   TanhFwdStreamAVX2_tail
 
 TanhFwdStreamAVX2_loop1:
-	VMOVUPS      (DX)(BX*4), Y2
-	VANDPS       Y0, Y2, Y3
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y4
-	VMAXPS       Y3, Y4, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y6
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y6
-	VMULPS       Y4, Y4, Y7
-	VFMADD231PS  Y7, Y6, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y6
-	VFMSUB231PS  exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y6
-	VFMADD231PS  Y5, Y4, Y6
-	VADDPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y6, Y4
-	VDIVPS       Y4, Y6, Y4
-	VMINPS       Y3, Y4, Y3
-	VANDPS       Y1, Y2, Y2
-	VXORPS       Y3, Y2, Y2
-	VMOVNTPS     Y2, (CX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y0
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y0, Y1
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y2, Y1
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y3
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y1, Y3
+	VMULPS       Y1, Y1, Y4
+	VFMADD231PS  Y4, Y3, Y1
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y3
+	VFMSUB231PS  exp_avx2_tanh_fwd_consts<>+320(SB), Y2, Y3
+	VFMADD231PS  Y2, Y1, Y3
+	VADDPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y3, Y1
+	VDIVPS       Y1, Y3, Y1
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y0, Y2
+	VMINPS       Y2, Y1, Y2
+	VANDPS       exp_avx2_tanh_fwd_consts<>+384(SB), Y0, Y0
+	VXORPS       Y2, Y0, Y0
+	VMOVNTPS     Y0, (CX)(BX*4)
 	ADDQ         $0x00000008, BX
 	CMPQ         BX, SI
 	JLE          TanhFwdStreamAVX2_loop1
@@ -35664,35 +35731,36 @@ TanhFwdStreamAVX2_tail:
 	JZ           TanhFwdStreamAVX2_done
 	LEAQ         exp_avx2_tail<>+0(SB), SI
 	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y2
-	VMASKMOVPS   (DX)(BX*4), Y2, Y3
-	VANDPS       Y0, Y3, Y0
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y4
-	VMAXPS       Y0, Y4, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y6
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y6
-	VMULPS       Y4, Y4, Y7
-	VFMADD231PS  Y7, Y6, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y6
-	VFMSUB231PS  exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y6
-	VFMADD231PS  Y5, Y4, Y6
-	VADDPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y6, Y4
-	VDIVPS       Y4, Y6, Y4
-	VMINPS       Y0, Y4, Y0
-	VANDPS       Y1, Y3, Y1
-	VXORPS       Y0, Y1, Y1
-	VMASKMOVPS   Y1, Y2, (CX)(BX*4)
+	VMOVDQU      32(SI)(AX*4), Y0
+	VMASKMOVPS   (DX)(BX*4), Y0, Y1
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y1, Y2
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y3, Y2
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y4
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y2, Y4
+	VMULPS       Y2, Y2, Y5
+	VFMADD231PS  Y5, Y4, Y2
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y4
+	VFMSUB231PS  exp_avx2_tanh_fwd_consts<>+320(SB), Y3, Y4
+	VFMADD231PS  Y3, Y2, Y4
+	VADDPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y4, Y2
+	VDIVPS       Y2, Y4, Y2
+	VANDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y1, Y3
+	VMINPS       Y3, Y2, Y3
+	VANDPS       exp_avx2_tanh_fwd_consts<>+384(SB), Y1, Y1
+	VXORPS       Y3, Y1, Y1
+	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
 
 TanhFwdStreamAVX2_done:
 	SFENCE

@@ -246,8 +246,10 @@ type lowering struct {
 	// ranges: the values that AVX-512 computes as one VRANGEPS (CapMag's
 	// sign flip, ClampMag's minimum); fused: the operations each takes in
 	// (CapMag's minimum, ClampMag's maximum), which their own place skips.
-	ranges  map[*ir.Value]vrange
-	fused   map[*ir.Value]bool
+	ranges map[*ir.Value]vrange
+	fused  map[*ir.Value]bool
+	// remat: the minimums that take |x| afresh from x (AVX2's CapMag).
+	remat   map[*ir.Value]*ir.Value
 	read    map[*ir.Value]bool      // the invariants some computed value reads
 	lastUse map[*ir.Value]*ir.Value // the last value reading each value
 	abs     operand.Op              // sign-clear mask, when Abs is used: a register, or in the table with the constants
@@ -757,6 +759,11 @@ func (g *lowering) body(u int, tail reg.Register) {
 			case ir.OpMin: // a < b ? a : b
 				if r, ok := g.ranges[v]; ok {
 					g.vrange(r, j, val, d)
+					break
+				}
+				if x, ok := g.remat[v]; ok {
+					g.and(g.abs, val(j, x), d)
+					c.VMINPS(d, a(0), d)
 					break
 				}
 				g.bc(c.VMINPS, c.VMINPS_BCST, src(1), a(0), d)
@@ -1723,6 +1730,15 @@ func (g *lowering) analyse() {
 			g.ranges[v], g.fused[a[1]] = vrange{x: a[1].Args[1], t: a[0]}, true
 		}
 	}
+	// On AVX2, CapMag's minimum takes |x| afresh from x, which the sign
+	// keeps live to there anyway: one AND, where |x| would have held a
+	// register from the top of the body (tanh).
+	g.remat = map[*ir.Value]*ir.Value{}
+	for _, v := range g.k.Body() {
+		if a := v.Args; !g.t.is512() && v.CapMag && a[0].Op == ir.OpMin && a[0].Args[1].Op == ir.OpAbs && a[0].Args[1].Args[0] == a[1] {
+			g.remat[a[0]] = a[1]
+		}
+	}
 	users := map[*ir.Value][]*ir.Value{}
 	for _, v := range g.k.Body() {
 		for _, a := range g.args(v) {
@@ -1892,6 +1908,9 @@ func (g *lowering) vrange(r vrange, j int, val func(int, *ir.Value) reg.Register
 func (g *lowering) args(v *ir.Value) []*ir.Value {
 	if r, ok := g.ranges[v]; ok {
 		return []*ir.Value{r.t, r.x}
+	}
+	if x, ok := g.remat[v]; ok {
+		return []*ir.Value{v.Args[0], x}
 	}
 	return v.Args
 }

@@ -130,6 +130,15 @@ func TestVRange(t *testing.T) {
 			t.Errorf("avx2: no minimum:\n%s", src)
 		}
 	}
+	// AVX2 takes CapMag's |x| afresh from x for the minimum: an AND right
+	// before it, into the register it reads, rather than |x| kept live
+	// from the top.
+	src := lower(t, AVX2, capMag())
+	fresh := regexp.MustCompile(`VANDPS\s+[^,\s]+, [^,\s]+, ([^,\s]+)\n\s+VMINPS\s+([^,\s]+),`)
+	m := fresh.FindStringSubmatch(src)
+	if m == nil || m[1] != m[2] {
+		t.Errorf("avx2: CapMag's minimum does not take |x| afresh:\n%s", src)
+	}
 }
 
 // TestMerges checks that AVX-512 computes a select whose arm is read by
@@ -290,8 +299,8 @@ var builtMask = regexp.MustCompile(`MOVL\s+\$0x(7fffffff|80000000)`)
 // constants' table: no mask is built in a register, and each operation that
 // reads one takes it from the table (AVX-512: broadcast). And that the tiers
 // pick it where it fits more vectors an iteration than the masks in
-// registers do (log_sigmoid forward on AVX2), and not otherwise (tanh
-// forward, the same number).
+// registers do (log_sigmoid and tanh forward on AVX2), and not otherwise
+// (tanh_shrink forward, the same number).
 func TestMasksInMemory(t *testing.T) {
 	k := ir.Build("k", func(b *ir.Builder) {
 		x := b.Load(ir.A)
@@ -333,7 +342,8 @@ func TestMasksInMemory(t *testing.T) {
 		want placement
 	}{
 		{"log_sigmoid_fwd", AVX2, 3, masksInMemory},
-		{"tanh_fwd", AVX2, 2, inMemory},
+		{"tanh_fwd", AVX2, 3, masksInMemory},
+		{"tanh_shrink_fwd", AVX2, 2, inMemory},
 	} {
 		d, _, err := desc.Lookup(tc.name)
 		if err != nil {
