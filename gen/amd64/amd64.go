@@ -128,14 +128,18 @@ func Streams(k *ir.Kernel) bool {
 // instruction) and loaded into a register elsewhere. Each variant makes its
 // own choice (the stream variant's head needs a mask register more).
 func (f *File) Kernel(k *ir.Kernel, name string) {
-	f.variant(k, name+f.T.Suffix, false)
+	u := f.variant(k, name+f.T.Suffix, false, 8)
 	if Streams(k) {
-		f.variant(k, name+StreamSuffix+f.T.Suffix, true)
+		// The stream variant's loops hold the same registers and its head
+		// more, so its search starts at the ordinary variant's choice.
+		f.variant(k, name+StreamSuffix+f.T.Suffix, true, u)
 	}
 }
 
-func (f *File) variant(k *ir.Kernel, symbol string, stream bool) {
-	for u := 8; u >= 1; u-- {
+// variant emits k with the most vectors an iteration, up to most, that fit
+// (see Kernel), and returns that number.
+func (f *File) variant(k *ir.Kernel, symbol string, stream bool, most int) int {
+	for u := most; u >= 1; u-- {
 		for _, p := range []placement{inRegisters, inMemory} {
 			if !f.fits(k, symbol, u, p, stream) {
 				continue
@@ -148,11 +152,11 @@ func (f *File) variant(k *ir.Kernel, symbol string, stream bool) {
 			// vector more with the constants in memory instead of
 			// registers is slower for a short kernel (hard_shrink forward
 			// on AVX2, 25-45%).
-			for p == inMemory && u < 8 && f.fits(k, symbol, u+1, masksInMemory, stream) {
+			for p == inMemory && u < most && f.fits(k, symbol, u+1, masksInMemory, stream) {
 				u, p = u+1, masksInMemory
 			}
 			f.lower(k, u, p, stream).emit(symbol)
-			return
+			return u
 		}
 	}
 	panic(fmt.Sprintf("amd64: %s does not fit in the %s registers", k.Name, f.T.Name))
