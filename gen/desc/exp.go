@@ -398,9 +398,11 @@ func sigmoidScaled2(b *ir.Builder, wh, wl *ir.Value, newton bool) (q, m, P *ir.V
 // 1/(P + 2^m) to about 2^-46 before its own rounding. Without it, the
 // sum's rounding costs up to an ULP (sigmoid 2.48 ULPs instead of 1.50).
 // No cancellation anywhere: P and 2^m are positive. (The sum cannot be
-// taken into P's last FMA as (1 + 2^m) + r (1 + r q(r)): 1 + 2^m is
-// rounded from m = -24 down, 2.40 ULPs of sigmoid there.) 2^m in the sum
-// is scaled by max(m, -125) (maxN).
+// taken into P's last FMA as (1 + 2^m) + r (1 + r q(r)) in place of the
+// Newton step: 1 + 2^m is rounded from m = -24 down, sigmoid 2.447 ULPs at
+// x = -16.64 over all 2^32 inputs; with the lost 2^m added back after the
+// FMA, 2.481, from the two roundings.) 2^m in the sum is scaled by
+// max(m, -125) (maxN).
 func sigmoidQ(b *ir.Builder, one, P, m *ir.Value, newton bool) *ir.Value {
 	s := b.Scale(one, maxN(b, m))
 	q := b.Div(one, b.Add(P, s))
@@ -534,9 +536,9 @@ func xTimes(b *ir.Builder, x, q, m *ir.Value) *ir.Value {
 // select, from sigmoidScaled or sigmoidScaled2 without the Newton step
 // (the backward passes' budgets leave room for the rounding of P + 2^m):
 // q 2^m and P q (2^m/(P + 2^m) and P/(P + 2^m)). The callers cap z at 80
-// (or w = z/ln2 at 116: 2^m stays below 2^117, and q normal), where sigmoid(-z) < 2^-115 is
-// below any ULP of 1 + x (1 - s) z' (gelu_tanh) or of sigmoid(z) (1 + z
-// sigmoid(-z)) (silu).
+// (or w = z/ln2 at 116: 2^m stays below 2^117, and q normal), where
+// sigmoid(-z) < 2^-115 is below any ULP of 1 + x (1 - s) z' (gelu_tanh) or
+// of sigmoid(z) (1 + z sigmoid(-z)) (silu).
 func sigmoids(b *ir.Builder, q, m, P *ir.Value) (sp, sn *ir.Value) {
 	return b.Scale(q, m), mulT(b, P, q)
 }
